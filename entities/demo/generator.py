@@ -1,0 +1,270 @@
+"""Deterministic, realistic demo data for the five current countries.
+
+Rows are built in plain Python from one seeded random generator and written
+with bulk inserts, batch by batch, so a million entities fit in minutes and
+in constant memory. Each entity's stored profile is derived with the
+framework's own rules (research.framework.Profile).
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+
+from entities.models import Entity, Region
+from research.framework import FEATURE_CODES, Profile
+from research.models import Assessment, Score
+
+from . import vocabulary as vocab
+
+# Share of entities per country, skewed like the real region.
+COUNTRY_WEIGHTS = {"TH": 69, "VN": 26, "KH": 2, "MN": 1.5, "KG": 1.5}
+
+STATUS_WEIGHTS = {
+    Entity.Status.PUBLISHED: 89,
+    Entity.Status.IN_REVIEW: 5,
+    Entity.Status.DRAFT: 5,
+    Entity.Status.WITHDRAWN: 1,
+}
+
+ORIGIN_WEIGHTS = {
+    Entity.Origin.COMMUNITY: 34,
+    Entity.Origin.GOVERNMENT: 30,
+    Entity.Origin.DONOR: 18,
+    Entity.Origin.COMPANY: 4,
+    Entity.Origin.OTHER: 4,
+    Entity.Origin.UNKNOWN: 10,
+}
+
+# How dependent an entity tends to be, by how it came about.
+DEPENDENCY_BY_ORIGIN = {
+    Entity.Origin.COMMUNITY: {"none": 35, "low": 35, "medium": 20, "high": 5, "unknown": 5},
+    Entity.Origin.GOVERNMENT: {"none": 5, "low": 15, "medium": 35, "high": 40, "unknown": 5},
+    Entity.Origin.DONOR: {"none": 5, "low": 15, "medium": 35, "high": 40, "unknown": 5},
+    Entity.Origin.COMPANY: {"none": 30, "low": 30, "medium": 25, "high": 10, "unknown": 5},
+    Entity.Origin.OTHER: {"none": 20, "low": 30, "medium": 30, "high": 10, "unknown": 10},
+    Entity.Origin.UNKNOWN: {"none": 10, "low": 20, "medium": 20, "high": 10, "unknown": 40},
+}
+
+METHOD_WEIGHTS = {
+    Assessment.Method.DESK_REVIEW: 30,
+    Assessment.Method.INTERVIEW: 30,
+    Assessment.Method.SURVEY: 20,
+    Assessment.Method.SITE_VISIT: 15,
+    Assessment.Method.SELF_ASSESSMENT: 5,
+}
+
+PUBLIC_SOURCES = {
+    "TH": "Community Enterprise Promotion Division, register of community enterprises",
+    "VN": "Viet Nam Cooperative Alliance, cooperative directory",
+    "KH": "Department of Agricultural Cooperative Promotion, register of cooperatives",
+    "MN": "National Association of Mongolian Agricultural Cooperatives, member list",
+    "KG": "Ministry of Justice, register of legal entities",
+}
+
+TODAY = datetime.date(2026, 6, 30)  # fixed, so the same seed gives the same data
+
+
+def weighted(rng, weights):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+@dataclass
+class Row:
+    """One generated entity, its assessments (oldest first) and its SDGs."""
+
+    entity: Entity
+    assessments: list  # of (Assessment, {code: (score, evidence)})
+    sdgs: list
+
+
+class DemoGenerator:
+    def __init__(self, seed):
+        self.rng = random.Random(seed)
+        self.regions = {}
+        for code, country_id in Region.objects.filter(
+            country_id__in=COUNTRY_WEIGHTS
+        ).values_list("code", "country_id"):
+            self.regions.setdefault(country_id, []).append(code)
+        for codes in self.regions.values():
+            codes.sort()
+        self.assessors = self._demo_assessors()
+
+    def _demo_assessors(self):
+        User = get_user_model()
+        assessors = {}
+        for country in sorted(COUNTRY_WEIGHTS):
+            user, created = User.objects.get_or_create(
+                username=f"demo-researcher-{country.lower()}",
+                defaults={"first_name": "Demo researcher", "last_name": country},
+            )
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+            assessors[country] = user.pk
+        return assessors
+
+    # --- one entity -----------------------------------------------------------
+
+    def row(self):
+        rng = self.rng
+        country = weighted(rng, COUNTRY_WEIGHTS)
+        type_slug = weighted(rng, vocab.TYPE_WEIGHTS[country])
+        type_english, type_local, legal_form = vocab.ENTITY_TYPE_WORDS[country][type_slug]
+        activities = [
+            activity
+            for activity in vocab.ACTIVITIES[country]
+            if not activity[3] or type_slug in activity[3]
+        ] or vocab.ACTIVITIES[country]
+        activity_english, activity_local, sector, _ = rng.choice(activities)
+        locality, locality_local = rng.choice(vocab.LOCALITIES[country])
+        english_pattern, local_pattern = vocab.NAME_PATTERNS[country]
+        name = english_pattern.format(
+            locality=locality, activity=activity_english, type=type_english
+        )
+        name_local = local_pattern.format(
+            locality=locality_local, activity=activity_local, type=type_local
+        )
+        members = int(rng.lognormvariate(3.6, 1.0)) + 5
+        registered = rng.random() < 0.8
+        origin = weighted(rng, ORIGIN_WEIGHTS)
+        status = weighted(rng, STATUS_WEIGHTS)
+        entity = Entity(
+            name=name,
+            name_local=name_local,
+            country_id=country,
+            region_id=rng.choice(self.regions[country]),
+            locality=locality,
+            entity_type_id=type_slug,
+            legal_form=legal_form if registered else "",
+            sector_id=sector,
+            year_established=min(TODAY.year, 1975 + int(rng.betavariate(4, 1.6) * 52)),
+            registered=registered,
+            registration_number=f"{country}-{rng.randrange(10**7):07d}" if registered else "",
+            origin=origin,
+            dependency=weighted(rng, DEPENDENCY_BY_ORIGIN[origin]),
+            members=members,
+            women_share=min(100, max(0, int(rng.gauss(55, 22)))),
+            workers=rng.randrange(0, max(2, members // 4)),
+            description=rng.choice(vocab.DESCRIPTIONS).format(
+                type_lower=type_english.lower(),
+                activity_lower=activity_english.lower(),
+                locality=locality,
+                members=members,
+            ),
+            website=(
+                f"https://example.org/{country.lower()}/{rng.randrange(10**6)}"
+                if rng.random() < 0.15
+                else ""
+            ),
+            sources=PUBLIC_SOURCES[country],
+            contact_person=rng.choice(vocab.CONTACT_NAMES[country]),
+            contact_email=f"contact{rng.randrange(10**6)}@example.org",
+            contact_phone=f"+000 {rng.randrange(10**8):08d}",
+            internal_notes="Demo record: contact details are invented.",
+            status=status,
+            is_demo=True,
+        )
+        assessments = self._assessments(entity)
+        current = [
+            scores
+            for assessment, scores in assessments
+            if assessment.status == Assessment.Status.PUBLISHED
+        ]
+        profile = (
+            Profile.from_scores({code: value for code, (value, _) in current[-1].items()})
+            if current
+            else Profile.empty()
+        )
+        entity.set_profile(None, profile)  # the assessment id is known once it is saved
+        sdgs = rng.sample(range(1, 18), rng.choice((1, 1, 2, 2, 3, 4)))
+        return Row(entity, assessments, sorted(sdgs))
+
+    def _assessments(self, entity):
+        """One assessment, sometimes with an earlier one kept as history."""
+        rng = self.rng
+        published = entity.status in (Entity.Status.PUBLISHED, Entity.Status.WITHDRAWN)
+        count = 2 if rng.random() < 0.1 else 1
+        days_ago = sorted((rng.randrange(30, 1500) for _ in range(count)), reverse=True)
+        status = (
+            Assessment.Status.PUBLISHED if published else Assessment.Status(entity.status)
+        )
+        result = []
+        for ago in days_ago:
+            assessment = Assessment(
+                assessed_on=TODAY - datetime.timedelta(days=ago),
+                assessor_id=self.assessors[entity.country_id],
+                method=weighted(rng, METHOD_WEIGHTS),
+                status=status,
+                notes="",
+            )
+            result.append((assessment, self._scores(entity)))
+        return result
+
+    def _scores(self, entity):
+        rng = self.rng
+        archetype = self._archetype(entity)
+        scores = {}
+        for code in FEATURE_CODES:
+            low, high = archetype.get(code, archetype["*"])
+            scores[code] = rng.randint(low, high)
+        if rng.random() < 0.08:  # not fully assessed: one to three features left open
+            for code in rng.sample(FEATURE_CODES, rng.randint(1, 3)):
+                scores[code] = None
+        return {
+            code: (value, rng.choice(vocab.EVIDENCE[value]) if value is not None else "")
+            for code, value in scores.items()
+        }
+
+    def _archetype(self, entity):
+        """Score ranges per feature ("*": the others), by how the entity came about."""
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.15:
+            return {"*": (2, 3)}  # practises all seven
+        if entity.origin in (Entity.Origin.GOVERNMENT, Entity.Origin.DONOR) or (
+            entity.dependency == Entity.Dependency.HIGH
+        ):
+            return {"*": (1, 3), "autonomy": (0, 1), "democratic_governance": (0, 2)}
+        if entity.origin == Entity.Origin.COMPANY:
+            return {"*": (1, 3), "people_over_capital": (0, 1), "democratic_governance": (0, 1)}
+        if roll < 0.45:
+            return {"*": (1, 3), "democratic_governance": (0, 2)}
+        return {"*": (0, 3)}
+
+    # --- writing --------------------------------------------------------------
+
+    def write(self, rows):
+        """Insert a batch of generated rows in one transaction."""
+        with transaction.atomic():
+            entities = Entity.objects.bulk_create([row.entity for row in rows])
+            assessments, score_rows, sdg_links = [], [], []
+            for row, entity in zip(rows, entities, strict=True):
+                for assessment, _ in row.assessments:
+                    assessment.entity_id = entity.pk
+                    assessments.append(assessment)
+                sdg_links.extend(
+                    Entity.sdgs.through(entity_id=entity.pk, sustainabledevelopmentgoal_id=n)
+                    for n in row.sdgs
+                )
+            Assessment.objects.bulk_create(assessments)
+            scores_of = [scores for row in rows for _, scores in row.assessments]
+            for assessment, scores in zip(assessments, scores_of, strict=True):
+                score_rows.extend(
+                    Score(assessment_id=assessment.pk, feature_id=code, score=v, evidence=e)
+                    for code, (v, e) in scores.items()
+                )
+            Score.objects.bulk_create(score_rows)
+            Entity.sdgs.through.objects.bulk_create(sdg_links)
+            Entity.objects.filter(pk__in=[entity.pk for entity in entities]).update(
+                current_assessment=Subquery(
+                    Assessment.objects.published()
+                    .filter(entity=OuterRef("pk"))
+                    .latest_first()
+                    .values("pk")[:1]
+                )
+            )
+        return len(entities)

@@ -1,0 +1,392 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
+from django.db.models.lookups import StartsWith
+from django.utils.translation import gettext_lazy as _
+
+from research.framework import (
+    FEATURE_CODES,
+    SCORE_MAX,
+    SCORE_MIN,
+    Band,
+    Profile,
+    practising_threshold,
+    score_field,
+)
+
+# --- Reference data (seeded by data migrations) -------------------------------
+
+
+class Country(models.Model):
+    class Phase(models.IntegerChoices):
+        PHASE_1 = 1, _("Phase 1")
+        PHASE_2 = 2, _("Phase 2 (current)")
+
+    code = models.CharField(_("ISO 3166-1 alpha-2 code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    phase = models.PositiveSmallIntegerField(_("programme phase"), choices=Phase.choices)
+    working_definition = models.TextField(
+        _("national working definition of the SSE"),
+        blank=True,
+        help_text=_("As written by the country study."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_alpha2"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Region(models.Model):
+    # The ISO 3166-2 code starts with the country's alpha-2 code and a hyphen
+    # ("TH-50"); the Entity constraint below relies on that to keep an entity's
+    # region inside its country in the database itself.
+    code = models.CharField(_("ISO 3166-2 code"), max_length=6, primary_key=True)
+    country = models.ForeignKey(
+        Country, models.PROTECT, related_name="regions", verbose_name=_("country")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    name_local = models.CharField(_("name in the local script"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["country", "name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__startswith=Concat(F("country_id"), Value("-"))),
+                name="region_code_within_country",
+            ),
+            models.UniqueConstraint(fields=["country", "name"], name="region_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class EntityType(models.Model):
+    slug = models.SlugField(_("code"), max_length=40, primary_key=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("entity type")
+        verbose_name_plural = _("entity types")
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(models.Model):
+    """A section of ISIC Rev. 4 (A–U)."""
+
+    code = models.CharField(_("ISIC section"), max_length=1, primary_key=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-U]$"), name="sector_isic_section"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.name}"
+
+
+class SustainableDevelopmentGoal(models.Model):
+    number = models.PositiveSmallIntegerField(_("number"), primary_key=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("sustainable development goal")
+        verbose_name_plural = _("sustainable development goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=17), name="sdg_number_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"SDG {self.number}: {self.name}"
+
+
+# --- The registry -------------------------------------------------------------
+
+
+class EntityStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Origin(models.TextChoices):
+    COMMUNITY = "community", _("Community or grassroots")
+    GOVERNMENT = "government", _("Government-induced")
+    DONOR = "donor", _("Donor- or NGO-induced")
+    COMPANY = "company", _("Company-initiated")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Dependency(models.TextChoices):
+    NONE = "none", _("None")
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class EntityQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=EntityStatus.PUBLISHED)
+
+    def with_profile(self):
+        """Everything a public listing shows, in a constant number of queries.
+
+        The current profile lives in the entity's own columns (kept by
+        research.services.refresh_profiles), so it costs no query per entity.
+        """
+        return self.select_related(
+            "country", "region", "entity_type", "sector", "current_assessment"
+        ).prefetch_related("sdgs")
+
+    def practising(self, *codes):
+        """Entities that practise every one of the given features."""
+        threshold = practising_threshold()
+        return self.filter(**{f"{score_field(code)}__gte": threshold for code in codes})
+
+    def lacking(self, *codes):
+        """Entities assessed on, and below the threshold for, every given feature."""
+        threshold = practising_threshold()
+        return self.filter(**{f"{score_field(code)}__lt": threshold for code in codes})
+
+
+class Entity(models.Model):
+    Status = EntityStatus
+    Origin = Origin
+    Dependency = Dependency
+
+    # Public facts.
+    name = models.CharField(_("name"), max_length=255)
+    name_local = models.CharField(
+        _("name in the local script"),
+        max_length=255,
+        blank=True,
+        help_text=_("Khmer, Kyrgyz or Mongolian Cyrillic, Thai, Vietnamese…"),
+    )
+    country = models.ForeignKey(
+        Country, models.PROTECT, related_name="entities", verbose_name=_("country")
+    )
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entities",
+        verbose_name=_("region"),
+    )
+    locality = models.CharField(_("locality"), max_length=200, blank=True)
+    entity_type = models.ForeignKey(
+        EntityType, models.PROTECT, related_name="entities", verbose_name=_("entity type")
+    )
+    legal_form = models.CharField(
+        _("national legal form"),
+        max_length=200,
+        blank=True,
+        help_text=_("In the country's own terms."),
+    )
+    sector = models.ForeignKey(
+        Sector, models.PROTECT, related_name="entities", verbose_name=_("sector (ISIC)")
+    )
+    year_established = models.PositiveSmallIntegerField(
+        _("year established"), null=True, blank=True
+    )
+    registered = models.BooleanField(_("registered"), default=False)
+    registration_number = models.CharField(_("registration number"), max_length=100, blank=True)
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=Origin.choices, default=Origin.UNKNOWN
+    )
+    dependency = models.CharField(
+        _("dependency on government and donors"),
+        max_length=20,
+        choices=Dependency.choices,
+        default=Dependency.UNKNOWN,
+    )
+    members = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    women_share = models.PositiveSmallIntegerField(
+        _("women members (%)"), null=True, blank=True, help_text=_("Share of members, 0–100.")
+    )
+    workers = models.PositiveIntegerField(_("workers"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    sdgs = models.ManyToManyField(
+        SustainableDevelopmentGoal,
+        blank=True,
+        related_name="entities",
+        verbose_name=_("SDGs it contributes to"),
+    )
+    sources = models.TextField(_("public sources"), blank=True, help_text=_("One per line."))
+
+    # Private fields: never on a public page, in the public API or an export.
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    internal_notes = models.TextField(_("internal notes"), blank=True)
+
+    # Record keeping.
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    # The current profile: derived from the latest published assessment by
+    # research.services.refresh_profiles and stored here, so that lists,
+    # filters and statistics over a million entities need no join or
+    # aggregate over the scores. Never edited by hand.
+    current_assessment = models.OneToOneField(
+        "research.Assessment",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("current assessment"),
+    )
+    score_economic_activity = models.PositiveSmallIntegerField(null=True, editable=False)
+    score_collective_interest = models.PositiveSmallIntegerField(null=True, editable=False)
+    score_voluntary_cooperation = models.PositiveSmallIntegerField(null=True, editable=False)
+    score_mutual_aid = models.PositiveSmallIntegerField(null=True, editable=False)
+    score_democratic_governance = models.PositiveSmallIntegerField(null=True, editable=False)
+    score_autonomy = models.PositiveSmallIntegerField(null=True, editable=False)
+    score_people_over_capital = models.PositiveSmallIntegerField(null=True, editable=False)
+    features_practised = models.PositiveSmallIntegerField(
+        _("features practised"), null=True, editable=False
+    )
+    band = models.CharField(
+        _("band"), max_length=12, choices=Band.choices, default=Band.UNASSESSED, editable=False
+    )
+
+    objects = EntityQuerySet.as_manager()
+
+    # Fields that must never leave the internal side of the registry.
+    PRIVATE_FIELDS = ("contact_person", "contact_email", "contact_phone", "internal_notes")
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("entity")
+        verbose_name_plural = _("entities")
+        indexes = [
+            models.Index(fields=["status", "name", "id"], name="entity_status_name_idx"),
+            models.Index(fields=["name_local"], name="entity_name_local_idx"),
+            models.Index(fields=["origin"], name="entity_origin_idx"),
+            models.Index(fields=["dependency"], name="entity_dependency_idx"),
+            models.Index(fields=["band"], name="entity_band_idx"),
+            models.Index(fields=["features_practised"], name="entity_practised_idx"),
+            models.Index(fields=["updated_at"], name="entity_updated_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__isnull=True)
+                | StartsWith(F("region_id"), Concat(F("country_id"), Value("-"))),
+                name="entity_region_in_country",
+                violation_error_message=_("The region must belong to the entity's country."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EntityStatus.values), name="entity_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=Origin.values), name="entity_origin_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(dependency__in=Dependency.values), name="entity_dependency_valid"
+            ),
+            models.CheckConstraint(condition=Q(band__in=Band.values), name="entity_band_valid"),
+            models.CheckConstraint(
+                condition=Q(women_share__isnull=True) | Q(women_share__lte=100),
+                name="entity_women_share_percent",
+                violation_error_message=_("The share of women members is a percentage, 0–100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year_established__isnull=True)
+                | Q(year_established__gte=1800, year_established__lte=2100),
+                name="entity_year_established_range",
+                violation_error_message=_("The year established must be between 1800 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registered=True) | Q(registration_number=""),
+                name="entity_registration_number_needs_registered",
+                violation_error_message=_(
+                    "A registration number is only recorded for a registered entity."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(features_practised__isnull=True)
+                | Q(features_practised__lte=len(FEATURE_CODES)),
+                name="entity_features_practised_range",
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{score_field(code)}__isnull": True})
+                    | Q(**{f"{score_field(code)}__range": (SCORE_MIN, SCORE_MAX)}),
+                    name=f"entity_{score_field(code)}_range",
+                )
+                for code in FEATURE_CODES
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def profile(self):
+        return Profile.from_scores(
+            {code: getattr(self, score_field(code)) for code in FEATURE_CODES}
+        )
+
+    def set_profile(self, assessment_id, profile):
+        """Store a derived profile on the entity (no save; the caller saves)."""
+        self.current_assessment_id = assessment_id
+        for code in FEATURE_CODES:
+            setattr(self, score_field(code), profile.scores[code])
+        self.features_practised = profile.features_practised
+        self.band = profile.band
+
+    PROFILE_FIELDS = (
+        "current_assessment",
+        *(score_field(code) for code in FEATURE_CODES),
+        "features_practised",
+        "band",
+    )
+    PROFILE_ATTNAMES = ("current_assessment_id", *PROFILE_FIELDS[1:])

@@ -1,0 +1,99 @@
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .forms import ASSESSMENT_FIELDS, assessment_form_class, feature_fieldsets
+from .models import Assessment, Feature, Score
+from .services import refresh_profiles
+
+
+class AssessmentFormMixin:
+    """Builds the assessment form and its per-feature fieldsets from the
+    features as they are now in the database (their names and guidance are data)."""
+
+    def _features(self, request):
+        # get_fieldsets and get_form(set) both need them; load them once a request.
+        if not hasattr(request, "_sse_features"):
+            request._sse_features = list(Feature.objects.all())
+        return request._sse_features
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (None, {"fields": ASSESSMENT_FIELDS}),
+            *feature_fieldsets(self._features(request)),
+        ]
+
+    def assessment_form(self, request):
+        form = assessment_form_class(self._features(request))
+        form.base_fields["assessor"].initial = request.user.pk
+        form.base_fields["assessed_on"].initial = timezone.localdate
+        return form
+
+
+def scores_prefetch():
+    return Prefetch("scores", queryset=Score.objects.order_by("feature__position"))
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(AssessmentFormMixin, admin.ModelAdmin):
+    list_display = ["entity", "entity_country", "assessed_on", "method", "status", "assessor"]
+    list_filter = ["status", "method", "entity__country"]
+    list_select_related = ["entity__country", "assessor"]
+    search_fields = ["entity__name", "entity__name_local"]
+    autocomplete_fields = ["entity", "assessor"]
+    date_hierarchy = "assessed_on"
+    show_full_result_count = False
+
+    def get_fieldsets(self, request, obj=None):
+        first, *features = super().get_fieldsets(request, obj)
+        return [(None, {"fields": ["entity", *ASSESSMENT_FIELDS]}), *features]
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = self.assessment_form(request)
+        return super().get_form(request, obj, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(scores_prefetch())
+
+    @admin.display(description=_("country"), ordering="entity__country__name")
+    def entity_country(self, obj):
+        return obj.entity.country
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_profiles([form.instance.entity_id])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_profiles([obj.entity_id])
+
+    def delete_queryset(self, request, queryset):
+        entity_ids = list(queryset.values_list("entity_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        refresh_profiles(entity_ids)
+
+
+@admin.register(Feature)
+class FeatureAdmin(admin.ModelAdmin):
+    list_display = ["position", "name", "code"]
+    list_display_links = ["name"]
+    readonly_fields = ["code", "position"]
+    fields = [
+        "code",
+        "position",
+        "name",
+        "definition",
+        "guidance_absent",
+        "guidance_emerging",
+        "guidance_substantial",
+        "guidance_full",
+        "adoption_guidance",
+    ]
+
+    # The seven features are fixed by the framework; only their texts change.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,123 @@
+"""The seven-feature framework's rules: when a feature is practised, how many,
+what is lacking, and which band an entity falls in.
+
+Every caller (admin, API, pages, exports, demo data) derives profiles through
+this module, so a rule such as the practising threshold has exactly one home.
+The threshold and band limits are settings (see sse_registry/settings.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Stable identifiers of the seven features, in their canonical order. They name
+# API fields, CSV columns and URL parameters; names and texts are data (Feature).
+FEATURE_CODES = (
+    "economic_activity",
+    "collective_interest",
+    "voluntary_cooperation",
+    "mutual_aid",
+    "democratic_governance",
+    "autonomy",
+    "people_over_capital",
+)
+
+
+class ScoreLevel(models.IntegerChoices):
+    ABSENT = 0, _("Absent")
+    EMERGING = 1, _("Emerging")
+    SUBSTANTIAL = 2, _("Substantial")
+    FULL = 3, _("Full")
+
+
+SCORE_MIN = ScoreLevel.ABSENT.value
+SCORE_MAX = ScoreLevel.FULL.value
+NOT_ASSESSED_LABEL = _("Not assessed")
+
+
+class Band(models.TextChoices):
+    ALL = "all", _("All seven")
+    MOST = "most", _("Most")
+    SOME = "some", _("Some")
+    NONE = "none", _("None")
+    UNASSESSED = "unassessed", _("Not fully assessed")
+
+
+def score_field(code):
+    """Name of the Entity column that holds the current score of a feature."""
+    return f"score_{code}"
+
+
+def practising_threshold():
+    return settings.SSE_PRACTISING_THRESHOLD
+
+
+def is_practised(score):
+    return score is not None and score >= practising_threshold()
+
+
+def band_for(practised, fully_assessed):
+    if not fully_assessed:
+        return Band.UNASSESSED
+    if practised == len(FEATURE_CODES):
+        return Band.ALL
+    if practised >= settings.SSE_BAND_MOST_MIN:
+        return Band.MOST
+    if practised >= settings.SSE_BAND_SOME_MIN:
+        return Band.SOME
+    return Band.NONE
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One entity's scores on the seven features (None: not assessed)."""
+
+    scores: Mapping[str, int | None]
+
+    @classmethod
+    def from_scores(cls, scores):
+        unknown = set(scores) - set(FEATURE_CODES)
+        if unknown:
+            raise ValueError(f"Unknown feature codes: {sorted(unknown)}")
+        return cls({code: scores.get(code) for code in FEATURE_CODES})
+
+    @classmethod
+    def empty(cls):
+        return cls.from_scores({})
+
+    @property
+    def assessed(self):
+        return [code for code, score in self.scores.items() if score is not None]
+
+    @property
+    def practised(self):
+        return [code for code, score in self.scores.items() if is_practised(score)]
+
+    @property
+    def lacking(self):
+        """Assessed features scored below the threshold; unassessed ones are not lacking."""
+        return [
+            code
+            for code, score in self.scores.items()
+            if score is not None and not is_practised(score)
+        ]
+
+    @property
+    def features_practised(self):
+        """How many features are practised, or None when nothing is assessed."""
+        if not self.assessed:
+            return None
+        return len(self.practised)
+
+    @property
+    def fully_assessed(self):
+        return len(self.assessed) == len(FEATURE_CODES)
+
+    @property
+    def band(self):
+        return band_for(len(self.practised), self.fully_assessed)

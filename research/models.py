@@ -1,0 +1,163 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .framework import FEATURE_CODES, SCORE_MAX, SCORE_MIN, ScoreLevel
+
+
+class Feature(models.Model):
+    """One of the seven SSE features. The code is fixed; the texts are data."""
+
+    code = models.SlugField(_("code"), max_length=40, primary_key=True)
+    position = models.PositiveSmallIntegerField(_("position"), unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    definition = models.TextField(_("definition"))
+    guidance_absent = models.TextField(_("guidance for 0 (absent)"))
+    guidance_emerging = models.TextField(_("guidance for 1 (emerging)"))
+    guidance_substantial = models.TextField(_("guidance for 2 (substantial)"))
+    guidance_full = models.TextField(_("guidance for 3 (full)"))
+    adoption_guidance = models.TextField(
+        _("adoption guidance"),
+        help_text=_("What an entity that lacks this feature can do to adopt it."),
+    )
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("feature")
+        verbose_name_plural = _("features")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__in=FEATURE_CODES), name="feature_code_known"),
+            models.CheckConstraint(
+                condition=Q(position__gte=1, position__lte=len(FEATURE_CODES)),
+                name="feature_position_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def guidance_by_level(self):
+        """(level, label, guidance) for each score level, lowest first."""
+        texts = (
+            self.guidance_absent,
+            self.guidance_emerging,
+            self.guidance_substantial,
+            self.guidance_full,
+        )
+        return [
+            (level.value, level.label, text) for level, text in zip(ScoreLevel, texts, strict=True)
+        ]
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+
+
+class Method(models.TextChoices):
+    DESK_REVIEW = "desk_review", _("Desk review")
+    INTERVIEW = "interview", _("Interview")
+    SURVEY = "survey", _("Survey")
+    SITE_VISIT = "site_visit", _("Site visit")
+    SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=AssessmentStatus.PUBLISHED)
+
+    def latest_first(self):
+        return self.order_by("-assessed_on", "-id")
+
+
+class Assessment(models.Model):
+    """One researcher's judgement of one entity at one date."""
+
+    Status = AssessmentStatus
+    Method = Method
+
+    entity = models.ForeignKey(
+        "entities.Entity",
+        models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("entity"),
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("assessor"),
+    )
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        get_latest_by = ["assessed_on", "id"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        indexes = [
+            models.Index(
+                fields=["entity", "status", "assessed_on"], name="assessment_entity_status_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AssessmentStatus.values), name="assessment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=Method.values), name="assessment_method_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entity} — {self.assessed_on:%Y-%m-%d}"
+
+
+class Score(models.Model):
+    """The score and evidence for one feature in one assessment."""
+
+    assessment = models.ForeignKey(
+        Assessment, models.CASCADE, related_name="scores", verbose_name=_("assessment")
+    )
+    feature = models.ForeignKey(
+        Feature, models.PROTECT, related_name="scores", verbose_name=_("feature")
+    )
+    score = models.PositiveSmallIntegerField(
+        _("score"),
+        choices=ScoreLevel.choices,
+        null=True,
+        blank=True,
+        help_text=_("Empty means not assessed, which is never the same as 0."),
+    )
+    evidence = models.TextField(_("evidence"), blank=True)
+
+    class Meta:
+        ordering = ["assessment", "feature__position"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "feature"], name="score_one_per_feature"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX),
+                name="score_range",
+                violation_error_message=_("A score is 0, 1, 2 or 3, or empty (not assessed)."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.feature_id}: {self.score}"
