@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from research.admin import AssessmentFormMixin, scores_prefetch
+from research.admin import AssessmentFormMixin, fill_assessor, scores_prefetch
 from research.models import Assessment
 from research.services import refresh_profiles
 
@@ -100,6 +101,7 @@ class EntityAdmin(admin.ModelAdmin):
     readonly_fields = ["features_practised", "band", "created_by", "created_at", "updated_at"]
     show_full_result_count = False
     inlines = [AssessmentInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (
             None,
@@ -155,6 +157,13 @@ class EntityAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Assessment:
+            fill_assessor(request, formset.save(commit=False))
+            formset.save_m2m()
+        else:
+            super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -63,7 +63,7 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__startswith=Concat(F("country_id"), Value("-"))),
+                condition=Q(code__startswith=Concat(F("country"), Value("-"))),
                 name="region_code_within_country",
             ),
             models.UniqueConstraint(fields=["country", "name"], name="region_unique_name"),
@@ -315,7 +315,7 @@ class Entity(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(region__isnull=True)
-                | StartsWith(F("region_id"), Concat(F("country_id"), Value("-"))),
+                | StartsWith(F("region"), Concat(F("country"), Value("-"))),
                 name="entity_region_in_country",
                 violation_error_message=_("The region must belong to the entity's country."),
             ),

@@ -31,6 +31,15 @@ class AssessmentFormMixin:
         return form
 
 
+def fill_assessor(request, assessments):
+    """Save assessments, recording whoever enters one as its assessor unless
+    somebody else was named."""
+    for assessment in assessments:
+        if assessment.assessor_id is None:
+            assessment.assessor = request.user
+        assessment.save()
+
+
 def scores_prefetch():
     return Prefetch("scores", queryset=Score.objects.order_by("feature__position"))
 
@@ -59,6 +68,9 @@ class AssessmentAdmin(AssessmentFormMixin, admin.ModelAdmin):
     @admin.display(description=_("country"), ordering="entity__country__name")
     def entity_country(self, obj):
         return obj.entity.country
+
+    def save_model(self, request, obj, form, change):
+        fill_assessor(request, [obj])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
