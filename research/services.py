@@ -2,6 +2,7 @@
 equal to its latest published assessment."""
 
 from collections import defaultdict
+from itertools import islice
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,11 +35,11 @@ def refresh_profiles(entity_ids, batch_size=2000):
     says: publishing, editing or deleting an assessment or its scores, or a
     change of the framework's settings (``manage.py refresh_profiles``).
     """
-    entity_ids = list(entity_ids)
     changed = 0
-    for start in range(0, len(entity_ids), batch_size):
+    ids = iter(entity_ids)
+    while batch := list(islice(ids, batch_size)):
         with transaction.atomic():
-            changed += _refresh_batch(entity_ids[start : start + batch_size])
+            changed += _refresh_batch(batch)
     return changed
 
 

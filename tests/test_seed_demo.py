@@ -1,0 +1,103 @@
+"""seed_demo: realistic, deterministic demo data whose stored profiles agree
+with the framework's rules."""
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from entities.models import Entity
+from research.framework import Band
+from research.models import Assessment, Score
+from research.services import refresh_profiles
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(entities, seed=1, **options):
+    call_command("seed_demo", entities=entities, seed=seed, stdout=StringIO(), **options)
+
+
+def snapshot():
+    """Everything seeded, without ids and timestamps, in a stable order."""
+    entities = Entity.objects.order_by("pk").prefetch_related("sdgs", "assessments__scores")
+    return [
+        (
+            entity.name,
+            entity.name_local,
+            entity.country_id,
+            entity.region_id,
+            entity.entity_type_id,
+            entity.sector_id,
+            entity.origin,
+            entity.dependency,
+            entity.members,
+            entity.status,
+            entity.band,
+            [goal.number for goal in entity.sdgs.all()],
+            sorted(
+                (
+                    assessment.assessed_on,
+                    assessment.status,
+                    sorted((s.feature_id, s.score, s.evidence) for s in assessment.scores.all()),
+                )
+                for assessment in entity.assessments.all()
+            ),
+        )
+        for entity in entities
+    ]
+
+
+def test_same_seed_gives_the_same_data():
+    seed(60, seed=7)
+    first = snapshot()
+    Entity.objects.all().delete()
+    seed(60, seed=7)
+    assert snapshot() == first
+    Entity.objects.all().delete()
+    seed(60, seed=8)
+    assert snapshot() != first
+
+
+def test_demo_entities_are_marked_and_named_in_two_scripts():
+    seed(50, batch_size=20)
+    assert Entity.objects.count() == 50
+    assert not Entity.objects.filter(is_demo=False).exists()
+    assert not Entity.objects.filter(name_local="").exists()
+    assert not Entity.objects.filter(region__isnull=True).exists()
+    assert Score.objects.count() == 7 * Assessment.objects.count()
+
+
+def test_demo_profiles_are_varied_and_about_one_in_ten_is_internal():
+    seed(600)
+    bands = Counter(Entity.objects.values_list("band", flat=True))
+    assert bands[Band.ALL] > 30
+    assert bands[Band.UNASSESSED] > 10
+    assert Entity.objects.lacking("autonomy").count() > 100
+    assert Entity.objects.lacking("democratic_governance").count() > 50
+    statuses = Counter(Entity.objects.values_list("status", flat=True))
+    internal = statuses[Entity.Status.DRAFT] + statuses[Entity.Status.IN_REVIEW]
+    assert 0.05 < internal / 600 < 0.15
+    assert set(Entity.objects.values_list("country_id", flat=True)) == {
+        "KH",
+        "KG",
+        "MN",
+        "TH",
+        "VN",
+    }
+
+
+def test_stored_profiles_match_the_latest_published_assessment():
+    seed(200)
+    assert refresh_profiles(Entity.objects.values_list("pk", flat=True)) == 0
+    unpublished = Entity.objects.exclude(status__in=["published", "withdrawn"])
+    assert not unpublished.filter(current_assessment__isnull=False).exists()
+    published = Entity.objects.published()
+    assert not published.filter(current_assessment__isnull=True).exists()
+
+
+def test_if_empty_leaves_an_existing_registry_alone():
+    seed(5)
+    seed(50, if_empty=True)
+    assert Entity.objects.count() == 5
