@@ -81,6 +81,7 @@ class Assessment(models.Model):
     entity = models.ForeignKey(
         "entities.Entity",
         models.CASCADE,
+        db_index=False,  # assessment_entity_status_idx starts with entity
         related_name="assessments",
         verbose_name=_("entity"),
     )
@@ -129,11 +130,18 @@ class Assessment(models.Model):
 class Score(models.Model):
     """The score and evidence for one feature in one assessment."""
 
+    # No single-column indexes: score_one_per_feature starts with the
+    # assessment, and an index on seven feature values over millions of
+    # scores would cost every insert and serve no query.
     assessment = models.ForeignKey(
-        Assessment, models.CASCADE, related_name="scores", verbose_name=_("assessment")
+        Assessment,
+        models.CASCADE,
+        db_index=False,
+        related_name="scores",
+        verbose_name=_("assessment"),
     )
     feature = models.ForeignKey(
-        Feature, models.PROTECT, related_name="scores", verbose_name=_("feature")
+        Feature, models.PROTECT, db_index=False, related_name="scores", verbose_name=_("feature")
     )
     score = models.PositiveSmallIntegerField(
         _("score"),

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
                 ('assessor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assessments', to=settings.AUTH_USER_MODEL, verbose_name='assessor')),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='entities.entity', verbose_name='entity')),
+                ('entity', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='entities.entity', verbose_name='entity')),
             ],
             options={
                 'verbose_name': 'assessment',
@@ -61,8 +61,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('score', models.PositiveSmallIntegerField(blank=True, choices=[(0, 'Absent'), (1, 'Emerging'), (2, 'Substantial'), (3, 'Full')], help_text='Empty means not assessed, which is never the same as 0.', null=True, verbose_name='score')),
                 ('evidence', models.TextField(blank=True, verbose_name='evidence')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='research.assessment', verbose_name='assessment')),
-                ('feature', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='research.feature', verbose_name='feature')),
+                ('assessment', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='research.assessment', verbose_name='assessment')),
+                ('feature', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='research.feature', verbose_name='feature')),
             ],
             options={
                 'verbose_name': 'score',
