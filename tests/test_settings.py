@@ -1,0 +1,33 @@
+"""Settings come from the environment through strict helpers."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from sse_registry.settings import env_bool, env_int, env_list
+
+
+def test_boolean_accepts_the_usual_spellings(monkeypatch):
+    for value, expected in [("true", True), ("1", True), ("off", False), ("No", False)]:
+        monkeypatch.setenv("SSE_TEST_FLAG", value)
+        assert env_bool("SSE_TEST_FLAG", None) is expected
+
+
+def test_unset_or_empty_values_fall_back_to_the_default(monkeypatch):
+    monkeypatch.delenv("SSE_TEST_FLAG", raising=False)
+    assert env_bool("SSE_TEST_FLAG", True) is True
+    monkeypatch.setenv("SSE_TEST_NUMBER", "")
+    assert env_int("SSE_TEST_NUMBER", 2) == 2
+
+
+@pytest.mark.parametrize(
+    ("helper", "value"), [(env_bool, "maybe"), (env_int, "two"), (env_int, "2.5")]
+)
+def test_a_bad_value_fails_loudly_naming_the_variable(monkeypatch, helper, value):
+    monkeypatch.setenv("SSE_TEST_VALUE", value)
+    with pytest.raises(ImproperlyConfigured, match="SSE_TEST_VALUE"):
+        helper("SSE_TEST_VALUE", None)
+
+
+def test_lists_are_comma_separated(monkeypatch):
+    monkeypatch.setenv("SSE_TEST_HOSTS", "registry.example.org, 10.0.0.5 ,")
+    assert env_list("SSE_TEST_HOSTS", []) == ["registry.example.org", "10.0.0.5"]
