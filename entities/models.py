@@ -5,6 +5,7 @@ from django.db.models.functions import Concat
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 
+from entities.search import SearchTextField
 from research.framework import (
     FEATURE_CODES,
     SCORE_MAX,
@@ -243,6 +244,10 @@ class Entity(models.Model):
         verbose_name=_("SDGs it contributes to"),
     )
     sources = models.TextField(_("public sources"), blank=True, help_text=_("One per line."))
+
+    search_text = SearchTextField(
+        source_fields=("name", "name_local", "locality", "description")
+    )
 
     # Private fields: never on a public page, in the public API or an export.
     contact_person = models.CharField(_("contact person"), max_length=200, blank=True)

@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 admin.site.site_header = "SSE Registry"
 admin.site.site_title = "SSE Registry admin"
@@ -8,6 +9,9 @@ admin.site.index_title = "Registry administration"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # The public pages come next; until then the root leads to the admin.
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("api/v1/", include("sse_registry.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The public pages come next; until then the root leads to the API docs.
+    path("", RedirectView.as_view(pattern_name="api-docs", permanent=False)),
 ]

@@ -14,7 +14,6 @@ from itertools import accumulate
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
 
 from entities.models import Entity, Region
 from research.framework import FEATURE_CODES, Profile
@@ -273,7 +272,6 @@ class DemoGenerator:
                 # foreign-key triggers (a third of the time) can be skipped
                 # for this transaction; only a superuser may do so.
                 cursor.execute("SET LOCAL session_replication_role = replica")
-        now = timezone.now()
         entity_ids = iter(pgcopy.allocate_ids(Entity, len(rows)))
         assessment_ids = iter(
             pgcopy.allocate_ids(Assessment, sum(len(row.assessments) for row in rows))
@@ -282,11 +280,9 @@ class DemoGenerator:
         for row in rows:
             entity = row.entity
             entity.pk = next(entity_ids)
-            entity.created_at = entity.updated_at = now
             for assessment, values in row.assessments:
                 assessment.pk = next(assessment_ids)
                 assessment.entity_id = entity.pk
-                assessment.created_at = assessment.updated_at = now
                 assessments.append(assessment)
                 scores.extend(
                     (assessment.pk, code, value, evidence)

@@ -59,6 +59,13 @@ def copy_rows(model, attnames, rows):
 
 
 def copy_objects(model, objects):
-    """COPY unsaved model instances, every concrete field, into the model's table."""
-    attnames = [field.attname for field in model._meta.concrete_fields]
-    copy_rows(model, attnames, ([getattr(obj, name) for name in attnames] for obj in objects))
+    """COPY unsaved model instances, every concrete field, into the model's table.
+
+    Values pass through each field's pre_save, as in bulk_create, so derived
+    fields (timestamps, search text) are filled in."""
+    fields = model._meta.concrete_fields
+    copy_rows(
+        model,
+        [field.attname for field in fields],
+        ([field.pre_save(obj, True) for field in fields] for obj in objects),
+    )

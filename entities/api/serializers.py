@@ -1,0 +1,149 @@
+"""What partners receive. Public fields only: an entity's private fields
+(Entity.PRIVATE_FIELDS) are never named here."""
+
+from rest_framework import serializers
+
+from entities.models import Country, Entity, EntityType, Region, Sector
+from research.framework import FEATURE_CODES, SCORE_MAX, SCORE_MIN, Band
+from research.models import Assessment, Score
+
+
+class ProfileSerializer(serializers.Serializer):
+    """Feature code -> current score (0–3), or null when not assessed."""
+
+    def get_fields(self):
+        return {
+            code: serializers.IntegerField(
+                min_value=SCORE_MIN, max_value=SCORE_MAX, allow_null=True, read_only=True
+            )
+            for code in FEATURE_CODES
+        }
+
+
+class EntitySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:entity-detail")
+    country = serializers.CharField(source="country_id", help_text="ISO 3166-1 alpha-2 code.")
+    country_name = serializers.CharField(source="country.name")
+    region = serializers.CharField(
+        source="region_id", allow_null=True, help_text="ISO 3166-2 code."
+    )
+    region_name = serializers.CharField(source="region.name", allow_null=True)
+    entity_type = serializers.CharField(source="entity_type_id")
+    sector = serializers.CharField(source="sector_id", help_text="ISIC Rev. 4 section letter.")
+    sdgs = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    profile = ProfileSerializer(source="profile.scores", read_only=True)
+    features_practised = serializers.IntegerField(
+        allow_null=True,
+        min_value=0,
+        max_value=len(FEATURE_CODES),
+        help_text="Features scored at or above the practising threshold; null if none assessed.",
+    )
+    lacking = serializers.ListField(
+        child=serializers.ChoiceField(choices=FEATURE_CODES),
+        source="profile.lacking",
+        help_text="Assessed features scored below the practising threshold.",
+    )
+    band = serializers.ChoiceField(choices=Band.choices)
+    assessed_on = serializers.DateField(
+        source="current_assessment.assessed_on", allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Entity
+        fields = [
+            "id",
+            "url",
+            "name",
+            "name_local",
+            "country",
+            "country_name",
+            "region",
+            "region_name",
+            "entity_type",
+            "legal_form",
+            "sector",
+            "year_established",
+            "registered",
+            "origin",
+            "dependency",
+            "members",
+            "women_share",
+            "workers",
+            "website",
+            "sdgs",
+            "profile",
+            "features_practised",
+            "lacking",
+            "band",
+            "assessed_on",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    feature = serializers.CharField(source="feature_id")
+
+    class Meta:
+        model = Score
+        fields = ["feature", "score", "evidence"]
+
+
+class CurrentAssessmentSerializer(serializers.ModelSerializer):
+    scores = ScoreSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = ["assessed_on", "method", "scores"]
+
+
+class EntityDetailSerializer(EntitySerializer):
+    assessment = CurrentAssessmentSerializer(
+        source="current_assessment", allow_null=True, read_only=True
+    )
+
+    class Meta(EntitySerializer.Meta):
+        fields = [
+            *EntitySerializer.Meta.fields,
+            "description",
+            "locality",
+            "sources",
+            "assessment",
+        ]
+        read_only_fields = fields
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:country-detail")
+    entities = serializers.IntegerField(
+        source="published_entities", help_text="Number of published entities."
+    )
+
+    class Meta:
+        model = Country
+        fields = ["code", "url", "name", "phase", "entities"]
+
+
+class CountryDetailSerializer(CountrySerializer):
+    class Meta(CountrySerializer.Meta):
+        fields = [*CountrySerializer.Meta.fields, "working_definition"]
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country_id")
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "name_local", "country"]
+
+
+class EntityTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EntityType
+        fields = ["slug", "name", "description"]
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sector
+        fields = ["code", "name"]

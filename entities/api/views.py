@@ -1,0 +1,154 @@
+from django.db.models import Count, Prefetch, Q
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, renderers, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from entities.export import csv_lines
+from entities.filtersets import EntityFilterSet, RegionFilterSet
+from entities.models import Country, Entity, EntityType, Region, Sector
+from research.api.serializers import StatisticsSerializer
+from research.models import Score
+from research.statistics import statistics
+
+from .serializers import (
+    CountryDetailSerializer,
+    CountrySerializer,
+    EntityDetailSerializer,
+    EntitySerializer,
+    EntityTypeSerializer,
+    RegionSerializer,
+    SectorSerializer,
+)
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """Lets clients ask for text/csv; the export streams its own response, so
+    this only renders error messages."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict):
+            return "\n".join(f"{key}: {value}" for key, value in data.items())
+        return str(data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published entities, filtered and paged"),
+    retrieve=extend_schema(summary="One published entity with its current assessment"),
+)
+class EntityViewSet(viewsets.ReadOnlyModelViewSet):
+    filterset_class = EntityFilterSet
+
+    def get_queryset(self):
+        queryset = Entity.objects.published().with_profile()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "current_assessment__scores",
+                    queryset=Score.objects.order_by("feature__position"),
+                )
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        return EntityDetailSerializer if self.action == "retrieve" else EntitySerializer
+
+    def get_renderers(self):
+        if self.action == "export":
+            return [renderers.JSONRenderer(), CSVRenderer()]
+        return super().get_renderers()
+
+    @extend_schema(
+        summary="The filtered entities as CSV",
+        description=(
+            "Every entity the same filters select, one row each, with one column per "
+            "feature score (named by feature code). UTF-8 with a byte-order mark; "
+            "streamed, so any size fits. Text that a spreadsheet would run as a formula "
+            "is prefixed with a quote."
+        ),
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)},
+    )
+    def export(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        response = StreamingHttpResponse(
+            csv_lines(queryset), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="sse-entities.csv"'
+        return response
+
+
+def get_country(code, queryset=Country.objects):
+    """The country of a case-insensitive alpha-2 code, or a 404."""
+    try:
+        return queryset.get(pk=code.upper())
+    except Country.DoesNotExist:
+        raise NotFound(f"No country with code {code[:10]!r}.") from None
+
+
+def published_count():
+    return Count("entities", filter=Q(entities__status=Entity.Status.PUBLISHED))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The programme's countries"),
+    retrieve=extend_schema(summary="One country with its national working definition"),
+)
+class CountryViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Country.objects.annotate(published_entities=published_count()).order_by("name")
+    lookup_value_regex = "[A-Za-z]{2}"
+    pagination_class = None
+    filter_backends = []
+
+    def get_serializer_class(self):
+        return CountryDetailSerializer if self.action == "retrieve" else CountrySerializer
+
+    def get_object(self):
+        return get_country(self.kwargs[self.lookup_field], self.get_queryset())
+
+
+class CountryStatisticsView(generics.GenericAPIView):
+    filterset_class = EntityFilterSet
+    pagination_class = None
+    serializer_class = StatisticsSerializer
+
+    def get_queryset(self):
+        return Entity.objects.published()
+
+    @extend_schema(
+        summary="Statistics of a country's published entities",
+        description="Accepts the entity list's filters, applied within the country.",
+    )
+    def get(self, request, code):
+        country = get_country(code)
+        entities = self.filter_queryset(self.get_queryset().filter(country=country))
+        return Response(statistics(entities))
+
+
+@extend_schema_view(list=extend_schema(summary="First-level regions (ISO 3166-2)"))
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Region.objects.order_by("country_id", "name")
+    serializer_class = RegionSerializer
+    filterset_class = RegionFilterSet
+    pagination_class = None
+
+
+@extend_schema_view(list=extend_schema(summary="Entity types"))
+class EntityTypeViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = EntityType.objects.all()
+    serializer_class = EntityTypeSerializer
+    pagination_class = None
+    filter_backends = []
+
+
+@extend_schema_view(list=extend_schema(summary="Sectors: ISIC Rev. 4 sections"))
+class SectorViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Sector.objects.all()
+    serializer_class = SectorSerializer
+    pagination_class = None
+    filter_backends = []

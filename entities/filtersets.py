@@ -1,0 +1,212 @@
+"""The one definition of what each entity filter means.
+
+Used by the JSON API, the CSV export and the statistics (and the public pages),
+so a filter means the same everywhere and every count agrees. A bad value is a
+validation error naming the parameter and what it accepts.
+"""
+
+import django_filters
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from research.framework import FEATURE_CODES, Band
+
+from .models import Country, Entity, EntityType, Region, Sector
+from .reference import reference_codes
+from .search import search_words
+
+MAX_VALUES = 100  # codes in one list parameter
+MAX_QUERY_LENGTH = 200
+MAX_SEARCH_WORDS = 10
+
+
+class CodeListField(forms.Field):
+    """Codes given as repeated parameters and/or comma-separated
+    (`country=TH&country=vn`, `country=TH,VN`), checked against what is allowed."""
+
+    def __init__(self, *, allowed, case=None, **kwargs):
+        self.allowed = allowed  # a callable giving the allowed codes, in order
+        self.case = case  # "upper", "lower" or None
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    widget = forms.SelectMultiple
+
+    def to_python(self, value):
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        codes = []
+        for item in values:
+            for code in str(item).split(","):
+                code = code.strip()
+                if self.case == "upper":
+                    code = code.upper()
+                elif self.case == "lower":
+                    code = code.lower()
+                if code and code not in codes:
+                    codes.append(code)
+        return codes
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > MAX_VALUES:
+            raise forms.ValidationError(_("Give at most %(n)d values.") % {"n": MAX_VALUES})
+        allowed = list(self.allowed())
+        unknown = [code for code in value if code not in allowed]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown value %(unknown)s. Allowed: %(allowed)s.")
+                % {
+                    "unknown": ", ".join(repr(code[:40]) for code in unknown[:5]),
+                    "allowed": ", ".join(allowed),
+                }
+            )
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class CodeListFilter(django_filters.Filter):
+    field_class = CodeListField
+
+    def __init__(self, *args, allowed, case=None, **kwargs):
+        super().__init__(*args, allowed=allowed, case=case, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+class FeatureListFilter(CodeListFilter):
+    """Feature codes, applied all together through a queryset method
+    (`practising` or `lacking`)."""
+
+    def __init__(self, *args, queryset_method, **kwargs):
+        self.queryset_method = queryset_method
+        super().__init__(*args, allowed=lambda: FEATURE_CODES, case="lower", **kwargs)
+
+    def filter(self, qs, value):
+        return getattr(qs, self.queryset_method)(*value) if value else qs
+
+
+class StrictBooleanField(forms.Field):
+    TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        lowered = str(value).strip().lower()
+        if lowered in self.TRUE:
+            return True
+        if lowered in self.FALSE:
+            return False
+        raise forms.ValidationError(_("Must be true or false."))
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.Filter):
+    field_class = StrictBooleanField
+
+
+def bounded_number(field_name, lookup_expr, minimum, maximum, label):
+    message = _("Must be a whole number from %(min)d to %(max)d.") % {
+        "min": minimum,
+        "max": maximum,
+    }
+    return django_filters.NumberFilter(
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        label=label,
+        validators=[MinValueValidator(minimum), MaxValueValidator(maximum)],
+        min_value=minimum,
+        max_value=maximum,
+        decimal_places=0,
+        error_messages={
+            code: message
+            for code in ("invalid", "min_value", "max_value", "max_decimal_places", "max_digits")
+        },
+    )
+
+
+def choice_values(choices):
+    return lambda: [value for value, _ in choices]
+
+
+class EntityFilterSet(django_filters.FilterSet):
+    country = CodeListFilter(
+        allowed=lambda: reference_codes(Country), case="upper", label=_("Country")
+    )
+    region = CodeListFilter(
+        allowed=lambda: reference_codes(Region), case="upper", label=_("Region")
+    )
+    entity_type = CodeListFilter(
+        allowed=lambda: reference_codes(EntityType), case="lower", label=_("Entity type")
+    )
+    sector = CodeListFilter(
+        allowed=lambda: reference_codes(Sector), case="upper", label=_("Sector")
+    )
+    origin = CodeListFilter(
+        allowed=choice_values(Entity.Origin.choices), case="lower", label=_("Origin")
+    )
+    dependency = CodeListFilter(
+        allowed=choice_values(Entity.Dependency.choices), case="lower", label=_("Dependency")
+    )
+    band = CodeListFilter(allowed=choice_values(Band.choices), case="lower", label=_("Band"))
+    registered = StrictBooleanFilter(field_name="registered", label=_("Registered"))
+    sdg = bounded_number("sdgs", "exact", 1, 17, _("Contributes to SDG"))
+    practises = FeatureListFilter(queryset_method="practising", label=_("Practises all of"))
+    lacks = FeatureListFilter(queryset_method="lacking", label=_("Lacks all of"))
+    practised_min = bounded_number("features_practised", "gte", 0, 7, _("Practises at least"))
+    practised_max = bounded_number("features_practised", "lte", 0, 7, _("Practises at most"))
+    year_min = bounded_number("year_established", "gte", 1800, 2100, _("Established from"))
+    year_max = bounded_number("year_established", "lte", 1800, 2100, _("Established until"))
+    q = django_filters.CharFilter(
+        method="search", max_length=MAX_QUERY_LENGTH, label=_("Search")
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=["name", "features_practised", "year_established", "updated_at"],
+        label=_("Order by"),
+    )
+
+    class Meta:
+        model = Entity
+        fields = []
+
+    def search(self, queryset, name, value):
+        words = search_words(value)[:MAX_SEARCH_WORDS]
+        condition = Q()
+        for word in words:
+            condition &= Q(search_text__contains=word)
+        return queryset.filter(condition)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # Whatever the order asked for, end with the id so pages never overlap.
+        ordering = [*(queryset.query.order_by or Entity._meta.ordering)]
+        if "id" not in ordering and "-id" not in ordering:
+            ordering.append("id")
+        return queryset.order_by(*ordering)
+
+
+def code_list_parameters():
+    """Query parameter -> allowed codes, for every code-list filter."""
+    return {
+        name: list(entity_filter.extra["allowed"]())
+        for filterset in (EntityFilterSet, RegionFilterSet)
+        for name, entity_filter in filterset.base_filters.items()
+        if isinstance(entity_filter, CodeListFilter)
+    }
+
+
+class RegionFilterSet(django_filters.FilterSet):
+    country = CodeListFilter(
+        allowed=lambda: reference_codes(Country), case="upper", label=_("Country")
+    )
+
+    class Meta:
+        model = Region
+        fields = []

@@ -1,0 +1,63 @@
+"""OpenAPI schema additions shared by every endpoint."""
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": (
+        "A 400 maps each bad query parameter to a list of messages that say what it "
+        "accepts; other errors carry a `detail` message."
+    ),
+    "additionalProperties": {
+        "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
+    },
+}
+
+ERRORS = {
+    "400": "A query parameter has a bad value; the body names it and what it accepts.",
+    "404": "No such published record, or a page past the last.",
+    "429": "Rate limit exceeded; the Retry-After header says when to try again.",
+}
+
+
+def describe_code_lists(result, generator, request, public):
+    """State the allowed values of each code-list parameter (country, band…)."""
+    from entities.filtersets import code_list_parameters
+
+    allowed = code_list_parameters()
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "query" or parameter["name"] not in allowed:
+                    continue
+                parameter["schema"] = {
+                    "type": "array",
+                    "items": {"type": "string", "enum": allowed[parameter["name"]]},
+                }
+                parameter["style"], parameter["explode"] = "form", True
+                parameter["description"] = (
+                    parameter.get("description", "")
+                    + " Several values: repeat the parameter or separate them with commas;"
+                    " case-insensitive."
+                ).strip()
+    return result
+
+
+def add_error_responses(result, generator, request, public):
+    """Document the 400, 404 and 429 answers on every operation."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    reference = {"$ref": "#/components/schemas/Error"}
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERRORS.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": reference}},
+                    },
+                )
+            responses["429"].setdefault(
+                "headers",
+                {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds."}},
+            )
+    return result

@@ -1,0 +1,41 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from entities.api.views import (
+    CountryStatisticsView,
+    CountryViewSet,
+    EntityTypeViewSet,
+    EntityViewSet,
+    RegionViewSet,
+    SectorViewSet,
+)
+from research.api.views import FeatureViewSet, GroupedStatisticsView
+
+app_name = "api"
+
+class Router(DefaultRouter):
+    include_format_suffixes = False  # formats are negotiated, not put in paths
+
+
+router = Router()
+router.register("entities", EntityViewSet, basename="entity")
+router.register("countries", CountryViewSet, basename="country")
+router.register("regions", RegionViewSet, basename="region")
+router.register("entity-types", EntityTypeViewSet, basename="entity-type")
+router.register("sectors", SectorViewSet, basename="sector")
+router.register("features", FeatureViewSet, basename="feature")
+
+urlpatterns = [
+    path(
+        "entities/export.csv",
+        EntityViewSet.as_view({"get": "export"}),
+        name="entity-export",
+    ),
+    path(
+        "countries/<str:code>/stats/",
+        CountryStatisticsView.as_view(),
+        name="country-stats",
+    ),
+    path("stats/", GroupedStatisticsView.as_view(), name="stats"),
+    path("", include(router.urls)),
+]
