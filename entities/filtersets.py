@@ -8,7 +8,7 @@ validation error naming the parameter and what it accepts.
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -112,6 +112,15 @@ class StrictBooleanFilter(django_filters.Filter):
     field_class = StrictBooleanField
 
 
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Ordering with empty values last in both directions, on every database."""
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        field = F(self.param_map.get(param.lstrip("-"), param.lstrip("-")))
+        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+
+
 def bounded_number(field_name, lookup_expr, minimum, maximum, label):
     message = _("Must be a whole number from %(min)d to %(max)d.") % {
         "min": minimum,
@@ -167,7 +176,7 @@ class EntityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", max_length=MAX_QUERY_LENGTH, label=_("Search")
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = NullsLastOrderingFilter(
         fields=["name", "features_practised", "year_established", "updated_at"],
         label=_("Order by"),
     )

@@ -154,6 +154,10 @@ CACHES = {
 }
 
 API_MAX_PAGE_SIZE = 500
+# Requests per second, minute, hour or day: anonymous clients, and partners
+# with a token issued by staff in the admin.
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "60/minute")
+API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "600/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -168,13 +172,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "sse_registry.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "sse_registry.api.throttles.AnonymousRateThrottle",
+        "sse_registry.api.throttles.TokenRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_ANON_RATE", "60/minute"),
-        "user": os.environ.get("API_TOKEN_RATE", "600/minute"),
-    },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "sse_registry.api.errors.exception_handler",
 }

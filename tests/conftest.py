@@ -1,6 +1,16 @@
 import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
 
 from .factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    # Rate-limit counters and cached reference codes must not leak between tests.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -12,3 +22,8 @@ def admin_user(db):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture
+def api():
+    return APIClient()

@@ -73,6 +73,7 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
             "is prefixed with a quote."
         ),
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)},
+        filters=True,
     )
     def export(self, request):
         queryset = self.filter_queryset(self.get_queryset())
@@ -123,6 +124,7 @@ class CountryStatisticsView(generics.GenericAPIView):
     @extend_schema(
         summary="Statistics of a country's published entities",
         description="Accepts the entity list's filters, applied within the country.",
+        filters=True,
     )
     def get(self, request, code):
         country = get_country(code)

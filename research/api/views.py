@@ -41,6 +41,7 @@ class GroupedStatisticsView(generics.GenericAPIView):
         summary="Statistics per country, entity type, sector, origin or dependency",
         description="The figures of a country's statistics for each group, over the "
         "published entities that the entity list's filters select.",
+        filters=True,
         parameters=[
             OpenApiParameter(
                 "group_by", str, enum=list(GROUPS), required=True, description="How to group."

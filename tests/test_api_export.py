@@ -1,0 +1,95 @@
+"""GET /api/v1/entities/export.csv: the filtered list as a spreadsheet-safe,
+streamed CSV."""
+
+import csv
+import io
+
+import pytest
+
+from research.framework import FEATURE_CODES
+
+from . import registry
+from .factories import EntityFactory, assess
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entities():
+    return registry.build()
+
+
+def export(api, **params):
+    response = api.get("/api/v1/entities/export.csv", params)
+    assert response.status_code == 200
+    assert response.streaming
+    return response, b"".join(response.streaming_content)
+
+
+def test_export_is_utf8_csv_with_a_header_and_a_column_per_feature(api, entities):
+    response, body = export(api, country="TH")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="sse-entities.csv"' in response["Content-Disposition"]
+    assert body.startswith("\ufeff".encode())  # spreadsheets then read it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert len(rows) == 3
+    row = next(row for row in rows if row["name"] == "Ban Nong Bua Rice Cooperative")
+    assert row["name_local"] == "สหกรณ์ข้าวบ้านหนองบัว"
+    assert [row[code] for code in FEATURE_CODES] == [str(s) for s in registry.NO_AUTONOMY]
+    assert row["lacking"] == "autonomy"
+    assert row["band"] == "most"
+    assert row["sdgs"] == "1 2"
+    assert row["registered"] == "true"
+
+
+def test_export_keeps_khmer_and_cyrillic_intact(api, entities):
+    _, body = export(api, country="KH,MN")
+    text = body.decode("utf-8-sig")
+    assert "ក្រុមសន្សំប្រាក់ស្ត្រីកំពង់ចាម" in text
+    assert "Эрдэнэсант сумын малчдын хоршоо" in text
+
+
+def test_unassessed_scores_are_empty_cells(api, entities):
+    _, body = export(api, country="KG")
+    row = next(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert [row[code] for code in FEATURE_CODES] == [""] * 7
+    assert row["band"] == "unassessed"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_cells_that_a_spreadsheet_would_run_are_neutralised(api, db, start):
+    entity = EntityFactory(name=f"{start}SUM(A1:A9)", legal_form=f"{start}cmd|' /C calc'!A0")
+    assess(entity, registry.ALL)
+    _, body = export(api)
+    row = next(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert row["name"] == f"'{start}SUM(A1:A9)"
+    assert row["legal_form"].startswith(f"'{start}")
+
+
+def test_export_leaves_out_private_fields_and_unpublished_entities(api, entities):
+    _, body = export(api)
+    text = body.decode("utf-8-sig")
+    for value in registry.PRIVATE_VALUES:
+        assert value not in text
+    assert "Draft Cooperative" not in text
+    assert "Withdrawn" not in text
+    assert len(text.strip().splitlines()) == registry.PUBLISHED + 1
+
+
+def test_export_rejects_bad_filters_with_a_400(api, entities):
+    response = api.get("/api/v1/entities/export.csv", {"band": "half"})
+    assert response.status_code == 400
+    assert "band" in response.json()
+
+
+@pytest.mark.parametrize("count", [1, 40])
+def test_export_costs_two_queries_for_a_small_set(api, django_assert_num_queries, count):
+    for _ in range(count):
+        entity = EntityFactory()
+        entity.sdgs.set([3])
+        assess(entity, registry.FEW)
+    api.get("/api/v1/entities/", {"country": "TH"})  # warm the cached reference codes
+    # 1. the entities with their reference rows  2. their SDGs (per chunk of 2,000)
+    with django_assert_num_queries(2):
+        _, body = export(api, country="TH")
+    assert len(body.decode("utf-8-sig").strip().splitlines()) == count + 1

@@ -1,0 +1,47 @@
+"""Anonymous and token clients have separate rate limits; over the limit is a
+429 with Retry-After. Partners' tokens are issued by staff in the admin."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from .factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def limits(settings):
+    settings.API_ANON_RATE = "3/minute"
+    settings.API_TOKEN_RATE = "5/minute"
+
+
+def statuses(client, count, **headers):
+    return [client.get("/api/v1/sectors/", **headers).status_code for _ in range(count)]
+
+
+def test_anonymous_clients_get_a_429_with_retry_after_over_their_limit(api, limits):
+    assert statuses(api, 3) == [200, 200, 200]
+    response = api.get("/api/v1/sectors/")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "detail" in response.json()
+
+
+def test_a_partner_token_gets_its_own_higher_limit(api, limits):
+    token = Token.objects.create(user=UserFactory(username="partner"))
+    assert statuses(api, 3) == [200, 200, 200]
+    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    assert statuses(api, 6, **auth) == [200] * 5 + [429]
+
+
+def test_a_wrong_token_is_refused(api, limits):
+    response = api.get("/api/v1/sectors/", HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert response.status_code == 401
+
+
+def test_staff_issue_tokens_in_the_admin(admin_client):
+    partner = UserFactory(username="partner-agency")
+    response = admin_client.post(reverse("admin:authtoken_tokenproxy_add"), {"user": partner.pk})
+    assert response.status_code == 302
+    assert Token.objects.filter(user=partner).exists()
