@@ -7,7 +7,6 @@ validation error naming the parameter and what it accepts.
 
 import django_filters
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -55,16 +54,21 @@ class CodeListField(forms.Field):
     def validate(self, value):
         super().validate(value)
         if len(value) > MAX_VALUES:
-            raise forms.ValidationError(_("Give at most %(n)d values.") % {"n": MAX_VALUES})
+            raise forms.ValidationError(
+                _("Give at most %(n)d values."), code="max_values", params={"n": MAX_VALUES}
+            )
         allowed = list(self.allowed())
         unknown = [code for code in value if code not in allowed]
         if unknown:
+            # The values go in as params, never into the message itself: a
+            # "%" typed by a client must not be read as a format.
             raise forms.ValidationError(
-                _("Unknown value %(unknown)s. Allowed: %(allowed)s.")
-                % {
+                _("Unknown value %(unknown)s. Allowed: %(allowed)s."),
+                code="unknown",
+                params={
                     "unknown": ", ".join(repr(code[:40]) for code in unknown[:5]),
                     "allowed": ", ".join(allowed),
-                }
+                },
             )
 
 
@@ -130,7 +134,6 @@ def bounded_number(field_name, lookup_expr, minimum, maximum, label):
         field_name=field_name,
         lookup_expr=lookup_expr,
         label=label,
-        validators=[MinValueValidator(minimum), MaxValueValidator(maximum)],
         min_value=minimum,
         max_value=maximum,
         decimal_places=0,

@@ -15,3 +15,5 @@ urlpatterns = [
     # The public pages come next; until then the root leads to the API docs.
     path("", RedirectView.as_view(pattern_name="api-docs", permanent=False)),
 ]
+
+handler404 = "sse_registry.api.views.not_found"

@@ -65,5 +65,7 @@ def test_bytes_that_are_not_utf8_are_handled(api, entities, raw):
     "path",
     ["/api/v1/entities/abc/", "/api/v1/countries/TOOLONG/", "/api/v1/countries/T%00/"],
 )
-def test_malformed_paths_are_404(api, entities, path):
-    assert api.get(path).status_code == 404
+def test_malformed_paths_are_json_404s(api, entities, path):
+    response = api.get(path)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

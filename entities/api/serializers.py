@@ -20,6 +20,13 @@ class ProfileSerializer(serializers.Serializer):
         }
 
 
+class OptionalURLField(serializers.URLField):
+    """A URL, or null where none is recorded (rather than an empty string)."""
+
+    def to_representation(self, value):
+        return value or None
+
+
 class EntitySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:entity-detail")
     country = serializers.CharField(source="country_id", help_text="ISO 3166-1 alpha-2 code.")
@@ -44,6 +51,7 @@ class EntitySerializer(serializers.ModelSerializer):
         help_text="Assessed features scored below the practising threshold.",
     )
     band = serializers.ChoiceField(choices=Band.choices)
+    website = OptionalURLField(allow_null=True)
     assessed_on = serializers.DateField(
         source="current_assessment.assessed_on", allow_null=True, default=None
     )

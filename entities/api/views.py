@@ -24,20 +24,6 @@ from .serializers import (
 )
 
 
-class CSVRenderer(renderers.BaseRenderer):
-    """Lets clients ask for text/csv; the export streams its own response, so
-    this only renders error messages."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, dict):
-            return "\n".join(f"{key}: {value}" for key, value in data.items())
-        return str(data)
-
-
 @extend_schema_view(
     list=extend_schema(summary="Published entities, filtered and paged"),
     retrieve=extend_schema(summary="One published entity with its current assessment"),
@@ -59,10 +45,12 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return EntityDetailSerializer if self.action == "retrieve" else EntitySerializer
 
-    def get_renderers(self):
+    def perform_content_negotiation(self, request, force=False):
         if self.action == "export":
-            return [renderers.JSONRenderer(), CSVRenderer()]
-        return super().get_renderers()
+            # Success streams CSV whatever was asked; errors are always JSON.
+            renderer = renderers.JSONRenderer()
+            return renderer, renderer.media_type
+        return super().perform_content_negotiation(request, force)
 
     @extend_schema(
         summary="The filtered entities as CSV",

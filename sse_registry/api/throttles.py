@@ -11,7 +11,13 @@ class AnonymousRateThrottle(AnonRateThrottle):
 
 
 class TokenRateThrottle(UserRateThrottle):
-    """Per token (user) for authenticated partners; per address otherwise."""
+    """Per token (user), for authenticated partners only; anonymous clients
+    have their own limit above."""
 
     def get_rate(self):
         return settings.API_TOKEN_RATE
+
+    def get_cache_key(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return None  # not throttled here
+        return super().get_cache_key(request, view)
