@@ -150,16 +150,20 @@ def choice_values(choices):
 
 class EntityFilterSet(django_filters.FilterSet):
     country = CodeListFilter(
-        allowed=lambda: reference_codes(Country), case="upper", label=_("Country")
+        allowed=lambda: reference_codes(Country),
+        case="upper",
+        label=_("Country (ISO 3166-1 alpha-2 code)"),
     )
     region = CodeListFilter(
-        allowed=lambda: reference_codes(Region), case="upper", label=_("Region")
+        allowed=lambda: reference_codes(Region),
+        case="upper",
+        label=_("Region (ISO 3166-2 code)"),
     )
     entity_type = CodeListFilter(
         allowed=lambda: reference_codes(EntityType), case="lower", label=_("Entity type")
     )
     sector = CodeListFilter(
-        allowed=lambda: reference_codes(Sector), case="upper", label=_("Sector")
+        allowed=lambda: reference_codes(Sector), case="upper", label=_("Sector (ISIC section)")
     )
     origin = CodeListFilter(
         allowed=choice_values(Entity.Origin.choices), case="lower", label=_("Origin")
@@ -170,8 +174,13 @@ class EntityFilterSet(django_filters.FilterSet):
     band = CodeListFilter(allowed=choice_values(Band.choices), case="lower", label=_("Band"))
     registered = StrictBooleanFilter(field_name="registered", label=_("Registered"))
     sdg = bounded_number("sdgs", "exact", 1, 17, _("Contributes to SDG"))
-    practises = FeatureListFilter(queryset_method="practising", label=_("Practises all of"))
-    lacks = FeatureListFilter(queryset_method="lacking", label=_("Lacks all of"))
+    practises = FeatureListFilter(
+        queryset_method="practising", label=_("Practises all of these features")
+    )
+    lacks = FeatureListFilter(
+        queryset_method="lacking",
+        label=_("Lacks all of these features (assessed, below the threshold)"),
+    )
     practised_min = bounded_number("features_practised", "gte", 0, 7, _("Practises at least"))
     practised_max = bounded_number("features_practised", "lte", 0, 7, _("Practises at most"))
     year_min = bounded_number("year_established", "gte", 1800, 2100, _("Established from"))
@@ -205,9 +214,9 @@ class EntityFilterSet(django_filters.FilterSet):
 
 
 def code_list_parameters():
-    """Query parameter -> allowed codes, for every code-list filter."""
+    """Query parameter -> (label, allowed codes), for every code-list filter."""
     return {
-        name: list(entity_filter.extra["allowed"]())
+        name: (str(entity_filter.label), list(entity_filter.extra["allowed"]()))
         for filterset in (EntityFilterSet, RegionFilterSet)
         for name, entity_filter in filterset.base_filters.items()
         if isinstance(entity_filter, CodeListFilter)

@@ -54,6 +54,7 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="The filtered entities as CSV",
+        operation_id="entities_export_csv",
         description=(
             "Every entity the same filters select, one row each, with one column per "
             "feature score (named by feature code). UTF-8 with a byte-order mark; "

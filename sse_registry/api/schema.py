@@ -28,16 +28,13 @@ def describe_code_lists(result, generator, request, public):
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") != "query" or parameter["name"] not in allowed:
                     continue
-                parameter["schema"] = {
-                    "type": "array",
-                    "items": {"type": "string", "enum": allowed[parameter["name"]]},
-                }
+                label, codes = allowed[parameter["name"]]
+                parameter["schema"] = {"type": "array", "items": {"type": "string", "enum": codes}}
                 parameter["style"], parameter["explode"] = "form", True
                 parameter["description"] = (
-                    parameter.get("description", "")
-                    + " Several values: repeat the parameter or separate them with commas;"
-                    " case-insensitive."
-                ).strip()
+                    f"{label}. Several values: repeat the parameter or separate them with "
+                    "commas; case-insensitive."
+                )
     return result
 
 
