@@ -45,3 +45,36 @@ def test_staff_issue_tokens_in_the_admin(admin_client):
     response = admin_client.post(reverse("admin:authtoken_tokenproxy_add"), {"user": partner.pk})
     assert response.status_code == 302
     assert Token.objects.filter(user=partner).exists()
+
+
+def redis_available():
+    import redis
+
+    try:
+        return redis.Redis(host="127.0.0.1", port=6379, socket_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379")
+def test_limits_are_shared_by_processes_through_redis(api, settings, limits):
+    import redis
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "sse-test",
+        }
+    }
+    caches["default"].clear()
+    try:
+        assert statuses(api, 2) == [200, 200]
+        # The counter lives in Redis, where every worker process reads it...
+        store = redis.Redis(host="127.0.0.1", port=6379, db=15)
+        assert len(store.keys("sse-test:*throttle_anon*")) == 1
+        # ...so the third request, wherever it lands, is the last one allowed.
+        assert statuses(api, 2) == [200, 429]
+    finally:
+        caches["default"].clear()
