@@ -53,6 +53,8 @@ class CodeListField(forms.Field):
 
     def validate(self, value):
         super().validate(value)
+        if not value:
+            return  # nothing to check, and no need to load the allowed codes
         if len(value) > MAX_VALUES:
             raise forms.ValidationError(
                 _("Give at most %(n)d values."), code="max_values", params={"n": MAX_VALUES}

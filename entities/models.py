@@ -19,6 +19,16 @@ from research.framework import (
 # --- Reference data (seeded by data migrations) -------------------------------
 
 
+class CountryQuerySet(models.QuerySet):
+    def with_published_counts(self):
+        """Each country annotated with ``published_entities``."""
+        return self.annotate(
+            published_entities=models.Count(
+                "entities", filter=Q(entities__status=EntityStatus.PUBLISHED)
+            )
+        )
+
+
 class Country(models.Model):
     class Phase(models.IntegerChoices):
         PHASE_1 = 1, _("Phase 1")
@@ -32,6 +42,8 @@ class Country(models.Model):
         blank=True,
         help_text=_("As written by the country study."),
     )
+
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

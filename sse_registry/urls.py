@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 admin.site.site_header = "SSE Registry"
@@ -12,8 +11,7 @@ urlpatterns = [
     path("api/v1/", include("sse_registry.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    # The public pages come next; until then the root leads to the API docs.
-    path("", RedirectView.as_view(pattern_name="api-docs", permanent=False)),
+    path("", include("entities.urls")),
 ]
 
 handler404 = "sse_registry.api.views.not_found"

@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -81,16 +81,12 @@ def get_country(code, queryset=Country.objects):
         raise NotFound(f"No country with code {code[:10]!r}.") from None
 
 
-def published_count():
-    return Count("entities", filter=Q(entities__status=Entity.Status.PUBLISHED))
-
-
 @extend_schema_view(
     list=extend_schema(summary="The programme's countries"),
     retrieve=extend_schema(summary="One country with its national working definition"),
 )
 class CountryViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Country.objects.annotate(published_entities=published_count()).order_by("name")
+    queryset = Country.objects.with_published_counts().order_by("name")
     lookup_value_regex = "[A-Za-z]{2}"
     pagination_class = None
     filter_backends = []

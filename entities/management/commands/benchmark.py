@@ -1,0 +1,144 @@
+import json
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+
+from entities import benchmark
+from entities.models import Entity
+from research.models import Assessment, Score
+
+
+class Command(BaseCommand):
+    help = (
+        "Time typical API calls (lists, filters, search, a deep page, a detail, statistics, "
+        "the CSV export) in-process on a registry of at least N entities, seeding demo "
+        "entities when it holds fewer."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--entities", type=int, required=True, help="Entities the registry must hold."
+        )
+        parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="Use the entities already there; refuse if fewer than --entities.",
+        )
+        parser.add_argument(
+            "--repeat",
+            type=int,
+            default=30,
+            help="Timed requests per case (of the CSV export a tenth as many, at least 3).",
+        )
+        parser.add_argument(
+            "--export-runs",
+            type=int,
+            help="Timed runs of the CSV export instead (at a million entities, one takes "
+            "minutes).",
+        )
+        parser.add_argument(
+            "--json", dest="json_file", type=Path, help="Also write the figures to this file."
+        )
+
+    def handle(self, *args, entities, reuse, repeat, export_runs, json_file, **options):
+        if entities < 1 or repeat < 1 or (export_runs is not None and export_runs < 1):
+            raise CommandError("--entities, --repeat and --export-runs must be at least 1.")
+        check_migrated()
+        held = self.ensure_entities(entities, reuse)
+        cases = benchmark.build_cases()
+        runs = {case.name: case.runs(repeat, export_runs) for case in cases}
+        fewer = ", ".join(f"{name}: {n}" for name, n in runs.items() if n != repeat)
+        self.stdout.write(
+            f"Benchmarking {held:,} entities ({Entity.objects.published().count():,} "
+            f"published); timed runs per case: {repeat}" + (f" ({fewer})." if fewer else ".")
+        )
+        results = self.run(cases, runs)
+        self.stdout.write(benchmark.format_table(results))
+        if json_file:
+            figures = [result.as_dict() for result in results]
+            Path(json_file).write_text(json.dumps(figures, indent=2))
+            self.stdout.write(f"Figures written to {json_file}.")
+
+    def ensure_entities(self, wanted, reuse):
+        """Seed what is missing (unless --reuse); the count of entities held."""
+        held = Entity.objects.count()
+        if held >= wanted:
+            if missing_statistics():
+                self.stderr.write(
+                    "The entity table has never been analysed (is autovacuum off?); the "
+                    "planner is guessing, so the figures will be off. Run ANALYZE first."
+                )
+            return held
+        if reuse:
+            raise CommandError(
+                f"--reuse: the registry holds {held:,} entities, fewer than the {wanted:,} "
+                "asked for. Run without --reuse to seed the difference."
+            )
+        # A seed of its own for each top-up, so that the new entities do not
+        # repeat the ones already there (an empty registry gets seed_demo's
+        # default, 1).
+        call_command("seed_demo", entities=wanted - held, seed=held + 1, stdout=self.stdout)
+        analyze_seeded_tables()
+        return Entity.objects.count()
+
+    def run(self, cases, runs):
+        client = benchmark.api_client()
+        with benchmark.unthrottled():
+            # One untimed pass first: imports, caches and the database's own
+            # buffers fill here, not in the first timed run.
+            for case in cases:
+                benchmark.request_once(client, case.warm_up())
+            results = []
+            for case in cases:
+                result = benchmark.measure(client, case, runs[case.name])
+                results.append(result)
+                self.stdout.write(
+                    f"  {case.name:<20} {result.median_ms:>10.1f} ms  GET {case.readable_path}"
+                )
+            return results
+
+
+def check_migrated():
+    """Refuse a database that lags behind the code: its errors would come up
+    halfway through the run, as a 500 or a missing column."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        pending = ", ".join(f"{m.app_label}.{m.name}" for m, _ in plan)
+        raise CommandError(
+            f"The database has {len(plan)} unapplied migration(s) ({pending}); "
+            "run `manage.py migrate` first."
+        )
+
+
+def seeded_tables():
+    return [model._meta.db_table for model in (Entity, Entity.sdgs.through, Assessment, Score)]
+
+
+def analyze_seeded_tables():
+    """Give the planner statistics of the rows just written. Autovacuum would
+    in time, but it may lag minutes behind a bulk load, or be off, and plans
+    made without statistics are not the ones production runs."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        for table in seeded_tables():
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
+def missing_statistics():
+    """Whether PostgreSQL, the production database, has never analysed the
+    entity table."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        # reltuples is -1 until the first VACUUM or ANALYZE (PostgreSQL 14+).
+        cursor.execute(
+            "SELECT reltuples < 0 FROM pg_class WHERE oid = %s::regclass",
+            [Entity._meta.db_table],
+        )
+        return cursor.fetchone()[0]

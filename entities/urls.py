@@ -1,0 +1,16 @@
+from django.urls import path
+
+from research import views as research_views
+
+from .views import countries, listing, tapestry
+
+urlpatterns = [
+    path("", countries.home, name="home"),
+    path("countries/", countries.country_list, name="country-list"),
+    path("countries/<str:code>/", countries.country_detail, name="country-detail"),
+    path("compare/", countries.compare, name="compare"),
+    path("entities/", listing.entity_list, name="entity-list"),
+    path("entities/<int:pk>/", listing.entity_detail, name="entity-detail"),
+    path("tapestry/", tapestry.tapestry, name="tapestry"),
+    path("methodology/", research_views.methodology, name="methodology"),
+]

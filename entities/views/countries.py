@@ -1,0 +1,289 @@
+"""The region at a glance, the country pages and the comparison of countries.
+
+Every figure comes from research.statistics over published entities, the query
+layer of the API's statistics, so a page and the API agree; and every count
+links to the entity list filtered so that it lists exactly what was counted.
+"""
+
+import re
+from urllib.parse import urlencode
+
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from entities.filtersets import EntityFilterSet
+from entities.models import Country, Entity, EntityType, Region, Sector
+from research.framework import Band, practising_threshold
+from research.models import Feature
+from research.statistics import UNSPECIFIED, empty_statistics, grouped_statistics, statistics
+
+MOST_LACKING_SHOWN = 3
+MIN_COMPARED = 2
+
+
+def list_url(**params):
+    """The entity list filtered by ``params`` (the list's and the API's parameters)."""
+    return f"{reverse('entity-list')}?{urlencode(params)}"
+
+
+def share(part, whole):
+    return part / whole if whole else None
+
+
+def countries_in_order():
+    """The current (phase 2) countries first, then the others; by name in each."""
+    return Country.objects.order_by("-phase", "name")
+
+
+def feature_rows(features, figures, **filters):
+    """Each feature's figures in ``figures`` (a statistics result), with links
+    to the entities (of ``filters``) that practise it and that lack it."""
+    rows = []
+    for feature in features:
+        figure = figures["features"][feature.code]
+        rows.append(
+            {
+                "feature": feature,
+                "label": feature.name,
+                "assessed": figure["assessed"],
+                "practising": figure["practising"],
+                # Assessed and below the threshold: what the `lacks` filter selects.
+                "lacking": figure["assessed"] - figure["practising"],
+                "share": figure["share_practising"],
+                "mean": figure["mean_score"],
+                "href": list_url(**filters, practises=feature.code),
+                "lacking_href": list_url(**filters, lacks=feature.code),
+            }
+        )
+    return rows
+
+
+# --- Home ----------------------------------------------------------------------
+
+
+def home(request):
+    by_country = grouped_statistics(Entity.objects.published(), "country_id")
+    features = list(Feature.objects.all())
+    rows, without_entities = [], []
+    for country in countries_in_order():
+        figures = by_country.get(country.code)
+        if figures is None and country.phase != Country.Phase.PHASE_2:
+            without_entities.append(country)
+            continue
+        figures = figures or empty_statistics()
+        all_seven = figures["by_band"].get(Band.ALL.value, 0)
+        rows.append(
+            {
+                "country": country,
+                "label": country.name,
+                "count": figures["entities"],
+                "href": list_url(country=country.code),
+                "all_seven": all_seven,
+                "all_seven_share": share(all_seven, figures["entities"]),
+                "all_seven_href": list_url(country=country.code, band=Band.ALL.value),
+            }
+        )
+    # Every published entity has a country, so the region's figures are the sums
+    # of the countries' counts (the share is practising / assessed, as in the API).
+    region = empty_statistics()
+    for figures in by_country.values():
+        region["entities"] += figures["entities"]
+        for code, figure in figures["features"].items():
+            region["features"][code]["assessed"] += figure["assessed"]
+            region["features"][code]["practising"] += figure["practising"]
+    for figure in region["features"].values():
+        figure["share_practising"] = share(figure["practising"], figure["assessed"])
+    all_seven = sum(row["all_seven"] for row in rows)
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "rows": rows,
+            "with_entities": sum(1 for row in rows if row["count"]),
+            "without_entities": without_entities,
+            "entities": region["entities"],
+            "all_seven": all_seven,
+            "all_seven_share": share(all_seven, region["entities"]),
+            "all_seven_href": list_url(band=Band.ALL.value),
+            "features": feature_rows(features, region),
+            "threshold": practising_threshold(),
+            "current_codes": ",".join(
+                row["country"].code
+                for row in rows
+                if row["country"].phase == Country.Phase.PHASE_2
+            ),
+        },
+    )
+
+
+# --- Countries -----------------------------------------------------------------
+
+
+def country_list(request):
+    # The count of the API's country list, so the two never disagree.
+    countries = countries_in_order().with_published_counts()
+    rows = [{"country": country, "href": list_url(country=country.code)} for country in countries]
+    current = [
+        row["country"].code for row in rows if row["country"].phase == Country.Phase.PHASE_2
+    ]
+    return render(
+        request,
+        "pages/country_list.html",
+        {"rows": rows, "current_codes": ",".join(current)},
+    )
+
+
+def breakdown(counts, names, param, country, total):
+    """Rows of one dimension of a country's statistics, largest first, each
+    linking to the list filtered by that value (none for "unspecified")."""
+    rows = [
+        {
+            "label": names.get(key, key),
+            "count": count,
+            "share": share(count, total),
+            "href": "" if key == UNSPECIFIED else list_url(country=country.code, **{param: key}),
+        }
+        for key, count in counts.items()
+    ]
+    return sorted(rows, key=lambda row: (-row["count"], str(row["label"])))
+
+
+def country_detail(request, code):
+    if not re.fullmatch(r"[A-Za-z]{2}", code):  # never send odd bytes to the database
+        raise Http404
+    country = get_object_or_404(Country, pk=code.upper())
+    figures = statistics(Entity.objects.published().filter(country=country))
+    features = list(Feature.objects.all())
+    total = figures["entities"]
+    regions = {region.code: region.name for region in Region.objects.filter(country=country)}
+    regions[UNSPECIFIED] = _("Not recorded")
+    makeup = [
+        {
+            "column": _("Type"),
+            "title": _("By type"),
+            "rows": breakdown(
+                figures["by_type"],
+                dict(EntityType.objects.values_list("slug", "name")),
+                "entity_type",
+                country,
+                total,
+            ),
+        },
+        {
+            "column": _("Sector"),
+            "title": _("By sector (ISIC)"),
+            "rows": breakdown(
+                figures["by_sector"],
+                {sector.code: str(sector) for sector in Sector.objects.all()},
+                "sector",
+                country,
+                total,
+            ),
+        },
+        {
+            "column": _("Origin"),
+            "title": _("By origin"),
+            "rows": breakdown(
+                figures["by_origin"], dict(Entity.Origin.choices), "origin", country, total
+            ),
+        },
+        {
+            "column": _("Dependency"),
+            "title": _("By dependency on government and donors"),
+            "rows": breakdown(
+                figures["by_dependency"],
+                dict(Entity.Dependency.choices),
+                "dependency",
+                country,
+                total,
+            ),
+        },
+    ]
+    profile = feature_rows(features, figures, country=country.code)
+    histogram = [
+        {
+            "practised": practised,
+            "count": count,
+            "href": list_url(
+                country=country.code, practised_min=practised, practised_max=practised
+            ),
+        }
+        for practised, count in enumerate(figures["practised_histogram"])
+    ]
+    most_lacking = sorted(
+        (row for row in profile if row["lacking"]),
+        key=lambda row: (-row["lacking"], row["feature"].position),
+    )[:MOST_LACKING_SHOWN]
+    all_seven = figures["by_band"].get(Band.ALL.value, 0)
+    return render(
+        request,
+        "pages/country_detail.html",
+        {
+            "country": country,
+            "entities": total,
+            "entities_href": list_url(country=country.code),
+            "all_seven": all_seven,
+            "all_seven_share": share(all_seven, total),
+            "all_seven_href": list_url(country=country.code, band=Band.ALL.value),
+            "makeup": makeup,
+            "regions": breakdown(figures["by_region"], regions, "region", country, total),
+            "profile": profile,
+            "histogram": histogram,
+            "not_assessed": total - sum(figures["practised_histogram"]),
+            "most_lacking": most_lacking,
+            "threshold": practising_threshold(),
+            "tapestry_href": f"{reverse('tapestry')}?{urlencode({'country': country.code})}",
+            "export_href": (
+                f"{reverse('api:entity-export')}?{urlencode({'country': country.code})}"
+            ),
+            "compare_href": f"{reverse('compare')}?{urlencode({'country': country.code})}",
+        },
+    )
+
+
+# --- Compare -------------------------------------------------------------------
+
+
+def compare(request):
+    # Only `country` counts here; it is read by the list's own filter, so codes
+    # are split, case-folded and checked exactly as on the list and in the API.
+    data = QueryDict(mutable=True)
+    data.setlist("country", request.GET.getlist("country"))
+    filterset = EntityFilterSet(data, queryset=Entity.objects.published())
+    valid = filterset.is_valid()
+    countries = list(countries_in_order())
+    known = {country.code: country for country in countries}
+    asked = filterset.form.fields["country"].to_python(data.getlist("country"))
+    chosen = [known[code] for code in asked if code in known]
+    context = {
+        "countries": countries,
+        "chosen_codes": [country.code for country in chosen],
+        "errors": filterset.errors.get("country", []),
+        "min_compared": MIN_COMPARED,
+        "columns": [],
+    }
+    if valid and len(chosen) >= MIN_COMPARED:
+        groups = grouped_statistics(filterset.qs, "country_id")
+        features = list(Feature.objects.all())
+        columns = []
+        for country in chosen:
+            figures = groups.get(country.code) or empty_statistics()
+            columns.append(
+                {
+                    "country": country,
+                    "entities": figures["entities"],
+                    "href": list_url(country=country.code),
+                    "features": feature_rows(features, figures, country=country.code),
+                }
+            )
+        context["columns"] = columns
+        context["rows"] = [
+            {
+                "label": feature.name,
+                "cells": [column["features"][index] for column in columns],
+            }
+            for index, feature in enumerate(features)
+        ]
+    return render(request, "pages/compare.html", context, status=200 if valid else 400)

@@ -1,0 +1,35 @@
+"""The public pages' use of the one entity filter definition."""
+
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+
+from entities.filtersets import EntityFilterSet
+from entities.models import Entity
+
+
+def filter_entities(request, queryset=None):
+    """The published entities that the request's query string selects, with the
+    bound filter set (whose form shows the filters and any errors)."""
+    queryset = Entity.objects.published() if queryset is None else queryset
+    filterset = EntityFilterSet(request.GET, queryset=queryset, request=request)
+    if filterset.is_valid():
+        return filterset, filterset.qs
+    return filterset, queryset.none()
+
+
+def paginate(request, queryset, per_page):
+    """A page of ``queryset``; a bad or past-the-end page number is a 404."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404(str(error)) from None
+
+
+def query_without(request, *names):
+    """The current query string without the given parameters (for links that
+    replace them, such as page numbers or a changed ordering)."""
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()

@@ -1,0 +1,95 @@
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+
+from entities.models import Country, Entity, EntityType, Region, Sector
+from research.framework import FEATURE_CODES, Band
+from research.models import Feature, Score
+
+from .filtering import filter_entities, paginate, query_without
+
+PAGE_SIZE = 50
+ORDERINGS = [
+    ("", _("Name")),
+    ("-features_practised", _("Most features practised")),
+    ("features_practised", _("Fewest features practised")),
+    ("-year_established", _("Newest")),
+    ("year_established", _("Oldest")),
+    ("-updated_at", _("Recently updated")),
+]
+
+
+def filter_choices(request):
+    """What the filter form offers; regions only of the chosen countries."""
+    chosen = [
+        code.upper() for value in request.GET.getlist("country") for code in value.split(",")
+    ]
+    regions = Region.objects.select_related("country").order_by("country__name", "name")
+    return {
+        "countries": Country.objects.all(),
+        "regions": regions.filter(country__in=chosen) if chosen else regions.none(),
+        "types": EntityType.objects.all(),
+        "sectors": Sector.objects.all(),
+        "origins": Entity.Origin.choices,
+        "dependencies": Entity.Dependency.choices,
+        "bands": Band.choices,
+        "features": Feature.objects.all(),
+        "orderings": ORDERINGS,
+    }
+
+
+def selected_values(form):
+    """Each filter's chosen values as the form understood them (codes split and
+    case-normalised), for checking boxes and filling fields."""
+    form.is_valid()
+    selected = {}
+    for name in form.fields:
+        value = form.cleaned_data.get(name, form.data.get(name))
+        if value in (None, "", []):
+            continue
+        if isinstance(value, list):
+            selected[name] = [str(item) for item in value]
+        else:
+            selected[name] = [str(value)]
+    return selected
+
+
+def entity_list(request):
+    filterset, entities = filter_entities(request)
+    page = paginate(request, entities.with_profile(), PAGE_SIZE)
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "page": page,
+        "selected": selected_values(filterset.form),
+        "query": query_without(request, "page"),
+        "export_query": query_without(request, "page", "page_size"),
+        **filter_choices(request),
+    }
+    template = "pages/entity_results.html" if request.htmx else "pages/entity_list.html"
+    return render(request, template, context, status=400 if filterset.errors else 200)
+
+
+def entity_detail(request, pk):
+    entity = get_object_or_404(Entity.objects.published().with_profile(), pk=pk)
+    features = list(Feature.objects.all())
+    scores = {}
+    if entity.current_assessment_id:
+        scores = {
+            score.feature_id: score
+            for score in Score.objects.filter(assessment_id=entity.current_assessment_id)
+        }
+    lacking = set(entity.profile.lacking)
+    rows = [
+        {"feature": feature, "score": scores.get(feature.code), "lacking": feature.code in lacking}
+        for feature in features
+    ]
+    return render(
+        request,
+        "pages/entity_detail.html",
+        {
+            "entity": entity,
+            "rows": rows,
+            "lacking": [row["feature"] for row in rows if row["lacking"]],
+            "feature_codes": FEATURE_CODES,
+        },
+    )

@@ -1,0 +1,258 @@
+"""The tapestry: entities as rows, the seven features as columns, each cell
+coloured by score, grouped by country or entity type; and below it the same
+picture aggregated by entity type over every filtered entity."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from research.framework import ScoreLevel, is_practised, practising_threshold
+from research.statistics import feature_aggregates
+
+from .filtering import filter_entities, query_without
+from .listing import filter_choices, selected_values
+
+PAGE_SIZE = 100
+SHARE_STEPS = 5  # shades of the aggregated tapestry: 0–19 %, 20–39 %, … 80–100 %
+
+
+@dataclass(frozen=True)
+class Grouping:
+    label: str
+    heading: str
+    caption: str
+    column: str  # the entity column whose value forms a group
+    order: tuple  # how groups follow each other
+
+
+GROUPINGS = {
+    "country": Grouping(
+        gettext_lazy("Country"),
+        gettext_lazy("Entities by country"),
+        gettext_lazy("Score of each entity on the seven features, grouped by country"),
+        "country_id",
+        ("country__name",),
+    ),
+    "entity_type": Grouping(
+        gettext_lazy("Entity type"),
+        gettext_lazy("Entities by type"),
+        gettext_lazy("Score of each entity on the seven features, grouped by entity type"),
+        "entity_type_id",
+        ("entity_type__position", "entity_type__name"),
+    ),
+}
+DEFAULT_GROUPING = "country"
+# Within a group: most features practised first (unassessed last), then by name.
+WITHIN_GROUP = (F("features_practised").desc(nulls_last=True), "name", "id")
+
+
+def tapestry(request):
+    group = request.GET.get("group") or DEFAULT_GROUPING
+    filterset, entities = filter_entities(request)
+    group_error = None
+    if group not in GROUPINGS:
+        group_error = _("Unknown value %(value)s for group. Allowed: %(allowed)s.") % {
+            "value": repr(group[:40]),
+            "allowed": ", ".join(GROUPINGS),
+        }
+        entities = entities.none()
+    grouping = GROUPINGS.get(group, GROUPINGS[DEFAULT_GROUPING])
+
+    choices = filter_choices(request)
+    selected = selected_values(filterset.form)
+    features = list(choices["features"])
+    types = list(choices["types"])
+    counts = counts_by_country_and_type(entities)
+    # The tapestry shows no SDGs, so the listing's prefetch of them is dropped.
+    rows = entities.with_profile().prefetch_related(None)
+    page = paginate(
+        request,
+        rows.order_by(*grouping.order, *WITHIN_GROUP),
+        PAGE_SIZE,
+        count=sum(row["entities"] for row in counts),
+    )
+
+    context = {
+        **choices,
+        "features": features,
+        "types": types,
+        # The shared filter form's "Order by" cannot change the tapestry's order.
+        "orderings": [("", _("Most features practised, then name"))],
+        "filterset": filterset,
+        "form": filterset.form,
+        "selected": selected,
+        "active_filters": filter_summary(filterset.form, selected, choices, features),
+        "group": group,
+        "groupings": [(value, grouping.label) for value, grouping in GROUPINGS.items()],
+        "grouping": grouping,
+        "group_error": group_error,
+        "page": page,
+        "groups": tapestry_groups(page, grouping, features, counts),
+        "by_type": type_rows(counts, types, features),
+        "query": query_without(request, "page"),
+        "list_query": query_without(request, "page", "group"),
+        "export_query": query_without(request, "page", "group", "page_size"),
+        "threshold": practising_threshold(),
+        "score_levels": [
+            (value, label, is_practised(value)) for value, label in reversed(ScoreLevel.choices)
+        ],
+    }
+    template = "pages/tapestry_results.html" if request.htmx else "pages/tapestry.html"
+    status = 400 if filterset.errors or group_error else 200
+    return render(request, template, context, status=status)
+
+
+SUMMARY_LABELS = {
+    "country": gettext_lazy("Country"),
+    "region": gettext_lazy("Region"),
+    "sector": gettext_lazy("Sector (ISIC)"),
+    "practises": gettext_lazy("Practises all of"),
+    "lacks": gettext_lazy("Lacks all of"),
+}
+
+
+def filter_summary(form, selected, choices, features):
+    """The filters in force, in words, for the reader of a printed or phone page
+    where the form is not in sight. Choice lists are read only when used."""
+    named = {
+        "country": lambda: {country.code: country.name for country in choices["countries"]},
+        "entity_type": lambda: {kind.slug: kind.name for kind in choices["types"]},
+        "sector": lambda: {sector.code: sector.name for sector in choices["sectors"]},
+        "origin": lambda: dict(choices["origins"]),
+        "dependency": lambda: dict(choices["dependencies"]),
+        "band": lambda: dict(choices["bands"]),
+        "practises": lambda: {feature.code: feature.name for feature in features},
+        "lacks": lambda: {feature.code: feature.name for feature in features},
+        "registered": lambda: {"True": _("Yes"), "False": _("No")},
+    }
+    summary = []
+    for name, values in selected.items():
+        if name == "ordering":  # not applied: the tapestry keeps its own order
+            continue
+        names = named[name]() if name in named else {}
+        label = SUMMARY_LABELS.get(name, form.fields[name].label)
+        summary.append((label, ", ".join(str(names.get(value, value)) for value in values)))
+    return summary
+
+
+def paginate(request, queryset, per_page, *, count):
+    """entities.views.filtering.paginate, with the count already known from the
+    GROUP BY below: one COUNT over the whole filtered set fewer."""
+    paginator = Paginator(queryset, per_page)
+    paginator.count = count  # a cached property: set, it is never queried
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404(str(error)) from None
+
+
+def counts_by_country_and_type(entities):
+    """Per (country, type): entities, and per feature how many are assessed
+    and how many practise it. One GROUP BY with conditional counts, whatever the
+    number of entities; the rows are few (countries × types) and add up to
+    any coarser grouping."""
+    aggregates = {
+        name: aggregate
+        for name, aggregate in feature_aggregates().items()
+        if not name.endswith("__mean")
+    }
+    return list(entities.order_by().values("country_id", "entity_type_id").annotate(**aggregates))
+
+
+def add_up(rows):
+    total = defaultdict(int)
+    for row in rows:
+        for name, value in row.items():
+            if name not in ("country_id", "entity_type_id"):
+                total[name] += value
+    return total
+
+
+def total_by(counts, column):
+    rows_by_key = defaultdict(list)
+    for row in counts:
+        rows_by_key[row[column]].append(row)
+    return {key: add_up(rows) for key, rows in rows_by_key.items()}
+
+
+def tapestry_groups(page, grouping, features, counts):
+    """The page's rows, cut into groups, each with its size over all pages."""
+    sizes = {key: totals["entities"] for key, totals in total_by(counts, grouping.column).items()}
+    levels = dict(ScoreLevel.choices)
+    groups = []
+    for key, entities in groupby(page.object_list, key=lambda e: getattr(e, grouping.column)):
+        entities = list(entities)
+        label = getattr(entities[0], grouping.column.removesuffix("_id"))
+        rows = []
+        for entity in entities:
+            scores = entity.profile.scores
+            rows.append(
+                {
+                    "entity": entity,
+                    "cells": [
+                        score_cell(feature, scores[feature.code], levels) for feature in features
+                    ],
+                }
+            )
+        groups.append({"key": key, "label": label, "size": sizes.get(key, 0), "rows": rows})
+    return groups
+
+
+def score_cell(feature, score, levels):
+    if score is None:
+        return {
+            "css": "score-none",
+            "shown": "–",
+            "text": _("%(feature)s: not assessed") % {"feature": feature.name},
+        }
+    return {
+        "css": f"score-{score}",
+        "shown": score,
+        "text": _("%(feature)s: %(score)d (%(label)s)")
+        % {"feature": feature.name, "score": score, "label": str(levels[score]).lower()},
+    }
+
+
+def type_rows(counts, types, features):
+    """Entity type × feature: the share of the type's filtered entities that
+    practise each feature, of those assessed on it (not assessed is never 0),
+    and a last row for all of them."""
+    totals = total_by(counts, "entity_type_id")
+    rows = [
+        {"label": entity_type.name, **share_row(totals[entity_type.slug], features)}
+        for entity_type in types
+        if entity_type.slug in totals
+    ]
+    if len(rows) > 1:
+        rows.append(
+            {"label": _("All types"), "total": True, **share_row(add_up(counts), features)}
+        )
+    return rows
+
+
+def share_row(totals, features):
+    cells = []
+    for feature in features:
+        assessed = totals[f"{feature.code}__assessed"]
+        practising = totals[f"{feature.code}__practising"]
+        # Rounded half up; the shade follows the number written in the cell.
+        percent = int(100 * practising / assessed + 0.5) if assessed else None
+        cells.append(
+            {
+                "feature": feature,
+                "assessed": assessed,
+                "practising": practising,
+                "percent": percent,
+                "css": "share-none"
+                if percent is None
+                else f"share-{min(percent * SHARE_STEPS // 100, SHARE_STEPS - 1)}",
+            }
+        )
+    return {"entities": totals["entities"], "cells": cells}

@@ -1,0 +1,115 @@
+"""The methodology page: the features, the scale, the rules and how the data is
+collected. Every number on it comes from the framework's settings through
+research.framework, so the page never disagrees with the stored profiles' rules."""
+
+from collections import defaultdict
+
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from entities.models import Entity
+
+from .framework import (
+    FEATURE_CODES,
+    NOT_ASSESSED_LABEL,
+    Band,
+    Profile,
+    ScoreLevel,
+    band_for,
+    is_practised,
+    practising_threshold,
+)
+from .models import Assessment, Feature
+
+SCORE_MEANINGS = {
+    ScoreLevel.ABSENT: _("No sign of it, or evidence of the opposite."),
+    ScoreLevel.EMERGING: _("Practised informally or only in part."),
+    ScoreLevel.SUBSTANTIAL: _("Practised as a rule, with some gaps."),
+    ScoreLevel.FULL: _("Built into rules or bylaws and regular practice, with evidence."),
+}
+
+METHOD_DESCRIPTIONS = {
+    Assessment.Method.DESK_REVIEW: _(
+        "Statutes, bylaws, registration papers, reports, accounts and public sources."
+    ),
+    Assessment.Method.INTERVIEW: _("Conversations with members, workers, leaders and partners."),
+    Assessment.Method.SURVEY: _("A questionnaire answered by the entity or its members."),
+    Assessment.Method.SITE_VISIT: _("The researcher sees the activity, meetings and records."),
+    Assessment.Method.SELF_ASSESSMENT: _(
+        "The entity scores itself with the guidance on this page; a researcher checks the "
+        "evidence."
+    ),
+}
+
+# Two made-up profiles that show the rules at work with the current settings.
+EXAMPLES = (
+    (_("Entity A"), (3, 2, 1, 2, 0, 2, 3)),
+    (_("Entity B"), (3, 3, None, 2, None, 1, 2)),
+)
+
+
+def methodology(request):
+    features = list(Feature.objects.all())  # the one query of the page
+    threshold = practising_threshold()
+    names = {feature.code: feature.name for feature in features}
+    context = {
+        "features": features,
+        "threshold": threshold,
+        "levels": [
+            {
+                "value": level.value,
+                "label": level.label,
+                "meaning": SCORE_MEANINGS[level],
+                "practised": is_practised(level.value),
+            }
+            for level in reversed(ScoreLevel)
+        ],
+        "not_assessed_label": NOT_ASSESSED_LABEL,
+        "bands": band_ranges(),
+        "feature_count": len(FEATURE_CODES),
+        "examples": examples(features, names),
+        "methods": [
+            (label, METHOD_DESCRIPTIONS.get(value, ""))
+            for value, label in Assessment.Method.choices
+        ],
+        "private_fields": [
+            Entity._meta.get_field(name).verbose_name for name in Entity.PRIVATE_FIELDS
+        ],
+    }
+    return render(request, "pages/methodology.html", context)
+
+
+def band_ranges():
+    """Each band with the practised counts that fall in it (low, high), asked
+    of the framework's own rule so that the band limits have one home."""
+    counts = defaultdict(list)
+    for count in range(len(FEATURE_CODES) + 1):
+        counts[band_for(count, fully_assessed=True)].append(count)
+    return [
+        {
+            "label": label,
+            "low": min(counts[band], default=None),
+            "high": max(counts[band], default=None),
+            "unassessed": band == Band.UNASSESSED,
+        }
+        for band, label in Band.choices
+    ]
+
+
+def examples(features, names):
+    rows = []
+    for label, scores in EXAMPLES:
+        profile = Profile.from_scores(dict(zip(FEATURE_CODES, scores, strict=True)))
+        rows.append(
+            {
+                "label": label,
+                "scores": [profile.scores[feature.code] for feature in features],
+                "practised": profile.features_practised,
+                "lacking": [names[code] for code in profile.lacking],
+                "not_assessed": [
+                    names[code] for code, score in profile.scores.items() if score is None
+                ],
+                "band": profile.band.label,
+            }
+        )
+    return rows
