@@ -1,0 +1,255 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's
+live server, on a small registry built in the live server's database.
+
+What they need beyond the Python packages is installed by `.ci/browser-setup`:
+Chromium at /usr/bin/chromium (Playwright's own browser downloads are not used)
+and axe-core in .ci/node/. Without them the tests skip and say why, except on CI
+(CI=true), where they fail instead: CI must never pass by skipping them.
+"""
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from ..factories import EntityFactory, assess
+from ..registry import FEW, NO_AUTONOMY_NO_DEMOCRACY, build
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "build" / "screenshots"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 800}
+SETUP = "run `bash .ci/browser-setup` as root"
+
+# Filled by the tests, shown at the end of the run so that the CI log names them.
+screenshots_taken = []
+axe_notes = []
+
+
+def running_on_ci():
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def require(missing):
+    """Skip the test for what is missing, or fail it on CI."""
+    if not missing:
+        return
+    reason = "; ".join(missing)
+    if running_on_ci():
+        pytest.fail(f"CI=true, so the browser tests may not skip: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="package")
+def browser(django_db_setup, django_db_blocker):
+    """One headless Chromium for all the browser tests."""
+    missing = []
+    if not os.access(CHROMIUM, os.X_OK):
+        missing.append(f"no Chromium at {CHROMIUM} ({SETUP})")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing.append("the playwright package is not installed (pip install -e '.[dev]')")
+    require(missing)
+
+    from django.db import connections
+
+    # Playwright's sync API keeps an event loop running in this thread. Django
+    # then takes the tests' own ORM calls (building data, flushing it) for async
+    # code: its check would refuse them, so it is off while the browser runs;
+    # and it gives them connections of their own, which must get the test
+    # database's serialized contents (for serialized_rollback) and be closed.
+    sync_connections = {alias: connections[alias] for alias in connections}
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        for alias, connection in sync_connections.items():
+            if hasattr(connection, "_test_serialized_contents"):
+                contents = connection._test_serialized_contents
+                connections[alias]._test_serialized_contents = contents
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+    finally:
+        with django_db_blocker.unblock():
+            connections.close_all()
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def axe_script():
+    require([] if AXE.is_file() else [f"axe-core is not installed at {AXE} ({SETUP})"])
+    return AXE
+
+
+@pytest.fixture(scope="package")
+def screenshot_dir():
+    """The folder of this run's screenshots, emptied first."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    print(f"\nscreenshots go to {SCREENSHOTS}")
+    return SCREENSHOTS
+
+
+@dataclass
+class Tab:
+    """A browser page on the live server that notes what a page must never do:
+    log a console error, throw, answer an error status, or make the browser ask
+    another host for anything."""
+
+    page: object
+    origin: str
+    problems: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.page.on("console", self._console)
+        self.page.on("pageerror", self._page_error)
+        self.page.on("request", self._request)
+        self.page.on("response", self._response)
+
+    def _console(self, message):
+        if message.type == "error":
+            where = message.location.get("url", "") if message.location else ""
+            self.problems.append(f"console error on {self.page.url}: {message.text} {where}")
+
+    def _page_error(self, error):
+        self.problems.append(f"uncaught error on {self.page.url}: {error}")
+
+    def _request(self, request):
+        if not request.url.startswith(self.origin + "/"):
+            self.problems.append(f"request to another host: {request.method} {request.url}")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.problems.append(f"{response.status} for {response.request.method} {response.url}")
+
+    def open(self, path):
+        """Go to ``path`` as a person typing it; the page must answer 200."""
+        response = self.page.goto(self.origin + path)
+        assert response is not None, f"no response for {path}"
+        if response.status == 501:
+            pytest.fail(f"{path} answers 501: the page is still a placeholder", pytrace=False)
+        assert response.status == 200, f"{path} answered {response.status}"
+        self.check()
+        return response
+
+    def check(self):
+        problems, self.problems = self.problems, []
+        assert not problems, "the browser saw:\n" + "\n".join(problems)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.browser_call_failed = report.failed
+    return report
+
+
+@pytest.fixture
+def open_tab(request, browser, live_server):
+    """Opens a fresh browser context (no shared history, storage or cookies)."""
+    contexts = []
+    tabs = []
+
+    def open_tab(**options):
+        options.setdefault("viewport", DESKTOP)
+        context = browser.new_context(accept_downloads=True, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        tab = Tab(context.new_page(), live_server.url)
+        tabs.append(tab)
+        return tab
+
+    yield open_tab
+    try:
+        # What the test did not check itself, unless it failed already.
+        if not getattr(request.node, "browser_call_failed", True):
+            for tab in tabs:
+                tab.check()
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def tab(open_tab):
+    return open_tab()
+
+
+# Thailand gets two more entities than tests/registry.py gives it, so that its
+# country page and filtered lists have some variety to show.
+THAI_EXTRAS = {
+    "th_assoc": dict(
+        name="Chiang Mai Organic Farmers Association",
+        name_local="สมาคมเกษตรกรอินทรีย์เชียงใหม่",
+        region_id="TH-50",
+        entity_type_id="association",
+        sector_id="A",
+        origin="community",
+        dependency="low",
+        year_established=2008,
+        scores=FEW,
+    ),
+    "th_sg": dict(
+        name="Khon Kaen Women's Savings Group",
+        name_local="กลุ่มออมทรัพย์สตรีขอนแก่น",
+        region_id="TH-40",
+        entity_type_id="savings-group",
+        sector_id="K",
+        origin="donor",
+        dependency="high",
+        year_established=2016,
+        scores=NO_AUTONOMY_NO_DEMOCRACY,
+    ),
+}
+THAILAND = [
+    "Ban Don Weaving Community Enterprise",
+    "Ban Mae Tha Homestay Community Enterprise",
+    "Ban Nong Bua Rice Cooperative",
+    "Chiang Mai Organic Farmers Association",
+    "Khon Kaen Women's Savings Group",
+]
+
+
+@pytest.fixture
+def registry(live_server):
+    """tests/registry.py's registry plus THAI_EXTRAS, committed so that the live
+    server's thread sees it (the tests are marked transaction=True)."""
+    built = build()
+    for key, fields in THAI_EXTRAS.items():
+        fields = dict(fields)
+        scores = fields.pop("scores")
+        built[key] = EntityFactory(country_id="TH", **fields)
+        assess(built[key], scores)
+    return built
+
+
+def pytest_terminal_summary(terminalreporter):
+    if screenshots_taken:
+        terminalreporter.write_sep("-", "browser screenshots")
+        terminalreporter.write_line(
+            f"{len(screenshots_taken)} screenshots (360 px and 1280 px wide) in {SCREENSHOTS}"
+        )
+    if axe_notes:
+        terminalreporter.write_sep("-", "axe-core: moderate and minor findings (not failures)")
+        for note in axe_notes:
+            terminalreporter.write_line(note)
