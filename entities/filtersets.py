@@ -215,6 +215,15 @@ class EntityFilterSet(django_filters.FilterSet):
         return queryset.order_by(*ordering)
 
 
+def bounded_parameters():
+    """Query parameter -> (minimum, maximum), for every whole-number filter."""
+    return {
+        name: (entity_filter.extra["min_value"], entity_filter.extra["max_value"])
+        for name, entity_filter in EntityFilterSet.base_filters.items()
+        if isinstance(entity_filter, django_filters.NumberFilter)
+    }
+
+
 def code_list_parameters():
     """Query parameter -> (label, allowed codes), for every code-list filter."""
     return {

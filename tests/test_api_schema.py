@@ -56,6 +56,9 @@ def test_every_list_filter_is_documented_with_its_allowed_values(schema):
     ]
     assert "autonomy" in params["lacks"]["schema"]["items"]["enum"]
     assert "-features_practised" in str(params["ordering"]["schema"])
+    assert params["practised_min"]["schema"] == {"type": "integer", "minimum": 0, "maximum": 7}
+    assert params["sdg"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 17}
+    assert params["q"]["schema"]["maxLength"] == 200
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,28 @@ def describe_code_lists(result, generator, request, public):
     return result
 
 
+def describe_bounds(result, generator, request, public):
+    """Whole-number filters are integers within their limits; `q` is bounded."""
+    from entities.filtersets import MAX_QUERY_LENGTH, bounded_parameters
+
+    bounds = bounded_parameters()
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "query":
+                    continue
+                if parameter["name"] in bounds:
+                    minimum, maximum = bounds[parameter["name"]]
+                    parameter["schema"] = {
+                        "type": "integer",
+                        "minimum": minimum,
+                        "maximum": maximum,
+                    }
+                elif parameter["name"] == "q":
+                    parameter["schema"] = {"type": "string", "maxLength": MAX_QUERY_LENGTH}
+    return result
+
+
 def add_error_responses(result, generator, request, public):
     """Document the 400, 404 and 429 answers on every operation."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
