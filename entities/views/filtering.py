@@ -17,9 +17,12 @@ def filter_entities(request, queryset=None):
     return filterset, queryset.none()
 
 
-def paginate(request, queryset, per_page):
-    """A page of ``queryset``; a bad or past-the-end page number is a 404."""
+def paginate(request, queryset, per_page, *, count=None):
+    """A page of ``queryset``; a bad or past-the-end page number is a 404.
+    A caller that already knows the count passes it, saving a COUNT query."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it is never queried
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:

@@ -6,9 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from research.framework import ScoreLevel, is_practised, practising_threshold
 from research.statistics import feature_aggregates
 
-from .filtering import filter_entities, query_without
+from .filtering import filter_entities, paginate, query_without
 from .listing import filter_choices, selected_values
 
 PAGE_SIZE = 100
@@ -140,17 +138,6 @@ def filter_summary(form, selected, choices, features):
         label = SUMMARY_LABELS.get(name, form.fields[name].label)
         summary.append((label, ", ".join(str(names.get(value, value)) for value in values)))
     return summary
-
-
-def paginate(request, queryset, per_page, *, count):
-    """entities.views.filtering.paginate, with the count already known from the
-    GROUP BY below: one COUNT over the whole filtered set fewer."""
-    paginator = Paginator(queryset, per_page)
-    paginator.count = count  # a cached property: set, it is never queried
-    try:
-        return paginator.page(request.GET.get("page") or 1)
-    except InvalidPage as error:
-        raise Http404(str(error)) from None
 
 
 def counts_by_country_and_type(entities):
