@@ -3,35 +3,17 @@ streamed row by row so that any number of entities fits in constant memory."""
 
 import csv
 
+from entities.api.serializers import EntitySerializer
 from research.framework import FEATURE_CODES
 
 CHUNK_SIZE = 2000
+# The API list's public fields, in its order, with the profile spread into one
+# column per feature and without the API's own link.
 COLUMNS = [
-    "id",
-    "name",
-    "name_local",
-    "country",
-    "country_name",
-    "region",
-    "region_name",
-    "entity_type",
-    "legal_form",
-    "sector",
-    "year_established",
-    "registered",
-    "origin",
-    "dependency",
-    "members",
-    "women_share",
-    "workers",
-    "website",
-    "sdgs",
-    *FEATURE_CODES,
-    "features_practised",
-    "lacking",
-    "band",
-    "assessed_on",
-    "updated_at",
+    column
+    for field in EntitySerializer.Meta.fields
+    if field != "url"
+    for column in (FEATURE_CODES if field == "profile" else [field])
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,33 +28,34 @@ def neutralise(value):
 def entity_row(entity):
     profile = entity.profile
     current = entity.current_assessment
-    return [
-        entity.pk,
-        entity.name,
-        entity.name_local,
-        entity.country_id,
-        entity.country.name,
-        entity.region_id or "",
-        entity.region.name if entity.region else "",
-        entity.entity_type_id,
-        entity.legal_form,
-        entity.sector_id,
-        entity.year_established,
-        "true" if entity.registered else "false",
-        entity.origin,
-        entity.dependency,
-        entity.members,
-        entity.women_share,
-        entity.workers,
-        entity.website,
-        " ".join(str(goal.pk) for goal in entity.sdgs.all()),
-        *(profile.scores[code] for code in FEATURE_CODES),
-        entity.features_practised,
-        " ".join(profile.lacking),
-        entity.band,
-        current.assessed_on.isoformat() if current else "",
-        entity.updated_at.isoformat(),
-    ]
+    values = {
+        "id": entity.pk,
+        "name": entity.name,
+        "name_local": entity.name_local,
+        "country": entity.country_id,
+        "country_name": entity.country.name,
+        "region": entity.region_id or "",
+        "region_name": entity.region.name if entity.region else "",
+        "entity_type": entity.entity_type_id,
+        "legal_form": entity.legal_form,
+        "sector": entity.sector_id,
+        "year_established": entity.year_established,
+        "registered": "true" if entity.registered else "false",
+        "origin": entity.origin,
+        "dependency": entity.dependency,
+        "members": entity.members,
+        "women_share": entity.women_share,
+        "workers": entity.workers,
+        "website": entity.website,
+        "sdgs": " ".join(str(goal.pk) for goal in entity.sdgs.all()),
+        **profile.scores,
+        "features_practised": entity.features_practised,
+        "lacking": " ".join(profile.lacking),
+        "band": entity.band,
+        "assessed_on": current.assessed_on.isoformat() if current else "",
+        "updated_at": entity.updated_at.isoformat(),
+    }
+    return [values[column] for column in COLUMNS]
 
 
 class _Line:
