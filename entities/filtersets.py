@@ -187,9 +187,7 @@ class EntityFilterSet(django_filters.FilterSet):
     practised_max = bounded_number("features_practised", "lte", 0, 7, _("Practises at most"))
     year_min = bounded_number("year_established", "gte", 1800, 2100, _("Established from"))
     year_max = bounded_number("year_established", "lte", 1800, 2100, _("Established until"))
-    q = django_filters.CharFilter(
-        method="search", max_length=MAX_QUERY_LENGTH, label=_("Search")
-    )
+    q = django_filters.CharFilter(method="search", max_length=MAX_QUERY_LENGTH, label=_("Search"))
     ordering = NullsLastOrderingFilter(
         fields=["name", "features_practised", "year_established", "updated_at"],
         label=_("Order by"),

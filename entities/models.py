@@ -1,11 +1,13 @@
+from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from entities.search import SearchTextField
+from entities.search import NameKeyField, SearchTextField
 from research.framework import (
     FEATURE_CODES,
     SCORE_MAX,
@@ -191,6 +193,15 @@ class EntityQuerySet(models.QuerySet):
         return self.filter(**{f"{score_field(code)}__lt": threshold for code in codes})
 
 
+# The stored profile (see Entity.set_profile), named here for the history's exclusions.
+PROFILE_FIELDS_DERIVED = (
+    "current_assessment",
+    *(score_field(code) for code in FEATURE_CODES),
+    "features_practised",
+    "band",
+)
+
+
 class Entity(models.Model):
     Status = EntityStatus
     Origin = Origin
@@ -257,9 +268,10 @@ class Entity(models.Model):
     )
     sources = models.TextField(_("public sources"), blank=True, help_text=_("One per line."))
 
-    search_text = SearchTextField(
-        source_fields=("name", "name_local", "locality", "description")
-    )
+    search_text = SearchTextField(source_fields=("name", "name_local", "locality", "description"))
+    # For flagging likely duplicates: same country and the same key.
+    name_key = NameKeyField(source_field="name")
+    name_local_key = NameKeyField(source_field="name_local")
 
     # Private fields: never on a public page, in the public API or an export.
     contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
@@ -270,6 +282,15 @@ class Entity(models.Model):
     # Record keeping.
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    review_comment = models.TextField(
+        _("reviewer's comment"),
+        blank=True,
+        editable=False,
+        help_text=_("Why a reviewer returned the record to draft."),
+    )
+    version = IntegerVersionField(
+        help_text=_("Changes on every save; a save based on an older version is refused.")
     )
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -312,6 +333,20 @@ class Entity(models.Model):
     )
 
     objects = EntityQuerySet.as_manager()
+    # Every create, change, status transition and delete, with who and when.
+    # The derived profile, the search copies and the lock version are left
+    # out: they follow from the recorded fields.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "search_text",
+            "name_key",
+            "name_local_key",
+            "version",
+            "updated_at",
+            *PROFILE_FIELDS_DERIVED,
+        ],
+        m2m_fields=[sdgs],
+    )
 
     # Fields that must never leave the internal side of the registry.
     PRIVATE_FIELDS = ("contact_person", "contact_email", "contact_phone", "internal_notes")
@@ -320,7 +355,13 @@ class Entity(models.Model):
         ordering = ["name", "id"]
         verbose_name = _("entity")
         verbose_name_plural = _("entities")
+        permissions = [
+            ("review_entity", _("Can publish, withdraw or return entities to draft")),
+        ]
         indexes = [
+            models.Index(fields=["country", "name_key"], name="entity_country_key_idx"),
+            models.Index(fields=["country", "name_local_key"], name="entity_country_lkey_idx"),
+            models.Index(fields=["registration_number"], name="entity_registration_idx"),
             models.Index(fields=["status", "name", "id"], name="entity_status_name_idx"),
             models.Index(fields=["name_local"], name="entity_name_local_idx"),
             models.Index(fields=["origin"], name="entity_origin_idx"),
@@ -400,10 +441,5 @@ class Entity(models.Model):
         self.features_practised = profile.features_practised
         self.band = profile.band
 
-    PROFILE_FIELDS = (
-        "current_assessment",
-        *(score_field(code) for code in FEATURE_CODES),
-        "features_practised",
-        "band",
-    )
+    PROFILE_FIELDS = PROFILE_FIELDS_DERIVED
     PROFILE_ATTNAMES = ("current_assessment_id", *PROFILE_FIELDS[1:])

@@ -31,6 +31,13 @@ def normalise(text):
     return " ".join(folded.split())
 
 
+def name_key(text):
+    """A name reduced to its letters and digits, normalised: two names with the
+    same key differ only in case, spacing, punctuation or Latin accents. Used to
+    flag likely duplicates."""
+    return "".join(char for char in normalise(text) if unicodedata.category(char)[0] in "LMN")
+
+
 def search_words(query):
     return normalise(query).split()
 
@@ -56,5 +63,28 @@ class SearchTextField(models.TextField):
         value = normalise(
             " ".join(getattr(model_instance, field) or "" for field in self.source_fields)
         )
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class NameKeyField(models.CharField):
+    """``name_key()`` of another field, refreshed whenever the row is saved."""
+
+    def __init__(self, *args, source_field="name", **kwargs):
+        self.source_field = source_field
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("max_length", 255)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source_field"] = self.source_field
+        kwargs.pop("editable", None)
+        kwargs.pop("default", None)
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        value = name_key(getattr(model_instance, self.source_field) or "")[: self.max_length]
         setattr(model_instance, self.attname, value)
         return value

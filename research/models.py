@@ -1,7 +1,9 @@
+from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .framework import FEATURE_CODES, SCORE_MAX, SCORE_MIN, ScoreLevel
 
@@ -99,16 +101,29 @@ class Assessment(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    review_comment = models.TextField(
+        _("reviewer's comment"),
+        blank=True,
+        editable=False,
+        help_text=_("Why a reviewer returned the assessment to draft."),
+    )
+    version = IntegerVersionField(
+        help_text=_("Changes on every save; a save based on an older version is refused.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     objects = AssessmentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
 
     class Meta:
         ordering = ["-assessed_on", "-id"]
         get_latest_by = ["assessed_on", "id"]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
+        permissions = [
+            ("review_assessment", _("Can publish assessments or return them to draft")),
+        ]
         indexes = [
             models.Index(
                 fields=["entity", "status", "assessed_on"], name="assessment_entity_status_idx"
@@ -151,6 +166,10 @@ class Score(models.Model):
         help_text=_("Empty means not assessed, which is never the same as 0."),
     )
     evidence = models.TextField(_("evidence"), blank=True)
+
+    # Scores change only through their assessment's form or an import, both of
+    # which save the assessment too, so the assessment's version guards them.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["assessment", "feature__position"]

@@ -95,4 +95,3 @@ def grouped_statistics(queryset, group_column=None):
 def statistics(queryset):
     """Statistics of the whole ``queryset``."""
     return grouped_statistics(queryset).get(None, empty_statistics())
-

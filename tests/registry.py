@@ -121,7 +121,7 @@ def build():
             year_established=None,
             scores=None,
             sdgs=[],
-            description="=HYPERLINK(\"http://evil.example\") injected",
+            description='=HYPERLINK("http://evil.example") injected',
         ),
         "th_draft": dict(
             name="Ban Nong Bua Draft Cooperative",

@@ -157,9 +157,7 @@ def make_many(count):
 
 
 @pytest.mark.parametrize("count", [1, 40])
-def test_list_costs_three_queries_whatever_the_page_size(
-    api, django_assert_num_queries, count
-):
+def test_list_costs_three_queries_whatever_the_page_size(api, django_assert_num_queries, count):
     make_many(count)
     api.get("/api/v1/entities/", {"country": "TH"})  # warm the cached reference codes
     # 1. count  2. the page, joined with its reference rows  3. the page's SDGs

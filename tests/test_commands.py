@@ -21,7 +21,11 @@ def test_demo_admin_prints_credentials_that_log_in(client, settings):
     password = out.getvalue().split("password: ")[1].split()[0]
     user = get_user_model().objects.get(username="admin")
     assert user.is_superuser and user.is_staff
-    assert client.login(username="admin", password=password)
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "admin", "password": password}
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
 
 
 def test_demo_admin_refuses_outside_local_sqlite(settings):

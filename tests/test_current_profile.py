@@ -44,9 +44,7 @@ def test_a_draft_assessment_never_changes_the_public_profile():
 def test_publishing_a_newer_assessment_updates_the_stored_profile():
     entity = EntityFactory()
     assess(entity, ALL_SEVEN, assessed_on=datetime.date(2023, 1, 1))
-    draft = assess(
-        entity, LACKS_AUTONOMY, assessed_on=datetime.date(2025, 1, 1), status="draft"
-    )
+    draft = assess(entity, LACKS_AUTONOMY, assessed_on=datetime.date(2025, 1, 1), status="draft")
     draft.status = Assessment.Status.PUBLISHED
     draft.save()
     refresh_profiles([entity.pk])

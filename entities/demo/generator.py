@@ -99,9 +99,9 @@ class DemoGenerator:
     def __init__(self, seed):
         self.rng = random.Random(seed)
         self.regions = {}
-        for code, country_id in Region.objects.filter(
-            country_id__in=COUNTRY_WEIGHTS
-        ).values_list("code", "country_id"):
+        for code, country_id in Region.objects.filter(country_id__in=COUNTRY_WEIGHTS).values_list(
+            "code", "country_id"
+        ):
             self.regions.setdefault(country_id, []).append(code)
         for codes in self.regions.values():
             codes.sort()
@@ -203,9 +203,7 @@ class DemoGenerator:
         published = entity.status in (Entity.Status.PUBLISHED, Entity.Status.WITHDRAWN)
         count = 2 if rng.random() < 0.1 else 1
         days_ago = sorted((rng.randrange(30, 1500) for _ in range(count)), reverse=True)
-        status = (
-            Assessment.Status.PUBLISHED if published else Assessment.Status(entity.status)
-        )
+        status = Assessment.Status.PUBLISHED if published else Assessment.Status(entity.status)
         result = []
         for ago in days_ago:
             assessment = Assessment(

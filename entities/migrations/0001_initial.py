@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,114 +14,332 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='EntityType',
+            name="EntityType",
             fields=[
-                ('slug', models.SlugField(max_length=40, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=40, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'entity type',
-                'verbose_name_plural': 'entity types',
-                'ordering': ['position', 'name'],
+                "verbose_name": "entity type",
+                "verbose_name_plural": "entity types",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='ISO 3166-2 code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('name_local', models.CharField(blank=True, max_length=100, verbose_name='name in the local script')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ISO 3166-2 code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "name_local",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="name in the local script"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['country', 'name'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["country", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Sector',
+            name="Sector",
             fields=[
-                ('code', models.CharField(max_length=1, primary_key=True, serialize=False, verbose_name='ISIC section')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=1,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ISIC section",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'sector',
-                'verbose_name_plural': 'sectors',
-                'ordering': ['code'],
+                "verbose_name": "sector",
+                "verbose_name_plural": "sectors",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='SustainableDevelopmentGoal',
+            name="SustainableDevelopmentGoal",
             fields=[
-                ('number', models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name='number')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        primary_key=True, serialize=False, verbose_name="number"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'sustainable development goal',
-                'verbose_name_plural': 'sustainable development goals',
-                'ordering': ['number'],
+                "verbose_name": "sustainable development goal",
+                "verbose_name_plural": "sustainable development goals",
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('code', models.CharField(max_length=2, primary_key=True, serialize=False, verbose_name='ISO 3166-1 alpha-2 code')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('phase', models.PositiveSmallIntegerField(choices=[(1, 'Phase 1'), (2, 'Phase 2 (current)')], verbose_name='programme phase')),
-                ('working_definition', models.TextField(blank=True, help_text='As written by the country study.', verbose_name='national working definition of the SSE')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=2,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ISO 3166-1 alpha-2 code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "phase",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Phase 1"), (2, "Phase 2 (current)")],
+                        verbose_name="programme phase",
+                    ),
+                ),
+                (
+                    "working_definition",
+                    models.TextField(
+                        blank=True,
+                        help_text="As written by the country study.",
+                        verbose_name="national working definition of the SSE",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'country',
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^[A-Z]{2}$')), name='country_code_alpha2')],
+                "verbose_name": "country",
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^[A-Z]{2}$")),
+                        name="country_code_alpha2",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Entity',
+            name="Entity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('name_local', models.CharField(blank=True, help_text='Khmer, Kyrgyz or Mongolian Cyrillic, Thai, Vietnamese…', max_length=255, verbose_name='name in the local script')),
-                ('locality', models.CharField(blank=True, max_length=200, verbose_name='locality')),
-                ('legal_form', models.CharField(blank=True, help_text="In the country's own terms.", max_length=200, verbose_name='national legal form')),
-                ('year_established', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year established')),
-                ('registered', models.BooleanField(default=False, verbose_name='registered')),
-                ('registration_number', models.CharField(blank=True, max_length=100, verbose_name='registration number')),
-                ('origin', models.CharField(choices=[('community', 'Community or grassroots'), ('government', 'Government-induced'), ('donor', 'Donor- or NGO-induced'), ('company', 'Company-initiated'), ('other', 'Other'), ('unknown', 'Unknown')], default='unknown', max_length=20, verbose_name='origin')),
-                ('dependency', models.CharField(choices=[('none', 'None'), ('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('unknown', 'Unknown')], default='unknown', max_length=20, verbose_name='dependency on government and donors')),
-                ('members', models.PositiveIntegerField(blank=True, null=True, verbose_name='members')),
-                ('women_share', models.PositiveSmallIntegerField(blank=True, help_text='Share of members, 0–100.', null=True, verbose_name='women members (%)')),
-                ('workers', models.PositiveIntegerField(blank=True, null=True, verbose_name='workers')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('sources', models.TextField(blank=True, help_text='One per line.', verbose_name='public sources')),
-                ('contact_person', models.CharField(blank=True, max_length=200, verbose_name='contact person')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='contact e-mail')),
-                ('contact_phone', models.CharField(blank=True, max_length=50, verbose_name='contact phone')),
-                ('internal_notes', models.TextField(blank=True, verbose_name='internal notes')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='status')),
-                ('is_demo', models.BooleanField(default=False, editable=False, verbose_name='demo record')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('score_economic_activity', models.PositiveSmallIntegerField(editable=False, null=True)),
-                ('score_collective_interest', models.PositiveSmallIntegerField(editable=False, null=True)),
-                ('score_voluntary_cooperation', models.PositiveSmallIntegerField(editable=False, null=True)),
-                ('score_mutual_aid', models.PositiveSmallIntegerField(editable=False, null=True)),
-                ('score_democratic_governance', models.PositiveSmallIntegerField(editable=False, null=True)),
-                ('score_autonomy', models.PositiveSmallIntegerField(editable=False, null=True)),
-                ('score_people_over_capital', models.PositiveSmallIntegerField(editable=False, null=True)),
-                ('features_practised', models.PositiveSmallIntegerField(editable=False, null=True, verbose_name='features practised')),
-                ('band', models.CharField(choices=[('all', 'All seven'), ('most', 'Most'), ('some', 'Some'), ('none', 'None'), ('unassessed', 'Not fully assessed')], default='unassessed', editable=False, max_length=12, verbose_name='band')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entities', to='entities.country', verbose_name='country')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                (
+                    "name_local",
+                    models.CharField(
+                        blank=True,
+                        help_text="Khmer, Kyrgyz or Mongolian Cyrillic, Thai, Vietnamese…",
+                        max_length=255,
+                        verbose_name="name in the local script",
+                    ),
+                ),
+                (
+                    "locality",
+                    models.CharField(blank=True, max_length=200, verbose_name="locality"),
+                ),
+                (
+                    "legal_form",
+                    models.CharField(
+                        blank=True,
+                        help_text="In the country's own terms.",
+                        max_length=200,
+                        verbose_name="national legal form",
+                    ),
+                ),
+                (
+                    "year_established",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="year established"
+                    ),
+                ),
+                ("registered", models.BooleanField(default=False, verbose_name="registered")),
+                (
+                    "registration_number",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="registration number"
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("community", "Community or grassroots"),
+                            ("government", "Government-induced"),
+                            ("donor", "Donor- or NGO-induced"),
+                            ("company", "Company-initiated"),
+                            ("other", "Other"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                        verbose_name="origin",
+                    ),
+                ),
+                (
+                    "dependency",
+                    models.CharField(
+                        choices=[
+                            ("none", "None"),
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                        verbose_name="dependency on government and donors",
+                    ),
+                ),
+                (
+                    "members",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="members"),
+                ),
+                (
+                    "women_share",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Share of members, 0–100.",
+                        null=True,
+                        verbose_name="women members (%)",
+                    ),
+                ),
+                (
+                    "workers",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="workers"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "sources",
+                    models.TextField(
+                        blank=True, help_text="One per line.", verbose_name="public sources"
+                    ),
+                ),
+                (
+                    "contact_person",
+                    models.CharField(blank=True, max_length=200, verbose_name="contact person"),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="contact e-mail"),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=50, verbose_name="contact phone"),
+                ),
+                ("internal_notes", models.TextField(blank=True, verbose_name="internal notes")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(default=False, editable=False, verbose_name="demo record"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                (
+                    "score_economic_activity",
+                    models.PositiveSmallIntegerField(editable=False, null=True),
+                ),
+                (
+                    "score_collective_interest",
+                    models.PositiveSmallIntegerField(editable=False, null=True),
+                ),
+                (
+                    "score_voluntary_cooperation",
+                    models.PositiveSmallIntegerField(editable=False, null=True),
+                ),
+                ("score_mutual_aid", models.PositiveSmallIntegerField(editable=False, null=True)),
+                (
+                    "score_democratic_governance",
+                    models.PositiveSmallIntegerField(editable=False, null=True),
+                ),
+                ("score_autonomy", models.PositiveSmallIntegerField(editable=False, null=True)),
+                (
+                    "score_people_over_capital",
+                    models.PositiveSmallIntegerField(editable=False, null=True),
+                ),
+                (
+                    "features_practised",
+                    models.PositiveSmallIntegerField(
+                        editable=False, null=True, verbose_name="features practised"
+                    ),
+                ),
+                (
+                    "band",
+                    models.CharField(
+                        choices=[
+                            ("all", "All seven"),
+                            ("most", "Most"),
+                            ("some", "Some"),
+                            ("none", "None"),
+                            ("unassessed", "Not fully assessed"),
+                        ],
+                        default="unassessed",
+                        editable=False,
+                        max_length=12,
+                        verbose_name="band",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entities",
+                        to="entities.country",
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'entity',
-                'verbose_name_plural': 'entities',
-                'ordering': ['name', 'id'],
+                "verbose_name": "entity",
+                "verbose_name_plural": "entities",
+                "ordering": ["name", "id"],
             },
         ),
     ]

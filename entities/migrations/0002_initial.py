@@ -7,151 +7,312 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('entities', '0001_initial'),
-        ('research', '0001_initial'),
+        ("entities", "0001_initial"),
+        ("research", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='entity',
-            name='current_assessment',
-            field=models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='research.assessment', verbose_name='current assessment'),
+            model_name="entity",
+            name="current_assessment",
+            field=models.OneToOneField(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="research.assessment",
+                verbose_name="current assessment",
+            ),
         ),
         migrations.AddField(
-            model_name='entity',
-            name='entity_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entities', to='entities.entitytype', verbose_name='entity type'),
+            model_name="entity",
+            name="entity_type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="entities",
+                to="entities.entitytype",
+                verbose_name="entity type",
+            ),
         ),
         migrations.AddField(
-            model_name='region',
-            name='country',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='regions', to='entities.country', verbose_name='country'),
+            model_name="region",
+            name="country",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="regions",
+                to="entities.country",
+                verbose_name="country",
+            ),
         ),
         migrations.AddField(
-            model_name='entity',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entities', to='entities.region', verbose_name='region'),
+            model_name="entity",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="entities",
+                to="entities.region",
+                verbose_name="region",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sector',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^[A-U]$')), name='sector_isic_section'),
+            model_name="sector",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__regex", "^[A-U]$")), name="sector_isic_section"
+            ),
         ),
         migrations.AddField(
-            model_name='entity',
-            name='sector',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entities', to='entities.sector', verbose_name='sector (ISIC)'),
+            model_name="entity",
+            name="sector",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="entities",
+                to="entities.sector",
+                verbose_name="sector (ISIC)",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sustainabledevelopmentgoal',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1), ('number__lte', 17)), name='sdg_number_range'),
+            model_name="sustainabledevelopmentgoal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1), ("number__lte", 17)),
+                name="sdg_number_range",
+            ),
         ),
         migrations.AddField(
-            model_name='entity',
-            name='sdgs',
-            field=models.ManyToManyField(blank=True, related_name='entities', to='entities.sustainabledevelopmentgoal', verbose_name='SDGs it contributes to'),
+            model_name="entity",
+            name="sdgs",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="entities",
+                to="entities.sustainabledevelopmentgoal",
+                verbose_name="SDGs it contributes to",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('code__startswith', django.db.models.functions.text.Concat(models.F('country'), models.Value('-')))), name='region_code_within_country'),
+            model_name="region",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "code__startswith",
+                        django.db.models.functions.text.Concat(
+                            models.F("country"), models.Value("-")
+                        ),
+                    )
+                ),
+                name="region_code_within_country",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.UniqueConstraint(fields=('country', 'name'), name='region_unique_name'),
+            model_name="region",
+            constraint=models.UniqueConstraint(
+                fields=("country", "name"), name="region_unique_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='entity',
-            index=models.Index(fields=['status', 'name', 'id'], name='entity_status_name_idx'),
+            model_name="entity",
+            index=models.Index(fields=["status", "name", "id"], name="entity_status_name_idx"),
         ),
         migrations.AddIndex(
-            model_name='entity',
-            index=models.Index(fields=['name_local'], name='entity_name_local_idx'),
+            model_name="entity",
+            index=models.Index(fields=["name_local"], name="entity_name_local_idx"),
         ),
         migrations.AddIndex(
-            model_name='entity',
-            index=models.Index(fields=['origin'], name='entity_origin_idx'),
+            model_name="entity",
+            index=models.Index(fields=["origin"], name="entity_origin_idx"),
         ),
         migrations.AddIndex(
-            model_name='entity',
-            index=models.Index(fields=['dependency'], name='entity_dependency_idx'),
+            model_name="entity",
+            index=models.Index(fields=["dependency"], name="entity_dependency_idx"),
         ),
         migrations.AddIndex(
-            model_name='entity',
-            index=models.Index(fields=['band'], name='entity_band_idx'),
+            model_name="entity",
+            index=models.Index(fields=["band"], name="entity_band_idx"),
         ),
         migrations.AddIndex(
-            model_name='entity',
-            index=models.Index(fields=['features_practised'], name='entity_practised_idx'),
+            model_name="entity",
+            index=models.Index(fields=["features_practised"], name="entity_practised_idx"),
         ),
         migrations.AddIndex(
-            model_name='entity',
-            index=models.Index(fields=['updated_at'], name='entity_updated_idx'),
+            model_name="entity",
+            index=models.Index(fields=["updated_at"], name="entity_updated_idx"),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('region__isnull', True), django.db.models.lookups.StartsWith(models.F('region'), django.db.models.functions.text.Concat(models.F('country'), models.Value('-'))), _connector='OR'), name='entity_region_in_country', violation_error_message="The region must belong to the entity's country."),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("region__isnull", True),
+                    django.db.models.lookups.StartsWith(
+                        models.F("region"),
+                        django.db.models.functions.text.Concat(
+                            models.F("country"), models.Value("-")
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="entity_region_in_country",
+                violation_error_message="The region must belong to the entity's country.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'in_review', 'published', 'withdrawn'])), name='entity_status_valid'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["draft", "in_review", "published", "withdrawn"])
+                ),
+                name="entity_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('origin__in', ['community', 'government', 'donor', 'company', 'other', 'unknown'])), name='entity_origin_valid'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "origin__in",
+                        ["community", "government", "donor", "company", "other", "unknown"],
+                    )
+                ),
+                name="entity_origin_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('dependency__in', ['none', 'low', 'medium', 'high', 'unknown'])), name='entity_dependency_valid'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("dependency__in", ["none", "low", "medium", "high", "unknown"])
+                ),
+                name="entity_dependency_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('band__in', ['all', 'most', 'some', 'none', 'unassessed'])), name='entity_band_valid'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("band__in", ["all", "most", "some", "none", "unassessed"])),
+                name="entity_band_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('women_share__isnull', True), ('women_share__lte', 100), _connector='OR'), name='entity_women_share_percent', violation_error_message='The share of women members is a percentage, 0–100.'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("women_share__isnull", True), ("women_share__lte", 100), _connector="OR"
+                ),
+                name="entity_women_share_percent",
+                violation_error_message="The share of women members is a percentage, 0–100.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('year_established__isnull', True), models.Q(('year_established__gte', 1800), ('year_established__lte', 2100)), _connector='OR'), name='entity_year_established_range', violation_error_message='The year established must be between 1800 and 2100.'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("year_established__isnull", True),
+                    models.Q(("year_established__gte", 1800), ("year_established__lte", 2100)),
+                    _connector="OR",
+                ),
+                name="entity_year_established_range",
+                violation_error_message="The year established must be between 1800 and 2100.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('registered', True), ('registration_number', ''), _connector='OR'), name='entity_registration_number_needs_registered', violation_error_message='A registration number is only recorded for a registered entity.'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("registered", True), ("registration_number", ""), _connector="OR"
+                ),
+                name="entity_registration_number_needs_registered",
+                violation_error_message="A registration number is only recorded for a registered entity.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('features_practised__isnull', True), ('features_practised__lte', 7), _connector='OR'), name='entity_features_practised_range'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("features_practised__isnull", True),
+                    ("features_practised__lte", 7),
+                    _connector="OR",
+                ),
+                name="entity_features_practised_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('score_economic_activity__isnull', True), ('score_economic_activity__range', (0, 3)), _connector='OR'), name='entity_score_economic_activity_range'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score_economic_activity__isnull", True),
+                    ("score_economic_activity__range", (0, 3)),
+                    _connector="OR",
+                ),
+                name="entity_score_economic_activity_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('score_collective_interest__isnull', True), ('score_collective_interest__range', (0, 3)), _connector='OR'), name='entity_score_collective_interest_range'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score_collective_interest__isnull", True),
+                    ("score_collective_interest__range", (0, 3)),
+                    _connector="OR",
+                ),
+                name="entity_score_collective_interest_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('score_voluntary_cooperation__isnull', True), ('score_voluntary_cooperation__range', (0, 3)), _connector='OR'), name='entity_score_voluntary_cooperation_range'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score_voluntary_cooperation__isnull", True),
+                    ("score_voluntary_cooperation__range", (0, 3)),
+                    _connector="OR",
+                ),
+                name="entity_score_voluntary_cooperation_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('score_mutual_aid__isnull', True), ('score_mutual_aid__range', (0, 3)), _connector='OR'), name='entity_score_mutual_aid_range'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score_mutual_aid__isnull", True),
+                    ("score_mutual_aid__range", (0, 3)),
+                    _connector="OR",
+                ),
+                name="entity_score_mutual_aid_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('score_democratic_governance__isnull', True), ('score_democratic_governance__range', (0, 3)), _connector='OR'), name='entity_score_democratic_governance_range'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score_democratic_governance__isnull", True),
+                    ("score_democratic_governance__range", (0, 3)),
+                    _connector="OR",
+                ),
+                name="entity_score_democratic_governance_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('score_autonomy__isnull', True), ('score_autonomy__range', (0, 3)), _connector='OR'), name='entity_score_autonomy_range'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score_autonomy__isnull", True),
+                    ("score_autonomy__range", (0, 3)),
+                    _connector="OR",
+                ),
+                name="entity_score_autonomy_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('score_people_over_capital__isnull', True), ('score_people_over_capital__range', (0, 3)), _connector='OR'), name='entity_score_people_over_capital_range'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score_people_over_capital__isnull", True),
+                    ("score_people_over_capital__range", (0, 3)),
+                    _connector="OR",
+                ),
+                name="entity_score_people_over_capital_range",
+            ),
         ),
     ]

@@ -24,16 +24,56 @@ COUNTRIES = (
 # (slug, name, description): the forms named by the international definition
 # of the SSE, then forms the country studies keep meeting.
 ENTITY_TYPES = (
-    ("cooperative", "Cooperative", "An autonomous association of persons united voluntarily to meet their common economic, social and cultural needs through a jointly owned and democratically controlled enterprise."),
-    ("association", "Association", "A membership organisation formed by people who pursue a common, non-profit purpose, such as a producers', women's or professional association."),
-    ("mutual-society", "Mutual society", "An organisation owned by its members that pools their contributions to insure or support them against shared risks such as illness, death or crop loss."),
-    ("foundation", "Foundation", "A body that holds and uses assets for a social, cultural or environmental purpose, governed by a board rather than by members."),
-    ("social-enterprise", "Social enterprise", "An enterprise that trades goods or services to pursue a social or environmental mission and reinvests most of its surplus in that mission."),
-    ("self-help-group", "Self-help group", "A small, informal group of people, often women, who meet regularly to save, lend and support each other."),
-    ("community-enterprise", "Community enterprise", "An enterprise owned and run by the people of a community, producing or selling for the community's benefit."),
-    ("savings-group", "Savings group", "A group whose members pool regular savings and lend them to each other, such as a village savings and loan association."),
-    ("microfinance-institution", "Microfinance institution", "An organisation that provides credit, savings and other financial services to people on low incomes."),
-    ("other", "Other", "An entity whose form fits none of the other types; its national legal form says what it is."),
+    (
+        "cooperative",
+        "Cooperative",
+        "An autonomous association of persons united voluntarily to meet their common economic, social and cultural needs through a jointly owned and democratically controlled enterprise.",
+    ),
+    (
+        "association",
+        "Association",
+        "A membership organisation formed by people who pursue a common, non-profit purpose, such as a producers', women's or professional association.",
+    ),
+    (
+        "mutual-society",
+        "Mutual society",
+        "An organisation owned by its members that pools their contributions to insure or support them against shared risks such as illness, death or crop loss.",
+    ),
+    (
+        "foundation",
+        "Foundation",
+        "A body that holds and uses assets for a social, cultural or environmental purpose, governed by a board rather than by members.",
+    ),
+    (
+        "social-enterprise",
+        "Social enterprise",
+        "An enterprise that trades goods or services to pursue a social or environmental mission and reinvests most of its surplus in that mission.",
+    ),
+    (
+        "self-help-group",
+        "Self-help group",
+        "A small, informal group of people, often women, who meet regularly to save, lend and support each other.",
+    ),
+    (
+        "community-enterprise",
+        "Community enterprise",
+        "An enterprise owned and run by the people of a community, producing or selling for the community's benefit.",
+    ),
+    (
+        "savings-group",
+        "Savings group",
+        "A group whose members pool regular savings and lend them to each other, such as a village savings and loan association.",
+    ),
+    (
+        "microfinance-institution",
+        "Microfinance institution",
+        "An organisation that provides credit, savings and other financial services to people on low incomes.",
+    ),
+    (
+        "other",
+        "Other",
+        "An entity whose form fits none of the other types; its national legal form says what it is.",
+    ),
 )
 
 # ISIC Rev. 4 sections.
@@ -57,7 +97,10 @@ SECTORS = (
     ("Q", "Human health and social work activities"),
     ("R", "Arts, entertainment and recreation"),
     ("S", "Other service activities"),
-    ("T", "Activities of households as employers; undifferentiated goods- and services-producing activities of households for own use"),
+    (
+        "T",
+        "Activities of households as employers; undifferentiated goods- and services-producing activities of households for own use",
+    ),
     ("U", "Activities of extraterritorial organizations and bodies"),
 )
 

@@ -23,16 +23,17 @@ def fill_search_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('entities', '0003_reference_data'),
+        ("entities", "0003_reference_data"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='entity',
-            name='search_text',
-            field=entities.search.SearchTextField(source_fields=('name', 'name_local', 'locality', 'description')),
+            model_name="entity",
+            name="search_text",
+            field=entities.search.SearchTextField(
+                source_fields=("name", "name_local", "locality", "description")
+            ),
         ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),
     ]

@@ -6,88 +6,230 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('entities', '0001_initial'),
+        ("entities", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assessed_on', models.DateField(verbose_name='assessed on')),
-                ('method', models.CharField(choices=[('desk_review', 'Desk review'), ('interview', 'Interview'), ('survey', 'Survey'), ('site_visit', 'Site visit'), ('self_assessment', 'Self-assessment')], max_length=20, verbose_name='method')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published')], default='draft', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('assessor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assessments', to=settings.AUTH_USER_MODEL, verbose_name='assessor')),
-                ('entity', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='entities.entity', verbose_name='entity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("assessed_on", models.DateField(verbose_name="assessed on")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("desk_review", "Desk review"),
+                            ("interview", "Interview"),
+                            ("survey", "Survey"),
+                            ("site_visit", "Site visit"),
+                            ("self_assessment", "Self-assessment"),
+                        ],
+                        max_length=20,
+                        verbose_name="method",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                (
+                    "assessor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assessments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assessor",
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to="entities.entity",
+                        verbose_name="entity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assessment',
-                'verbose_name_plural': 'assessments',
-                'ordering': ['-assessed_on', '-id'],
-                'get_latest_by': ['assessed_on', 'id'],
+                "verbose_name": "assessment",
+                "verbose_name_plural": "assessments",
+                "ordering": ["-assessed_on", "-id"],
+                "get_latest_by": ["assessed_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Feature',
+            name="Feature",
             fields=[
-                ('code', models.SlugField(max_length=40, primary_key=True, serialize=False, verbose_name='code')),
-                ('position', models.PositiveSmallIntegerField(unique=True, verbose_name='position')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('definition', models.TextField(verbose_name='definition')),
-                ('guidance_absent', models.TextField(verbose_name='guidance for 0 (absent)')),
-                ('guidance_emerging', models.TextField(verbose_name='guidance for 1 (emerging)')),
-                ('guidance_substantial', models.TextField(verbose_name='guidance for 2 (substantial)')),
-                ('guidance_full', models.TextField(verbose_name='guidance for 3 (full)')),
-                ('adoption_guidance', models.TextField(help_text='What an entity that lacks this feature can do to adopt it.', verbose_name='adoption guidance')),
+                (
+                    "code",
+                    models.SlugField(
+                        max_length=40, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(unique=True, verbose_name="position"),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                ("definition", models.TextField(verbose_name="definition")),
+                ("guidance_absent", models.TextField(verbose_name="guidance for 0 (absent)")),
+                ("guidance_emerging", models.TextField(verbose_name="guidance for 1 (emerging)")),
+                (
+                    "guidance_substantial",
+                    models.TextField(verbose_name="guidance for 2 (substantial)"),
+                ),
+                ("guidance_full", models.TextField(verbose_name="guidance for 3 (full)")),
+                (
+                    "adoption_guidance",
+                    models.TextField(
+                        help_text="What an entity that lacks this feature can do to adopt it.",
+                        verbose_name="adoption guidance",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'feature',
-                'verbose_name_plural': 'features',
-                'ordering': ['position'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__in', ('economic_activity', 'collective_interest', 'voluntary_cooperation', 'mutual_aid', 'democratic_governance', 'autonomy', 'people_over_capital'))), name='feature_code_known'), models.CheckConstraint(condition=models.Q(('position__gte', 1), ('position__lte', 7)), name='feature_position_range')],
+                "verbose_name": "feature",
+                "verbose_name_plural": "features",
+                "ordering": ["position"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "code__in",
+                                (
+                                    "economic_activity",
+                                    "collective_interest",
+                                    "voluntary_cooperation",
+                                    "mutual_aid",
+                                    "democratic_governance",
+                                    "autonomy",
+                                    "people_over_capital",
+                                ),
+                            )
+                        ),
+                        name="feature_code_known",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("position__gte", 1), ("position__lte", 7)),
+                        name="feature_position_range",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField(blank=True, choices=[(0, 'Absent'), (1, 'Emerging'), (2, 'Substantial'), (3, 'Full')], help_text='Empty means not assessed, which is never the same as 0.', null=True, verbose_name='score')),
-                ('evidence', models.TextField(blank=True, verbose_name='evidence')),
-                ('assessment', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='research.assessment', verbose_name='assessment')),
-                ('feature', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='research.feature', verbose_name='feature')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[(0, "Absent"), (1, "Emerging"), (2, "Substantial"), (3, "Full")],
+                        help_text="Empty means not assessed, which is never the same as 0.",
+                        null=True,
+                        verbose_name="score",
+                    ),
+                ),
+                ("evidence", models.TextField(blank=True, verbose_name="evidence")),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="research.assessment",
+                        verbose_name="assessment",
+                    ),
+                ),
+                (
+                    "feature",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="scores",
+                        to="research.feature",
+                        verbose_name="feature",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'score',
-                'verbose_name_plural': 'scores',
-                'ordering': ['assessment', 'feature__position'],
+                "verbose_name": "score",
+                "verbose_name_plural": "scores",
+                "ordering": ["assessment", "feature__position"],
             },
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['entity', 'status', 'assessed_on'], name='assessment_entity_status_idx'),
+            model_name="assessment",
+            index=models.Index(
+                fields=["entity", "status", "assessed_on"], name="assessment_entity_status_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'in_review', 'published'])), name='assessment_status_valid'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "in_review", "published"])),
+                name="assessment_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('method__in', ['desk_review', 'interview', 'survey', 'site_visit', 'self_assessment'])), name='assessment_method_valid'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "method__in",
+                        ["desk_review", "interview", "survey", "site_visit", "self_assessment"],
+                    )
+                ),
+                name="assessment_method_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('assessment', 'feature'), name='score_one_per_feature'),
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "feature"), name="score_one_per_feature"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), models.Q(('score__gte', 0), ('score__lte', 3)), _connector='OR'), name='score_range', violation_error_message='A score is 0, 1, 2 or 3, or empty (not assessed).'),
+            model_name="score",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score__isnull", True),
+                    models.Q(("score__gte", 0), ("score__lte", 3)),
+                    _connector="OR",
+                ),
+                name="score_range",
+                violation_error_message="A score is 0, 1, 2 or 3, or empty (not assessed).",
+            ),
         ),
     ]

@@ -13,6 +13,7 @@ from research.api.views import FeatureViewSet, GroupedStatisticsView
 
 app_name = "api"
 
+
 class Router(DefaultRouter):
     include_format_suffixes = False  # formats are negotiated, not put in paths
 
