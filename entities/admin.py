@@ -1,16 +1,25 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from research.admin import AssessmentFormMixin, fill_assessor, scores_prefetch
 from research.models import Assessment
 from research.services import refresh_profiles
+from workflow.admin import CountryScopedChoicesMixin, HistoryAdmin
+from workflow.duplicates import likely_duplicates
+from workflow.forms import VersionCheckMixin
+from workflow.imports.admin import EntityImportExportMixin
+from workflow.rules import is_reviewer
 
 from .models import Country, Entity, EntityType, Region, Sector, SustainableDevelopmentGoal
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(CountryScopedChoicesMixin, admin.ModelAdmin):
+    scope_field = "code"
     list_display = ["code", "name", "phase"]
     list_filter = ["phase"]
     search_fields = ["code", "name"]
@@ -20,7 +29,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(CountryScopedChoicesMixin, admin.ModelAdmin):
     list_display = ["code", "name", "name_local", "country"]
     list_filter = ["country"]
     list_select_related = ["country"]
@@ -62,12 +71,20 @@ class AssessmentInline(AssessmentFormMixin, admin.StackedInline):
         return super().get_formset(request, obj, **kwargs)
 
     def get_queryset(self, request):
-        return (
+        queryset = (
             super()
             .get_queryset(request)
             .select_related("assessor")
             .prefetch_related(scores_prefetch())
         )
+        # A researcher edits draft assessments here; the others are read on
+        # their own pages (linked from "Assessments" below the form).
+        if not is_reviewer(request.user, Assessment):
+            queryset = queryset.filter(status=Assessment.Status.DRAFT)
+        return queryset
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "status"]
 
 
 class BandFilter(admin.SimpleListFilter):
@@ -81,8 +98,63 @@ class BandFilter(admin.SimpleListFilter):
         return queryset.filter(band=self.value()) if self.value() else queryset
 
 
+class EntityForm(VersionCheckMixin, forms.ModelForm):
+    """The entity's form (its fields come from EntityAdmin.fieldsets), which
+    flags likely duplicates before saving a new name."""
+
+    confirmed_distinct = forms.BooleanField(
+        label=_("This is a different entity, not a duplicate"),
+        required=False,
+        widget=forms.HiddenInput,  # shown once a likely duplicate is flagged
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or cleaned.get("confirmed_distinct"):
+            return cleaned
+        watched = ["country", "name", "name_local", "registration_number"]
+        if self.instance.pk and not set(watched) & set(self.changed_data):
+            return cleaned
+        country = cleaned.get("country")
+        duplicates = likely_duplicates(
+            country.pk if country else None,
+            cleaned.get("name", ""),
+            cleaned.get("name_local", ""),
+            cleaned.get("registration_number", ""),
+            exclude_pk=self.instance.pk,
+        )
+        if duplicates:
+            self.fields["confirmed_distinct"].widget = forms.CheckboxInput()
+            links = format_html_join(
+                ", ",
+                '<a href="{}" target="_blank">{}</a> ({})',
+                (
+                    (
+                        reverse("admin:entities_entity_change", args=[entity.pk]),
+                        entity.name,
+                        entity.duplicate_reason.label,
+                    )
+                    for entity in duplicates
+                ),
+            )
+            raise forms.ValidationError(
+                format_html(
+                    "{} {} {}",
+                    _("This looks like an entity already in the registry:"),
+                    links,
+                    _(
+                        "If it is a different entity, tick “This is a different entity, "
+                        "not a duplicate” and save again."
+                    ),
+                ),
+                code="duplicate",
+            )
+        return cleaned
+
+
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(EntityImportExportMixin, HistoryAdmin):
+    form = EntityForm
     list_display = [
         "name",
         "name_local",
@@ -98,14 +170,21 @@ class EntityAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_local"]
     autocomplete_fields = ["country", "region", "entity_type", "sector"]
     filter_horizontal = ["sdgs"]
-    readonly_fields = ["features_practised", "band", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "features_practised",
+        "band",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "assessment_links",
+    ]
     show_full_result_count = False
     inlines = [AssessmentInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (
             None,
-            {"fields": ["name", "name_local", "status"]},
+            {"fields": ["name", "name_local", "confirmed_distinct", "status", "version"]},
         ),
         (
             _("Where and what"),
@@ -147,15 +226,33 @@ class EntityAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     ("features_practised", "band"),
+                    "assessment_links",
                     ("created_by", "created_at", "updated_at"),
                 ]
             },
         ),
     ]
 
+    @admin.display(description=_("all assessments"))
+    def assessment_links(self, obj):
+        if obj.pk is None:
+            return "—"
+        changelist = reverse("admin:research_assessment_changelist")
+        add = reverse("admin:research_assessment_add")
+        return format_html(
+            '<a href="{}?entity__id__exact={}">{}</a> · <a href="{}?entity={}">{}</a>',
+            changelist,
+            obj.pk,
+            _("List them with their status"),
+            add,
+            obj.pk,
+            _("Add an assessment"),
+        )
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+            obj.status = Entity.Status.DRAFT
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

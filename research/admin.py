@@ -1,11 +1,20 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+from modeltranslation.utils import build_localized_fieldname
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from workflow.admin import HistoryAdmin
 
 from .forms import ASSESSMENT_FIELDS, assessment_form_class, feature_fieldsets
 from .models import Assessment, Feature, Score
 from .services import refresh_profiles
+from .translation import FeatureTranslationOptions
 
 
 class AssessmentFormMixin:
@@ -20,7 +29,7 @@ class AssessmentFormMixin:
 
     def get_fieldsets(self, request, obj=None):
         return [
-            (None, {"fields": ASSESSMENT_FIELDS}),
+            (None, {"fields": [*ASSESSMENT_FIELDS, "status"]}),
             *feature_fieldsets(self._features(request)),
         ]
 
@@ -45,7 +54,8 @@ def scores_prefetch():
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(AssessmentFormMixin, admin.ModelAdmin):
+class AssessmentAdmin(AssessmentFormMixin, HistoryAdmin):
+    country_field = "entity__country"
     list_display = ["entity", "entity_country", "assessed_on", "method", "status", "assessor"]
     list_filter = ["status", "method", "entity__country"]
     list_select_related = ["entity__country", "assessor"]
@@ -56,7 +66,10 @@ class AssessmentAdmin(AssessmentFormMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         first, *features = super().get_fieldsets(request, obj)
-        return [(None, {"fields": ["entity", *ASSESSMENT_FIELDS]}), *features]
+        return [
+            (None, {"fields": ["entity", *ASSESSMENT_FIELDS, "status", "review_comment"]}),
+            *features,
+        ]
 
     def get_form(self, request, obj=None, **kwargs):
         kwargs["form"] = self.assessment_form(request)
@@ -64,6 +77,25 @@ class AssessmentAdmin(AssessmentFormMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(scores_prefetch())
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The assessment's history, followed by the history of its scores."""
+        scores = list(
+            Score.history.filter(assessment_id=unquote(object_id))
+            .select_related("history_user", "feature")
+            .order_by("feature__position", "id", "history_date", "history_id")
+        )
+        for earlier, later in zip(scores, scores[1:], strict=False):
+            if earlier.id == later.id:
+                delta = later.diff_against(earlier, foreign_keys_are_objs=True)
+                helper = HistoricalRecordContextHelper(Score, later)
+                later.history_delta_changes = helper.context_for_delta_changes(delta)
+        extra_context = {
+            **(extra_context or {}),
+            "related_history": scores,
+            "related_history_title": _("History of its scores"),
+        }
+        return super().history_view(request, object_id, extra_context)
 
     @admin.display(description=_("country"), ordering="entity__country__name")
     def entity_country(self, obj):
@@ -87,21 +119,35 @@ class AssessmentAdmin(AssessmentFormMixin, admin.ModelAdmin):
 
 
 @admin.register(Feature)
-class FeatureAdmin(admin.ModelAdmin):
+class FeatureAdmin(TranslationAdmin):
     list_display = ["position", "name", "code"]
     list_display_links = ["name"]
     readonly_fields = ["code", "position"]
-    fields = [
-        "code",
-        "position",
-        "name",
-        "definition",
-        "guidance_absent",
-        "guidance_emerging",
-        "guidance_substantial",
-        "guidance_full",
-        "adoption_guidance",
-    ]
+
+    def get_fieldsets(self, request, obj=None):
+        # English first: the source text that every language falls back to.
+        # Then one folded group per other language, for its translator.
+        default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        fieldsets = [
+            (None, {"fields": ["code", "position"]}),
+            (
+                _("English: the source text, shown wherever a translation is missing"),
+                {"fields": self.text_fields(default)},
+            ),
+        ]
+        for code, name in settings.LANGUAGES:
+            if code != default:
+                title = format_html('<span lang="{}">{}</span> ({})', code, name, code)
+                fieldsets.append(
+                    (title, {"fields": self.text_fields(code), "classes": ["collapse"]})
+                )
+        return fieldsets
+
+    @staticmethod
+    def text_fields(language):
+        return [
+            build_localized_fieldname(name, language) for name in FeatureTranslationOptions.fields
+        ]
 
     # The seven features are fixed by the framework; only their texts change.
     def has_add_permission(self, request):

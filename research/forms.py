@@ -3,13 +3,18 @@ of the seven features, with each feature's guidance shown beside its score."""
 
 from django import forms
 from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from workflow.forms import VersionCheckMixin
 
 from .framework import NOT_ASSESSED_LABEL, ScoreLevel
 from .models import Assessment
 from .services import record_scores
 
-ASSESSMENT_FIELDS = ["assessed_on", "method", "assessor", "status", "notes"]
+# Status moves only through the workflow's transitions; the version is the
+# optimistic lock (a hidden field).
+ASSESSMENT_FIELDS = ["assessed_on", "method", "assessor", "notes", "version"]
 
 
 def score_name(code):
@@ -21,11 +26,11 @@ def evidence_name(code):
 
 
 SCORE_CHOICES = [("", NOT_ASSESSED_LABEL)] + [
-    (level.value, f"{level.value} — {level.label}") for level in ScoreLevel
+    (level.value, format_lazy("{} — {}", level.value, level.label)) for level in ScoreLevel
 ]
 
 
-class BaseAssessmentForm(forms.ModelForm):
+class BaseAssessmentForm(VersionCheckMixin, forms.ModelForm):
     features = ()  # set by assessment_form_class()
 
     class Meta:

@@ -1,12 +1,15 @@
 import datetime
 
 import factory
+from concurrency.forms import VersionFieldSigner
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from entities.models import Entity
 from research.framework import FEATURE_CODES
 from research.models import Assessment, Score
 from research.services import refresh_profiles
+from workflow.models import CountryAssignment
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -45,15 +48,35 @@ def assess(entity, scores, **kwargs):
     if not isinstance(scores, dict):
         scores = dict(zip(FEATURE_CODES, scores, strict=True))
     assessment = AssessmentFactory(entity=entity, **kwargs)
-    Score.objects.bulk_create(
-        Score(
+    for code, value in scores.items():
+        Score.objects.create(
             assessment=assessment,
             feature_id=code,
             score=value,
             evidence="" if value is None else f"Evidence for {code}",
         )
-        for code, value in scores.items()
-    )
     refresh_profiles([entity.pk])
     entity.refresh_from_db()
     return assessment
+
+
+def researcher(*countries, username=None):
+    """A national researcher (the role's group) assigned to ``countries``."""
+    user = UserFactory(username=username or f"researcher-{'-'.join(countries).lower()}")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="National researcher"))
+    for code in countries:
+        CountryAssignment.objects.create(user=user, country_id=code)
+    return user
+
+
+def reviewer(username="reviewer"):
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.add(Group.objects.get(name="Reviewer"))
+    return user
+
+
+def signed_version(record):
+    """The version of ``record`` as its admin form carries it (signed)."""
+    return VersionFieldSigner().sign(record.version)

@@ -7,7 +7,7 @@ from entities.models import Entity
 from research.framework import FEATURE_CODES, Band
 from research.models import Assessment, Feature, Score
 
-from .factories import EntityFactory, assess
+from .factories import EntityFactory, assess, signed_version
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,6 @@ def entity_post(scores, **overrides):
     data = {
         "name": "Ban Nong Bua Organic Rice Community Enterprise",
         "name_local": "วิสาหกิจชุมชนข้าวอินทรีย์บ้านหนองบัว",
-        "status": "draft",
         "country": "TH",
         "region": "TH-40",
         "locality": "Ban Nong Bua",
@@ -45,7 +44,6 @@ def entity_post(scores, **overrides):
         f"{PREFIX}-MAX_NUM_FORMS": "1000",
         f"{PREFIX}-0-assessed_on": "2026-05-04",
         f"{PREFIX}-0-method": "interview",
-        f"{PREFIX}-0-status": "published",
         f"{PREFIX}-0-notes": "Interview with the board.",
     }
     for code, value in zip(FEATURE_CODES, scores, strict=True):
@@ -78,7 +76,17 @@ def test_researcher_adds_an_entity_with_its_seven_scores(admin_client, admin_use
     scores = dict(assessment.scores.values_list("feature_id", "score"))
     assert scores == dict(zip(FEATURE_CODES, [3, 3, 2, 2, 3, 0, None], strict=True))
     assert assessment.scores.get(feature_id="autonomy").evidence == "Seen: autonomy"
+    # New records are drafts: nothing public yet.
+    assert (entity.status, assessment.status) == ("draft", "draft")
+    assert entity.current_assessment is None
 
+    # A reviewer (here the superuser) publishes the entity and its assessment.
+    publish = reverse("admin:entities_entity_transition", args=[entity.pk, "publish"])
+    response = admin_client.post(publish, {"version": str(entity.version)})
+    assert response.status_code == 302
+    entity.refresh_from_db()
+    assessment.refresh_from_db()
+    assert (entity.status, assessment.status) == ("published", "published")
     assert entity.current_assessment == assessment
     assert entity.features_practised == 5
     assert entity.profile.lacking == ["autonomy"]
@@ -120,7 +128,7 @@ def test_editing_a_score_updates_the_stored_profile(admin_client):
         "country": "TH",
         "entity_type": "cooperative",
         "sector": "A",
-        "status": "published",
+        "version": signed_version(entity),
         "origin": "unknown",
         "dependency": "unknown",
         f"{PREFIX}-TOTAL_FORMS": "1",
@@ -131,7 +139,7 @@ def test_editing_a_score_updates_the_stored_profile(admin_client):
         f"{PREFIX}-0-entity": str(entity.pk),
         f"{PREFIX}-0-assessed_on": "2025-03-01",
         f"{PREFIX}-0-method": "interview",
-        f"{PREFIX}-0-status": "published",
+        f"{PREFIX}-0-version": signed_version(assessment),
     }
     data.pop("sdgs", None)
     for code in FEATURE_CODES:
@@ -206,13 +214,13 @@ def test_features_cannot_be_added_or_deleted_but_their_texts_can_be_edited(admin
     feature = Feature.objects.get(pk="autonomy")
     url = reverse("admin:research_feature_change", args=["autonomy"])
     data = {
-        "name": "Autonomy and independence",
-        "definition": feature.definition,
-        "guidance_absent": feature.guidance_absent,
-        "guidance_emerging": feature.guidance_emerging,
-        "guidance_substantial": feature.guidance_substantial,
-        "guidance_full": feature.guidance_full,
-        "adoption_guidance": "Hold an assembly that adopts its own bylaws.",
+        "name_en": "Autonomy and independence",
+        "definition_en": feature.definition,
+        "guidance_absent_en": feature.guidance_absent,
+        "guidance_emerging_en": feature.guidance_emerging,
+        "guidance_substantial_en": feature.guidance_substantial,
+        "guidance_full_en": feature.guidance_full,
+        "adoption_guidance_en": "Hold an assembly that adopts its own bylaws.",
     }
     assert admin_client.post(url, data).status_code == 302
     assert Feature.objects.get(pk="autonomy").adoption_guidance.startswith("Hold an assembly")

@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -18,14 +19,20 @@ def test_demo_admin_prints_credentials_that_log_in(client, settings):
     settings.DEBUG = True  # as under `make run`
     out = StringIO()
     call_command("demo_admin", stdout=out)
-    password = out.getvalue().split("password: ")[1].split()[0]
+    passwords = dict(re.findall(r"username: (\S+)  password: (\S+)", out.getvalue()))
+    assert set(passwords) == {"admin", "reviewer", "somchai", "lan"}
     user = get_user_model().objects.get(username="admin")
     assert user.is_superuser and user.is_staff
-    response = client.post(
-        "/admin/login/?next=/admin/", {"username": "admin", "password": password}
-    )
-    assert response.status_code == 302 and response["Location"] == "/admin/"
-    assert client.get("/admin/").status_code == 200
+    somchai = get_user_model().objects.get(username="somchai")
+    assert list(somchai.country_assignments.values_list("country_id", flat=True)) == ["TH"]
+    assert somchai.groups.get().name == "National researcher"
+    for username, password in passwords.items():
+        response = client.post(
+            "/admin/login/?next=/admin/", {"username": username, "password": password}
+        )
+        assert response.status_code == 302 and response["Location"] == "/admin/"
+        assert client.get("/admin/").status_code == 200
+        client.logout()
 
 
 def test_demo_admin_refuses_outside_local_sqlite(settings):

@@ -2,3 +2,14 @@
 // With it, filter forms update their results in place (htmx) and the
 // "Apply filters" button, needed only without JavaScript, is hidden.
 document.documentElement.classList.add("js");
+
+// The language switcher sends the page's address as "next", to come back to it.
+// Filters may have changed that address since the page loaded (htmx pushes the
+// new one), so send the address as it is now. No change of language happens on
+// merely choosing one: the person presses the button, as without JavaScript.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.matches(".language-switcher")) return;
+  const next = form.elements.namedItem("next");
+  if (next) next.value = location.pathname + location.search + location.hash;
+});

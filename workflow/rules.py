@@ -1,0 +1,37 @@
+"""Who may do what to a record, by role, country and status (DESIGN.md §5).
+
+The admin, the transitions and the spreadsheet import all ask here.
+"""
+
+from entities.models import Entity
+from research.models import Assessment
+
+from .scoping import in_scope
+
+REVIEW_PERMISSION = {
+    Entity: "entities.review_entity",
+    Assessment: "research.review_assessment",
+}
+
+
+def country_of(record):
+    return record.entity.country_id if isinstance(record, Assessment) else record.country_id
+
+
+def is_reviewer(user, model):
+    return user.is_active and user.has_perm(REVIEW_PERMISSION[model])
+
+
+def can_view(user, record):
+    return in_scope(user, country_of(record))
+
+
+def can_edit(user, record):
+    """Reviewers edit any record; a researcher edits drafts in their countries."""
+    model = type(record)
+    app_label = model._meta.app_label
+    if not user.has_perm(f"{app_label}.change_{model._meta.model_name}"):
+        return False
+    if not can_view(user, record):
+        return False
+    return is_reviewer(user, model) or record.status == model.Status.DRAFT
