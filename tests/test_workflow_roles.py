@@ -373,3 +373,34 @@ def test_entity_page_lets_a_researcher_edit_only_draft_assessments(thai, world):
     published.save()
     formset = thai.get(change_url(published)).context["inline_admin_formsets"][0].formset
     assert [form.instance.status for form in formset.initial_forms] == ["draft"]
+
+
+def test_administrator_assigns_a_researchers_countries_in_the_admin(admin_client):
+    person = researcher("TH", username="bolormaa")
+    url = reverse("admin:auth_user_change", args=[person.pk])
+    page = admin_client.get(url)
+    assert "countries this person works on" in page.content.decode().lower()
+    form = page.context["adminform"].form
+    data = {
+        "username": "bolormaa",
+        "is_active": "on",
+        "is_staff": "on",
+        "groups": [g.pk for g in person.groups.all()],
+        "date_joined_0": form.initial["date_joined"].strftime("%Y-%m-%d"),
+        "date_joined_1": form.initial["date_joined"].strftime("%H:%M:%S"),
+        "country_assignments-TOTAL_FORMS": "2",
+        "country_assignments-INITIAL_FORMS": "1",
+        "country_assignments-MIN_NUM_FORMS": "0",
+        "country_assignments-MAX_NUM_FORMS": "1000",
+        "country_assignments-0-id": person.country_assignments.get().pk,
+        "country_assignments-0-user": person.pk,
+        "country_assignments-0-country": "TH",
+        "country_assignments-0-DELETE": "on",
+        "country_assignments-1-user": person.pk,
+        "country_assignments-1-country": "MN",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    assert list(person.country_assignments.values_list("country_id", flat=True)) == ["MN"]
+    listing = admin_client.get(reverse("admin:auth_user_changelist")).content.decode()
+    assert "National researcher" in listing
