@@ -1,9 +1,9 @@
 """Deterministic, realistic demo data for the five current countries.
 
-Rows are built in plain Python from one seeded random generator and written
-with bulk inserts, batch by batch, so a million entities fit in minutes and
-in constant memory. Each entity's stored profile is derived with the
-framework's own rules (research.framework.Profile).
+Rows are built in plain Python from one seeded random generator, to be
+written in batches with their history by writing.BatchWriter, so a million
+entities fit in minutes and in constant memory. Each entity's stored
+profile is derived with the framework's own rules (research.framework.Profile).
 """
 
 import datetime
@@ -12,14 +12,11 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
 
 from entities.models import Entity, Region
 from research.framework import FEATURE_CODES, Profile
-from research.models import Assessment, Score
+from research.models import Assessment
 
-from . import pgcopy
 from . import vocabulary as vocab
 
 # Share of entities per country, skewed like the real region.
@@ -246,84 +243,3 @@ class DemoGenerator:
         if roll < 0.45:
             return {"*": (1, 3), "democratic_governance": (0, 2)}
         return {"*": (0, 3)}
-
-    # --- writing --------------------------------------------------------------
-
-    def write(self, rows):
-        """Insert a batch of generated rows in one transaction."""
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                self._copy(rows)
-            else:
-                self._bulk_create(rows)
-        return len(rows)
-
-    def _copy(self, rows):
-        # Ids are reserved up front, so every row is complete before it is
-        # written, the entity's current assessment included (foreign keys are
-        # checked at commit, so the entity may be written before it).
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
-            cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-            if cursor.fetchone()[0]:
-                # Every value comes from the reference data just read, so the
-                # foreign-key triggers (a third of the time) can be skipped
-                # for this transaction; only a superuser may do so.
-                cursor.execute("SET LOCAL session_replication_role = replica")
-        entity_ids = iter(pgcopy.allocate_ids(Entity, len(rows)))
-        assessment_ids = iter(
-            pgcopy.allocate_ids(Assessment, sum(len(row.assessments) for row in rows))
-        )
-        assessments, scores, sdg_links = [], [], []
-        for row in rows:
-            entity = row.entity
-            entity.pk = next(entity_ids)
-            for assessment, values in row.assessments:
-                assessment.pk = next(assessment_ids)
-                assessment.entity_id = entity.pk
-                assessments.append(assessment)
-                scores.extend(
-                    (assessment.pk, code, value, evidence)
-                    for code, (value, evidence) in values.items()
-                )
-                if assessment.status == Assessment.Status.PUBLISHED:
-                    entity.current_assessment_id = assessment.pk  # the latest one wins
-            sdg_links.extend((entity.pk, number) for number in row.sdgs)
-        pgcopy.copy_objects(Entity, [row.entity for row in rows])
-        pgcopy.copy_objects(Assessment, assessments)
-        pgcopy.copy_rows(Score, ["assessment_id", "feature_id", "score", "evidence"], scores)
-        pgcopy.copy_rows(
-            Entity.sdgs.through, ["entity_id", "sustainabledevelopmentgoal_id"], sdg_links
-        )
-
-    def _bulk_create(self, rows):
-        entities = Entity.objects.bulk_create([row.entity for row in rows])
-        assessments, scores, sdg_links = [], [], []
-        for row, entity in zip(rows, entities, strict=True):
-            for assessment, _ in row.assessments:
-                assessment.entity_id = entity.pk
-                assessments.append(assessment)
-            sdg_links.extend(
-                Entity.sdgs.through(entity_id=entity.pk, sustainabledevelopmentgoal_id=n)
-                for n in row.sdgs
-            )
-        Assessment.objects.bulk_create(assessments)
-        values_of = [values for row in rows for _, values in row.assessments]
-        for assessment, values in zip(assessments, values_of, strict=True):
-            scores.extend(
-                Score(assessment_id=assessment.pk, feature_id=code, score=v, evidence=e)
-                for code, (v, e) in values.items()
-            )
-        Score.objects.bulk_create(scores)
-        Entity.sdgs.through.objects.bulk_create(sdg_links)
-        self._link_current_assessments([entity.pk for entity in entities])
-
-    def _link_current_assessments(self, entity_ids):
-        Entity.objects.filter(pk__in=entity_ids).update(
-            current_assessment=Subquery(
-                Assessment.objects.published()
-                .filter(entity=OuterRef("pk"))
-                .latest_first()
-                .values("pk")[:1]
-            )
-        )

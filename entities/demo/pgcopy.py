@@ -7,6 +7,9 @@ written as they are, without the model's validation.
 
 import datetime
 import io
+from concurrent import futures
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from django.db import connection
 
@@ -31,41 +34,150 @@ def copy_text(value):
     return str(value)
 
 
-def allocate_ids(model, count):
-    """Reserve ``count`` primary keys from the table's sequence."""
+def allocate_ids(model, count, attname=None):
+    """Reserve ``count`` consecutive values from the sequence of the table's
+    primary key (or of another identity column).
+
+    One nextval and one setval instead of ``count`` nextvals, which cost more
+    than the COPY of a score. The table is locked against other writers until
+    the transaction ends, so no insert draws a value in between (an insert
+    takes its lock before it evaluates its default)."""
+    if not count:
+        return range(0)
+    column = model._meta.get_field(attname).column if attname else model._meta.pk.column
     table = model._meta.db_table
     with connection.cursor() as cursor:
+        quoted = connection.ops.quote_name(table)
+        cursor.execute(f"LOCK TABLE {quoted} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, count],
+            "SELECT setval(seq, nextval(seq) + %s - 1)"
+            " FROM CAST(pg_get_serial_sequence(%s, %s) AS regclass) seq",
+            [count, table, column],
         )
-        return [row[0] for row in cursor.fetchall()]
+        last = cursor.fetchone()[0]
+    return range(last - count + 1, last + 1)
 
 
-def copy_rows(model, attnames, rows):
-    """COPY rows (tuples of values in ``attnames`` order) into the model's table."""
-    columns = [model._meta.get_field(name).column for name in attnames]
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join(map(copy_text, row)))
-        buffer.write("\n")
-    buffer.seek(0)
-    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
-    with connection.cursor() as cursor:
-        cursor.copy_expert(
-            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({quoted}) FROM STDIN",
-            buffer,
+def pre_savers(model, remember=()):
+    """For each concrete field, a callable giving the value bulk_create would
+    write for an unsaved instance: the field's pre_save, so derived fields
+    (timestamps, search text, name keys, lock version) are filled in.
+
+    ``remember``: classes of fields derived from one other field
+    (``field.source_field``), whose value is remembered per source value: at
+    a million rows the same few thousand names come back again and again.
+    """
+    return [
+        _remembered(field) if isinstance(field, remember) else partial(field.pre_save, add=True)
+        for field in model._meta.concrete_fields
+    ]
+
+
+def _remembered(field):
+    seen = {}
+
+    def value(obj, add=True):
+        source = getattr(obj, field.source_field)
+        if source in seen:
+            setattr(obj, field.attname, seen[source])
+        else:
+            seen[source] = field.pre_save(obj, add)
+        return seen[source]
+
+    return value
+
+
+def object_texts(values, obj):
+    """An unsaved instance's values, in COPY's text format (``values``: its
+    model's pre_savers)."""
+    return [copy_text(value(obj)) for value in values]
+
+
+class Table:
+    """Rows for one table, gathered in COPY's text format until taken for a COPY."""
+
+    def __init__(self, model, attnames):
+        self.model = model
+        self.attnames = list(attnames)
+        self.lines = []
+        meta = model._meta
+        columns = ", ".join(
+            connection.ops.quote_name(meta.get_field(name).column) for name in self.attnames
         )
+        self.sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+
+    def add_texts(self, texts):
+        """A row whose values are already in COPY's text format."""
+        self.lines.append("\t".join(texts))
+
+    def take(self):
+        """The rows gathered so far, as COPY's input; the table starts empty again."""
+        data = "\n".join(self.lines) + "\n" if self.lines else ""
+        self.lines = []
+        return data
 
 
-def copy_objects(model, objects):
-    """COPY unsaved model instances, every concrete field, into the model's table.
+class BackgroundCopy:
+    """COPY statements run one after another by a worker thread.
 
-    Values pass through each field's pre_save, as in bulk_create, so derived
-    fields (timestamps, search text) are filled in."""
-    fields = model._meta.concrete_fields
-    copy_rows(
-        model,
-        [field.attname for field in fields],
-        ([field.pre_save(obj, True) for field in fields] for obj in objects),
-    )
+    The caller keeps generating rows while the server takes in the last
+    ones: Python busy on one core, the server on the other. The caller must
+    not use the connection until wait() has returned.
+    """
+
+    def __init__(self):
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="copy")
+        self._sent = []
+
+    def send(self, cursor, table):
+        """COPY the table's rows so far with ``cursor`` (a Django cursor)."""
+        data = table.take()
+        if data:
+            self._sent.append(self._worker.submit(self._copy, cursor, table.sql, data))
+
+    @staticmethod
+    def _copy(cursor, sql, data):
+        with cursor.db.wrap_database_errors:  # Django's exceptions, as for execute()
+            # In one read: psycopg2 waits for the server without the GIL,
+            # but takes the GIL back for every chunk it reads.
+            cursor.copy_expert(sql, io.StringIO(data), len(data))
+
+    def wait(self):
+        """Wait until every COPY sent has run; raise the first one's error."""
+        sent, self._sent = self._sent, []
+        futures.wait(sent)
+        for future in sent:
+            future.result()
+
+    def close(self):
+        self._worker.shutdown()
+
+
+class CreationHistory(Table):
+    """django-simple-history's creation rows ("+") for rows of a tracked model.
+
+    A history row repeats its row's tracked columns, so it is made from the
+    row's COPY text instead of formatting every value a second time.
+    ``history_ids``: the history_id is given (reserved with allocate_ids),
+    for tables that refer to it, instead of taken from the sequence.
+    """
+
+    def __init__(self, model, attnames, *, reason, history_ids=False):
+        historical = model.history.model
+        tracked = [field.attname for field in historical.tracked_fields]
+        self._picks = [list(attnames).index(name) for name in tracked]
+        own = ["history_id"] if history_ids else []
+        super().__init__(
+            historical,
+            [*tracked, *own, "history_date", "history_change_reason", "history_type"],
+        )
+        self._reason = copy_text(reason)
+
+    def add_created(self, texts, date, history_id=None):
+        """``texts``: the row as written to the model's table; ``date``: the
+        history_date in COPY's text format."""
+        picked = [texts[index] for index in self._picks]
+        if history_id is not None:
+            picked.append(str(history_id))
+        picked += (date, self._reason, "+")
+        self.lines.append("\t".join(picked))

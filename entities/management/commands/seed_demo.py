@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from entities.demo.generator import DemoGenerator
+from entities.demo.writing import BatchWriter
 from entities.models import Entity
 
 
@@ -31,14 +32,17 @@ class Command(BaseCommand):
         generator = DemoGenerator(seed)
         started = time.monotonic()
         done = 0
-        while done < entities:
-            rows = [generator.row() for _ in range(min(batch_size, entities - done))]
-            done += generator.write(rows)
-            elapsed = time.monotonic() - started
-            self.stdout.write(
-                f"{done:>9,} / {entities:,} entities  {elapsed:7.1f} s  "
-                f"({done / elapsed if elapsed else 0:,.0f}/s)"
-            )
+        # The writer writes a batch while the next one is generated.
+        with BatchWriter() as writer:
+            while done < entities:
+                rows = [generator.row() for _ in range(min(batch_size, entities - done))]
+                writer.write(rows)
+                done += len(rows)
+                elapsed = time.monotonic() - started
+                self.stdout.write(
+                    f"{done:>9,} / {entities:,} entities  {elapsed:7.1f} s  "
+                    f"({done / elapsed if elapsed else 0:,.0f}/s)"
+                )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {done:,} demo entities in {time.monotonic() - started:.1f} s."
