@@ -1,5 +1,248 @@
-"""Spreadsheet import and export of entities in the admin (django-import-export)."""
+"""Spreadsheet import and export of entities in the admin (django-import-export).
+
+The library does the work: upload, dry run with a preview of every row,
+confirmation in one transaction, export of the listed or selected entities.
+This mixin plugs in our resource and file formats, refuses bad files with a
+message instead of an error page, rolls the whole import back if any row
+fails at confirmation, and serves the template.
+"""
+
+import os
+
+import tablib
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export.admin import ExportActionMixin, ImportMixin
+from import_export.admin import ExportMixin as LibraryExportMixin
+from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
+from import_export.results import RowResult
+
+from .columns import COLUMNS, EXAMPLE_ROW
+from .files import FileProblem, SheetCSV, SheetXLSX, not_utf8_message, upload_storage
+from .resources import EntityResource
+
+FORMATS = [SheetCSV, SheetXLSX]
 
 
-class EntityImportExportMixin:
+def limits_text():
+    return _(
+        "A CSV file in UTF-8 or an Excel workbook (.xlsx) with one row per entity, at most "
+        "%(megabytes)s MB and %(rows)s rows. The first row holds the column names, as in "
+        "the template."
+    ) % {
+        "megabytes": f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}",
+        "rows": f"{settings.IMPORT_MAX_ROWS:,}",
+    }
+
+
+class EntityImportForm(ImportForm):
+    """The upload: the format follows from the file's extension, and the size
+    is checked before anything is read."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+        self.fields["import_file"].help_text = limits_text()
+        self.fields["import_file"].widget.attrs = {"accept": ".csv,.xlsx"}
+        self.fields["format"].required = False
+        self.fields["format"].widget = forms.HiddenInput()
+
+    def extensions(self):
+        return [f".{file_format().get_extension()}" for file_format in self.formats]
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        extension = os.path.splitext(upload.name)[1].lower()
+        if extension not in self.extensions():
+            raise forms.ValidationError(
+                _(
+                    "A %(extension)s file cannot be imported: upload a CSV file (.csv, in "
+                    "UTF-8) or an Excel workbook (.xlsx)."
+                )
+                % {"extension": extension or _("file without extension")}
+            )
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; the limit is %(limit)s MB. Split the file.")
+                % {
+                    "size": f"{upload.size / 1024 / 1024:.1f}",
+                    "limit": f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}",
+                }
+            )
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload is not None:
+            extension = os.path.splitext(upload.name)[1].lower()
+            cleaned["format"] = str(self.extensions().index(extension))
+        return cleaned
+
+
+class EntityConfirmImportForm(ConfirmImportForm):
+    """The confirmation's hidden fields, checked so that a tampered one is a
+    form error rather than a crash."""
+
+    format = forms.ChoiceField(
+        choices=[(str(index), str(index)) for index in range(len(FORMATS))],
+        widget=forms.HiddenInput(),
+    )
+    resource = forms.ChoiceField(choices=[("0", "0")], widget=forms.HiddenInput())
+
+
+class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
     """Mixed into EntityAdmin: import with preview, export, the template."""
+
+    resource_classes = [EntityResource]
+    import_form_class = EntityImportForm
+    confirm_form_class = EntityConfirmImportForm
+    export_form_class = ExportForm  # always every column, so the file imports back
+    import_template_name = "admin/entities/entity/import.html"
+    import_export_change_list_template = "admin/entities/entity/change_list_import_export.html"
+    import_error_display = ("message",)
+
+    @property
+    def import_formats(self):
+        return FORMATS
+
+    @property
+    def export_formats(self):
+        return FORMATS
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "import/template.<slug:extension>",
+                self.admin_site.admin_view(self.import_template_view),
+                name="{}_{}_import_template".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    # --- import ------------------------------------------------------------
+
+    def get_tmp_storage_class(self):
+        return upload_storage()
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        # All or nothing at confirmation too: a row that became invalid since
+        # the preview rolls back the whole file.
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, FileProblem):
+            message = error.message
+        elif isinstance(error, UnicodeDecodeError):
+            message = not_utf8_message()
+        else:
+            message = _("The file could not be read. Is it really a CSV or an Excel file?")
+        form.add_error("import_file", message)
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except FileProblem as problem:
+            messages.error(request, problem.message)
+            return HttpResponseRedirect(reverse(f"admin:{self.import_url_name()}"))
+
+    def import_url_name(self):
+        return f"{self.opts.app_label}_{self.opts.model_name}_import"
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # Something changed since the preview; nothing was written.
+            return self.failed_import_response(request, result)
+        return super().process_result(result, request)
+
+    def failed_import_response(self, request, result):
+        form = self.get_import_form_class(request)(
+            self.get_import_formats(), self.get_import_resource_classes(request)
+        )
+        context = {
+            **self.get_import_context_data(),
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "form": form,
+            "opts": self.opts,
+            "media": self.media + form.media,
+            "result": result,
+            "fields_list": [(EntityResource.get_display_name(), COLUMNS)],
+            "import_error_display": self.import_error_display,
+            "failed_at_confirmation": True,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        messages.success(
+            request,
+            _(
+                "Import finished: %(new)s new, %(changed)s changed and %(unchanged)s "
+                "unchanged entities."
+            )
+            % {
+                "new": totals[RowResult.IMPORT_TYPE_NEW],
+                "changed": totals[RowResult.IMPORT_TYPE_UPDATE],
+                "unchanged": totals[RowResult.IMPORT_TYPE_SKIP],
+            },
+        )
+
+    def get_import_context_data(self, **kwargs):
+        return {
+            **super().get_import_context_data(**kwargs),
+            "template_formats": [file_format().get_extension() for file_format in FORMATS],
+        }
+
+    def import_template_view(self, request, extension):
+        """The columns and one example row, as CSV or XLSX."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        formats = {file_format().get_extension(): file_format for file_format in FORMATS}
+        if extension not in formats:
+            return HttpResponse(status=404)
+        file_format = formats[extension]()
+        dataset = tablib.Dataset([EXAMPLE_ROW[column] for column in COLUMNS], headers=COLUMNS)
+        response = HttpResponse(
+            file_format.export_data(dataset), content_type=file_format.get_content_type()
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="sse-registry-import-template.{extension}"'
+        )
+        return response
+
+    # --- export ------------------------------------------------------------
+
+    # The library's "export selected" action, without its change-form template
+    # (EntityAdmin keeps its own).
+    export_admin_action = ExportActionMixin.export_admin_action
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_export_permission(request):
+            actions["export_admin_action"] = (
+                type(self).export_admin_action,
+                "export_admin_action",
+                gettext_lazy("Export selected %(verbose_name_plural)s"),
+            )
+        return actions
+
+    def get_valid_export_item_pks(self, request):
+        # Only the posted ids that the user's list holds: never every entity.
+        posted = [pk for pk in request.POST.getlist("export_items") if pk.isdigit()]
+        return self.get_export_queryset(request).filter(pk__in=posted).values_list("pk", flat=True)
+
+    def get_export_filename(self, request, queryset, file_format):
+        return f"entities-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
