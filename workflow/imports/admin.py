@@ -62,12 +62,17 @@ class EntityImportForm(ImportForm):
         upload = self.cleaned_data["import_file"]
         extension = os.path.splitext(upload.name)[1].lower()
         if extension not in self.extensions():
+            kind = (
+                _("A %(extension)s file") % {"extension": extension}
+                if extension
+                else _("A file without an extension")
+            )
             raise forms.ValidationError(
                 _(
-                    "A %(extension)s file cannot be imported: upload a CSV file (.csv, in "
-                    "UTF-8) or an Excel workbook (.xlsx)."
+                    "%(kind)s cannot be imported: upload a CSV file (.csv, in UTF-8) or an "
+                    "Excel workbook (.xlsx)."
                 )
-                % {"extension": extension or _("file without extension")}
+                % {"kind": kind}
             )
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(
