@@ -108,7 +108,9 @@ class Found:
 def neighbours(entities, column, key):
     """The entities whose ``column`` sorts next to ``key`` with its prefix."""
     prefix = key[:PREFIX]
-    # All keys starting with the prefix sort in [prefix, upper) (code point order).
+    # Keys starting with the prefix sort in [prefix, upper) in code point order
+    # (SQLite, PostgreSQL's C collations); under another collation the range
+    # is still a small one around the key, read through the index.
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     after = entities.filter(**{f"{column}__gte": key, f"{column}__lt": upper})
     before = entities.filter(**{f"{column}__gte": prefix, f"{column}__lt": key})
