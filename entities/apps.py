@@ -7,4 +7,6 @@ class EntitiesConfig(AppConfig):
     verbose_name = _("Registry: entities and reference data")
 
     def ready(self):
-        from . import reference  # noqa: F401  (clears cached codes when reference data changes)
+        # Signal handlers: cached reference codes and cached figures are
+        # forgotten when what they were computed from changes.
+        from . import freshness, reference  # noqa: F401

@@ -1,35 +1,110 @@
-"""Timings of typical API calls, measured in-process (see the `benchmark`
-management command).
+"""Timings of typical requests, each beside its *limit* (see the `benchmark`
+management command and docs/performance.md).
 
 Requests go through django.test.Client, so the figures cover the whole Django
-and DRF stack and the database, but not a web server or the network.
+stack and the database, but not a web server or the network. Absolute times
+drift on a shared machine; the ratio of a request to its limit, measured in
+the same run with the runs interleaved, does not. The limit of a request is
+what the database alone makes it cost:
+
+- ``py`` (L0-py): the SQL the request issued, run again through the raw
+  database driver on the same warm connection, each result turned into JSON
+  (a list of objects) in the same process.
+- ``sql`` (L0-sql): the same SQL, the rows only fetched.
+- ``csv`` (L0-csv): on PostgreSQL, the export's query through the server's own
+  ``COPY (…) TO STDOUT WITH CSV HEADER``; elsewhere its rows through Python's
+  csv module.
 """
 
+import csv
+import io
+import json
 import math
+import re
 import resource
 import statistics
 import sys
+import threading
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from urllib.parse import unquote_plus, urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from entities.freshness import published_data_changed
 from entities.models import Entity
+from workflow.models import CountryAssignment
 
 HOST = "127.0.0.1"
 PAGE_SIZE = 100
-DEEP_PAGE = 5000  # as deep as a client paging through a large registry goes
+DEEP_POSITION = 500_000  # entities before the deep page (page 5,000 at 100 a page)
+BENCHMARK_USERS = {
+    # username: (group, countries)
+    "benchmark-reviewer": ("Reviewer", []),
+    "benchmark-researcher": ("National researcher", ["TH"]),
+}
+
+
+# --- Targets (issue 6): each says whether a result meets it ------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """One condition on a result: ``figure`` (a Result attribute, or the ratio
+    to another case's median when ``relative_to`` is set) at most ``limit``."""
+
+    figure: str
+    limit: float
+    relative_to: str = ""
+
+    def value(self, result, by_case):
+        if self.relative_to:
+            other = by_case[self.relative_to].median_ms
+            return result.median_ms / other if other else None
+        return getattr(result, self.figure)
+
+    def met(self, result, by_case):
+        value = self.value(result, by_case)
+        return value is not None and value <= self.limit
+
+    def describe(self):
+        if self.relative_to:
+            return f"≤{self.limit:g}× {self.relative_to}"
+        units = {"p95_ms": "p95 <{:g} ms", "ratio": "ratio ≤{:g}", "queries": "≤{:g} queries"}
+        units["rss_growth_mb"] = "mem +<{:g} MB"
+        return units[self.figure].format(self.limit)
+
+
+def ratio_at_most(limit):
+    return Target("ratio", limit)
+
+
+def p95_under(ms):
+    return Target("p95_ms", ms)
+
+
+def queries_at_most(n):
+    return Target("queries", n)
+
+
+API_LIST = (ratio_at_most(2), queries_at_most(3), p95_under(100))
+SEARCH = (queries_at_most(3), p95_under(150))
 
 
 @dataclass(frozen=True)
 class Case:
     name: str
     path: str
+    limit: str = "py"  # "py", "sql", "csv" (see the module's docstring)
+    targets: tuple = ()
+    user: str = ""  # a BENCHMARK_USERS name to log in as (the admin)
+    uncached: bool = False  # cached figures are forgotten before each run
     streaming: bool = False  # the body is a generator; reading it is part of the cost
     warm_up_path: str = ""  # a cheaper request through the same code, if this one is slow
 
@@ -55,39 +130,101 @@ class Result:
     median_ms: float
     p95_ms: float
     queries: int
+    limit_ms: float | None
+    ratio: float | None
     peak_rss_mb: float
+    rss_growth_mb: float
+    targets: list = field(default_factory=list)  # descriptions of the targets
+    met: bool | None = None  # all targets met (None: no target)
 
     def as_dict(self):
         return asdict(self)
 
 
 def build_cases():
-    """The typical calls, with the detail id and the deep page taken from the
-    data, so that every case answers 200 on a registry of any size."""
+    """The typical requests, with the detail id and the deep cursor taken from
+    the data, so that every case answers 200 on a registry of any size."""
     published = Entity.objects.published()
     entity_id = published.order_by("pk").values_list("pk", flat=True).first()
     if entity_id is None:
         raise CommandError("The registry holds no published entity to benchmark.")
-    last_page = max(1, math.ceil(published.count() / PAGE_SIZE))
     return [
-        Case("list", api("entities/", page_size=PAGE_SIZE)),
-        Case("country", api("entities/", country="TH")),
-        Case("country_lacks_band", api("entities/", country="VN", lacks="autonomy", band="most")),
-        Case("search_thai", api("entities/", q="วิสาหกิจชุมชน")),
-        Case("search_vietnamese", api("entities/", q="hop tac xa")),
-        Case("deep_page", api("entities/", page=min(DEEP_PAGE, last_page), page_size=PAGE_SIZE)),
-        Case("detail", api(f"entities/{entity_id}/")),
-        Case("country_stats", api("countries/TH/stats/")),
-        Case("grouped_stats", api("stats/", group_by="country")),
+        Case("list", api("entities/", page_size=PAGE_SIZE), targets=API_LIST),
+        Case("country", api("entities/", country="TH", page_size=PAGE_SIZE), targets=API_LIST),
+        Case(
+            "country_lacks_band",
+            api("entities/", country="VN", lacks="autonomy", band="most", page_size=PAGE_SIZE),
+            targets=API_LIST,
+        ),
+        Case("search_thai", api("entities/", q="วิสาหกิจชุมชน"), targets=SEARCH),
+        Case("search_vietnamese", api("entities/", q="hop tac xa"), targets=SEARCH),
+        Case(
+            "deep_page",
+            api("entities/", cursor=deep_cursor(published), page_size=PAGE_SIZE),
+            targets=(*API_LIST, Target("median_ms", 1.5, relative_to="cursor_first")),
+        ),
+        Case(
+            "cursor_first",
+            api("entities/", cursor="", page_size=PAGE_SIZE),
+            targets=API_LIST,
+        ),
+        Case("detail", api(f"entities/{entity_id}/"), targets=(ratio_at_most(2),)),
+        Case(
+            "country_stats",
+            api("countries/TH/stats/"),
+            limit="sql",
+            targets=(ratio_at_most(1.3),),
+            uncached=True,
+        ),
+        Case("country_stats_cached", api("countries/TH/stats/"), targets=(p95_under(5),)),
+        Case(
+            "grouped_stats",
+            api("stats/", group_by="country"),
+            limit="sql",
+            targets=(ratio_at_most(1.3),),
+            uncached=True,
+        ),
+        Case("grouped_stats_cached", api("stats/", group_by="country"), targets=(p95_under(5),)),
         Case(
             "export_csv",
             api("entities/export.csv"),
+            limit="csv",
+            targets=(ratio_at_most(2.5), Target("rss_growth_mb", 50)),
             streaming=True,
             # Kyrgyzstan's entities, 1.5 %: every line of the export's code
             # runs, for seconds where the whole export takes minutes.
             warm_up_path=api("entities/export.csv", country="KG"),
         ),
+        Case(
+            "html_list",
+            "/entities/?page_size=100",
+            targets=(Target("median_ms", 3, relative_to="list"),),
+        ),
+        Case("html_country_th", "/countries/TH/", targets=(p95_under(300),)),
+        Case(
+            "admin_reviewer",
+            "/admin/entities/entity/",
+            user="benchmark-reviewer",
+            targets=(p95_under(1000),),
+        ),
+        Case(
+            "admin_researcher",
+            "/admin/entities/entity/",
+            user="benchmark-researcher",
+            targets=(p95_under(1000),),
+        ),
     ]
+
+
+def deep_cursor(published):
+    """The API's cursor for the page after the first ``DEEP_POSITION``
+    published entities (or after the middle one, in a smaller registry)."""
+    from entities.api.pagination import cursor_after
+
+    count = published.count()
+    position = min(DEEP_POSITION, count // 2)
+    entity_id = published.order_by("pk").values_list("pk", flat=True)[position]
+    return cursor_after(entity_id)
 
 
 def api(path, **params):
@@ -96,8 +233,21 @@ def api(path, **params):
     return f"/api/v1/{path}{query}"
 
 
-def api_client():
-    return Client(HTTP_HOST=HOST, HTTP_ACCEPT="application/json")
+def clients():
+    """An anonymous API client, and one logged-in client per benchmark user
+    (created on first use with their role and countries)."""
+    made = {"": Client(HTTP_HOST=HOST, HTTP_ACCEPT="application/json")}
+    for username, (group, countries) in BENCHMARK_USERS.items():
+        user, _ = get_user_model().objects.get_or_create(
+            username=username, defaults={"is_staff": True}
+        )
+        user.groups.set([Group.objects.get(name=group)])
+        for code in countries:
+            CountryAssignment.objects.get_or_create(user=user, country_id=code)
+        client = Client(HTTP_HOST=HOST)
+        client.force_login(user)
+        made[username] = client
+    return made
 
 
 def unthrottled():
@@ -111,8 +261,13 @@ def unthrottled():
     )
 
 
+# --- One request, and its limit ------------------------------------------------
+
+
 def request_once(client, case):
-    """One request, read to the end: (milliseconds, SQL queries)."""
+    """One request, read to the end: (milliseconds, the SQL it issued)."""
+    if case.uncached:
+        published_data_changed()
     # CaptureQueriesContext counts by position in connection.queries_log, a
     # deque of at most 9000 entries that no request resets meanwhile; once it
     # is full the positions stop moving and every count would read 0.
@@ -125,7 +280,7 @@ def request_once(client, case):
     _check(case, response)
     if len(queries) >= connection.queries_log.maxlen:
         raise CommandError(f"{case.name}: {len(queries)} queries or more; the count is cut off.")
-    return elapsed_ms, len(queries)
+    return elapsed_ms, [query["sql"] for query in queries.captured_queries]
 
 
 def _read(response):
@@ -145,21 +300,104 @@ def _check(case, response):
         )
 
 
+# A server-side cursor's statement as the query log shows it on PostgreSQL.
+DECLARE = re.compile(r"^DECLARE\s+\S+\s+.*?\bCURSOR\b.*?\bFOR\s+", re.IGNORECASE | re.DOTALL)
+
+
+def reads(statements):
+    """The reading statements of a request's SQL (without transaction and
+    savepoint statements), a server-side cursor's as its plain SELECT."""
+    selects = []
+    for sql in statements:
+        sql = DECLARE.sub("", sql)
+        if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            selects.append(sql)
+    return selects
+
+
+def limit_once(kind, statements):
+    """The limit of a request that issued ``statements``, in milliseconds."""
+    raw = connection.connection  # the driver's own connection, already open
+    selects = reads(statements)
+    started = time.perf_counter()
+    if kind == "csv":
+        _copy_csv(raw, max(selects, key=len) if selects else None)
+    else:
+        cursor = raw.cursor()
+        try:
+            for sql in selects:
+                cursor.execute(sql)
+                rows = cursor.fetchall()
+                if kind == "py":
+                    names = [column[0] for column in cursor.description]
+                    json.dumps([dict(zip(names, row, strict=True)) for row in rows], default=str)
+        finally:
+            cursor.close()
+    return (time.perf_counter() - started) * 1000
+
+
+class _Discard(io.RawIOBase):
+    def writable(self):
+        return True
+
+    def write(self, data):
+        return len(data)
+
+
+def _copy_csv(raw, sql):
+    if sql is None:
+        return
+    if connection.vendor == "postgresql":
+        with raw.cursor() as cursor:
+            cursor.copy_expert(f"COPY ({sql}) TO STDOUT WITH CSV HEADER", _Discard())
+        return
+    cursor = raw.cursor()
+    try:
+        cursor.execute(sql)
+        writer = csv.writer(io.TextIOWrapper(_Discard(), encoding="utf-8"))
+        writer.writerow([column[0] for column in cursor.description])
+        while rows := cursor.fetchmany(2000):
+            writer.writerows(rows)
+    finally:
+        cursor.close()
+
+
 def measure(client, case, runs):
-    timings, counts = [], []
-    for _ in range(runs):
-        elapsed_ms, count = request_once(client, case)
-        timings.append(elapsed_ms)
-        counts.append(count)
+    """``runs`` timed requests, each followed by a run of its limit: the SQL
+    that request issued, without Django (none for a request answered from
+    the cache alone)."""
+    timings, limits, counts = [], [], []
+    with RssWatch() as watch:
+        for _ in range(runs):
+            elapsed_ms, issued = request_once(client, case)
+            timings.append(elapsed_ms)
+            counts.append(len(issued))
+            if reads(issued):
+                limits.append(limit_once(case.limit, issued))
+    median = statistics.median(timings)
+    limit = statistics.median(limits) if limits else None
     return Result(
         case=case.name,
-        median_ms=round(statistics.median(timings), 2),
+        median_ms=round(median, 2),
         p95_ms=round(percentile(timings, 0.95), 2),
         # The same request should always cost the same queries; the highest
         # count shows it if one repetition did not.
         queries=max(counts),
+        limit_ms=round(limit, 2) if limit else None,
+        ratio=round(median / limit, 2) if limit else None,
         peak_rss_mb=round(peak_rss_mb(), 1),
+        rss_growth_mb=round(watch.growth_mb, 1),
+        targets=[target.describe() for target in case.targets],
     )
+
+
+def judge(cases, results):
+    """Set each result's ``met``: whether it meets all its case's targets."""
+    by_case = {result.case: result for result in results}
+    for case, result in zip(cases, results, strict=True):
+        targets = [t for t in case.targets if not t.relative_to or t.relative_to in by_case]
+        if targets:
+            result.met = all(target.met(result, by_case) for target in targets)
 
 
 def percentile(values, fraction):
@@ -175,12 +413,61 @@ def peak_rss_mb():
     return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024
 
 
+def current_rss_mb():
+    """The process's resident memory now (Linux; elsewhere the peak so far)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[1])
+    except OSError:
+        return peak_rss_mb()
+    return pages * resource.getpagesize() / 1024 / 1024
+
+
+class RssWatch:
+    """How much the process's resident memory grew above where it started,
+    sampled every 20 ms while the block runs."""
+
+    INTERVAL = 0.02
+
+    def __enter__(self):
+        self.start = self.highest = current_rss_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self):
+        while not self._stop.wait(self.INTERVAL):
+            self.highest = max(self.highest, current_rss_mb())
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.highest = max(self.highest, current_rss_mb())
+
+    @property
+    def growth_mb(self):
+        return max(0.0, self.highest - self.start)
+
+
+# --- The table -------------------------------------------------------------------
+
+
+def _optional(fmt):
+    return lambda value: "-" if value is None else fmt.format(value)
+
+
 COLUMNS = (
-    ("case", "case", "<", "{}"),
-    ("median ms", "median_ms", ">", "{:.1f}"),
-    ("p95 ms", "p95_ms", ">", "{:.1f}"),
-    ("queries", "queries", ">", "{}"),
-    ("peak RSS MB", "peak_rss_mb", ">", "{:.1f}"),
+    ("case", "case", "<", "{}".format),
+    ("median ms", "median_ms", ">", "{:.1f}".format),
+    ("p95 ms", "p95_ms", ">", "{:.1f}".format),
+    ("queries", "queries", ">", "{}".format),
+    ("limit ms", "limit_ms", ">", _optional("{:.1f}")),
+    ("ratio", "ratio", ">", _optional("{:.2f}")),
+    ("peak RSS MB", "peak_rss_mb", ">", "{:.1f}".format),
+    ("RSS +MB", "rss_growth_mb", ">", "{:.1f}".format),
+    ("target", "targets", "<", ", ".join),
+    ("met", "met", "<", lambda met: {True: "yes", False: "NO", None: ""}[met]),
 )
 
 
@@ -188,13 +475,13 @@ def format_table(results):
     rows = [[title for title, *_ in COLUMNS]]
     for result in results:
         figures = result.as_dict()
-        rows.append([fmt.format(figures[key]) for _, key, _, fmt in COLUMNS])
+        rows.append([fmt(figures[key]) for _, key, _, fmt in COLUMNS])
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     lines = [
         "  ".join(
             f"{cell:{align}{width}}"
             for cell, width, (_, _, align, _) in zip(row, widths, COLUMNS, strict=True)
-        )
+        ).rstrip()
         for row in rows
     ]
     lines.insert(1, "  ".join("-" * width for width in widths))

@@ -1,10 +1,13 @@
 """CSV export of entities: the public list fields plus one column per feature,
-streamed row by row so that any number of entities fits in constant memory."""
+streamed in batches of rows so that any number of entities fits in constant
+memory (a server-side cursor on PostgreSQL)."""
 
 import csv
+import io
 
+from entities.api.representation import SCORE_COLUMNS
 from entities.api.serializers import EntitySerializer
-from research.framework import FEATURE_CODES
+from research.framework import FEATURE_CODES, practising_threshold
 
 CHUNK_SIZE = 2000
 # The API list's public fields, in its order, with the profile spread into one
@@ -20,55 +23,71 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise(value):
     """Text a spreadsheet would run as a formula is prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if value and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def entity_row(entity):
-    profile = entity.profile
-    current = entity.current_assessment
-    values = {
-        "id": entity.pk,
-        "name": entity.name,
-        "name_local": entity.name_local,
-        "country": entity.country_id,
-        "country_name": entity.country.name,
-        "region": entity.region_id or "",
-        "region_name": entity.region.name if entity.region else "",
-        "entity_type": entity.entity_type_id,
-        "legal_form": entity.legal_form,
-        "sector": entity.sector_id,
-        "year_established": entity.year_established,
-        "registered": "true" if entity.registered else "false",
-        "origin": entity.origin,
-        "dependency": entity.dependency,
-        "members": entity.members,
-        "women_share": entity.women_share,
-        "workers": entity.workers,
-        "website": entity.website,
-        "sdgs": " ".join(str(goal.pk) for goal in entity.sdgs.all()),
-        **profile.scores,
-        "features_practised": entity.features_practised,
-        "lacking": " ".join(profile.lacking),
-        "band": entity.band,
-        "assessed_on": current.assessed_on.isoformat() if current else "",
-        "updated_at": entity.updated_at.isoformat(),
-    }
-    return [values[column] for column in COLUMNS]
+def csv_row(row, threshold):
+    """One entity's cells, in the order of COLUMNS, from a ``summary_rows`` row.
+    Free text is neutralised; empty values are empty cells."""
+    scores = [row[column] for column in SCORE_COLUMNS.values()]
+    assessed_on = row["current_assessment__assessed_on"]
+    return [
+        row["id"],
+        neutralise(row["name"]),
+        neutralise(row["name_local"]),
+        row["country_id"],
+        neutralise(row["country__name"]),
+        row["region_id"],
+        neutralise(row["region__name"]),
+        row["entity_type_id"],
+        neutralise(row["legal_form"]),
+        row["sector_id"],
+        row["year_established"],
+        "true" if row["registered"] else "false",
+        row["origin"],
+        row["dependency"],
+        row["members"],
+        row["women_share"],
+        row["workers"],
+        neutralise(row["website"]),
+        row["sdg_numbers"],
+        *scores,
+        row["features_practised"],
+        " ".join(
+            code
+            for code, score in zip(FEATURE_CODES, scores, strict=True)
+            if score is not None and score < threshold
+        ),
+        row["band"],
+        assessed_on.isoformat() if assessed_on else None,
+        row["updated_at"].isoformat(),
+    ]
 
 
-class _Line:
-    """A file-like object whose write() hands back the CSV line."""
+def csv_lines(rows):
+    """The export of ``rows`` (a ``summary_rows`` queryset) as text chunks: a
+    byte-order mark (so spreadsheets read UTF-8) and the header, then the
+    entities, CHUNK_SIZE lines a chunk."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    yield "\ufeff" + _take(buffer)
+    threshold = practising_threshold()
+    batch = []
+    for row in rows.iterator(chunk_size=CHUNK_SIZE):
+        batch.append(csv_row(row, threshold))
+        if len(batch) == CHUNK_SIZE:
+            writer.writerows(batch)
+            batch.clear()
+            yield _take(buffer)
+    writer.writerows(batch)
+    yield _take(buffer)
 
-    def write(self, value):
-        return value
 
-
-def csv_lines(queryset):
-    """The export as text chunks: a byte-order mark (so spreadsheets read
-    UTF-8), the header, then one line per entity."""
-    writer = csv.writer(_Line())
-    yield "\ufeff" + writer.writerow(COLUMNS)
-    for entity in queryset.iterator(chunk_size=CHUNK_SIZE):
-        yield writer.writerow([neutralise(value) for value in entity_row(entity)])
+def _take(buffer):
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text

@@ -348,6 +348,10 @@ class Entity(models.Model):
         m2m_fields=[sdgs],
     )
 
+    # The status the row had when loaded (None for a new entity), so that a
+    # save can tell when a record leaves publication (entities.freshness).
+    loaded_status = None
+
     # Fields that must never leave the internal side of the registry.
     PRIVATE_FIELDS = ("contact_person", "contact_email", "contact_phone", "internal_notes")
 
@@ -363,6 +367,9 @@ class Entity(models.Model):
             models.Index(fields=["country", "name_local_key"], name="entity_country_lkey_idx"),
             models.Index(fields=["registration_number"], name="entity_registration_idx"),
             models.Index(fields=["status", "name", "id"], name="entity_status_name_idx"),
+            # The admin's list, in its order: everyone's, and one country's.
+            models.Index(fields=["name", "id"], name="entity_name_id_idx"),
+            models.Index(fields=["country", "name", "id"], name="entity_country_name_idx"),
             models.Index(fields=["name_local"], name="entity_name_local_idx"),
             models.Index(fields=["origin"], name="entity_origin_idx"),
             models.Index(fields=["dependency"], name="entity_dependency_idx"),
@@ -422,6 +429,12 @@ class Entity(models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        entity = super().from_db(db, field_names, values)
+        entity.loaded_status = entity.__dict__.get("status")
+        return entity
 
     @property
     def is_public(self):

@@ -7,9 +7,12 @@ drops the accents of Latin letters (so "hop tac xa" finds "Hợp tác xã", and
 scripts, whose letters mean something else without them.
 """
 
+import operator
 import unicodedata
+from functools import reduce
 
 from django.db import models
+from django.db.models import BooleanField, Case, Q, Value, When
 
 LATIN_END = "\u0250"  # Latin letters, basic and extended, come before this
 
@@ -38,8 +41,37 @@ def name_key(text):
     return "".join(char for char in normalise(text) if unicodedata.category(char)[0] in "LMN")
 
 
+MAX_SEARCH_WORDS = 10
+
+
 def search_words(query):
     return normalise(query).split()
+
+
+def matching(queryset, query, *, indexed=True):
+    """The rows of ``queryset`` whose search copy holds every word of
+    ``query`` (the first MAX_SEARCH_WORDS), normalised alike.
+
+    On PostgreSQL a trigram index serves the match (migration entities 0007),
+    which suits words that few rows hold. For words that many rows hold, a
+    page in name order is found sooner by walking the name index and stopping
+    at the page's last row. The planner chooses well for one word, but takes
+    several words as independent, underestimates how many rows hold them all
+    (1,200 of 107,000 for "hop tac xa" at a million entities) and reads them
+    all through the trigram index. ``indexed=False`` gives the same condition
+    as one CASE expression, which the planner estimates at half the rows, so
+    it walks the name index.
+    """
+    words = search_words(query)[:MAX_SEARCH_WORDS]
+    conditions = [Q(search_text__contains=word) for word in words]
+    if indexed or len(conditions) < 2:
+        return queryset.filter(*conditions)
+    every_word = Case(
+        When(reduce(operator.and_, conditions), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return queryset.filter(every_word)
 
 
 class SearchTextField(models.TextField):

@@ -7,6 +7,7 @@ from itertools import islice
 from django.db import transaction
 from django.utils import timezone
 
+from entities.freshness import published_data_changed
 from entities.models import Entity
 
 from .framework import Profile
@@ -58,7 +59,9 @@ def _refresh_batch(entity_ids):
         scores[assessment_id][code] = value
 
     entities = list(
-        Entity.objects.select_for_update().filter(pk__in=entity_ids).only(*Entity.PROFILE_FIELDS)
+        Entity.objects.select_for_update()
+        .filter(pk__in=entity_ids)
+        .only("status", *Entity.PROFILE_FIELDS)
     )
     now = timezone.now()
     changed = []
@@ -71,4 +74,6 @@ def _refresh_batch(entity_ids):
             entity.updated_at = now
             changed.append(entity)
     Entity.objects.bulk_update(changed, [*Entity.PROFILE_FIELDS, "updated_at"])
+    if any(entity.is_public for entity in changed):
+        published_data_changed()
     return len(changed)

@@ -6,6 +6,8 @@ from collections import defaultdict
 
 from django.db.models import Avg, Count, Q
 
+from entities.freshness import cached_figure
+
 from .framework import FEATURE_CODES, practising_threshold, score_field
 
 # Statistics dimension -> the entity column it counts by.
@@ -55,8 +57,16 @@ def empty_statistics():
 
 def grouped_statistics(queryset, group_column=None):
     """Statistics of ``queryset`` for each value of ``group_column`` (or for the
-    whole set under the key None), in 1 + len(DIMENSIONS) + 1 queries."""
+    whole set under the key None), in 1 + len(DIMENSIONS) + 1 queries, or none
+    while the published data has not changed since the same query was last
+    answered (entities.freshness)."""
     queryset = queryset.order_by()
+    return cached_figure(
+        f"statistics:{group_column}", queryset, lambda: _grouped(queryset, group_column)
+    )
+
+
+def _grouped(queryset, group_column):
     group = [group_column] if group_column else []
     result = defaultdict(empty_statistics)
 

@@ -140,10 +140,16 @@ def test_statistics_cost_the_same_queries_for_few_or_many(api, django_assert_num
     for number in range(30):
         entity = EntityFactory(region_id="TH-10" if number % 2 else None)
         assess(entity, registry.ALL if number % 3 else registry.FEW)
-    api.get("/api/v1/countries/TH/stats/", {"country": "TH"})  # warm the cached codes
+    api.get("/api/v1/countries/VN/stats/", {"country": "VN"})  # warm the cached codes
     # the country, the feature figures, six counts by dimension, the histogram
     with django_assert_num_queries(9):
         api.get("/api/v1/countries/TH/stats/", {"country": "TH"})
     # the feature figures, six counts, the histogram, the groups' names
     with django_assert_num_queries(9):
+        api.get("/api/v1/stats/", {"group_by": "country"})
+    # Asked again, the figures come from the cache: only the country, and the
+    # groups' names.
+    with django_assert_num_queries(1):
+        api.get("/api/v1/countries/TH/stats/", {"country": "TH"})
+    with django_assert_num_queries(1):
         api.get("/api/v1/stats/", {"group_by": "country"})

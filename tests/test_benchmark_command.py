@@ -20,12 +20,20 @@ CASES = [
     "search_thai",
     "search_vietnamese",
     "deep_page",
+    "cursor_first",
     "detail",
     "country_stats",
+    "country_stats_cached",
     "grouped_stats",
+    "grouped_stats_cached",
     "export_csv",
+    "html_list",
+    "html_country_th",
+    "admin_reviewer",
+    "admin_researcher",
 ]
-FIGURES = ["median_ms", "p95_ms", "queries", "peak_rss_mb"]
+FIGURES = ["median_ms", "p95_ms", "queries", "peak_rss_mb", "rss_growth_mb"]
+KEYS = {"case", *FIGURES, "limit_ms", "ratio", "targets", "met"}
 
 
 def test_benchmark_seeds_and_measures_every_case(tmp_path):
@@ -39,13 +47,21 @@ def test_benchmark_seeds_and_measures_every_case(tmp_path):
     results = json.loads(path.read_text())
     assert [result["case"] for result in results] == CASES
     for result in results:
-        assert set(result) == {"case", *FIGURES}
+        assert set(result) == KEYS
         for figure in FIGURES:
             value = result[figure]
             assert isinstance(value, int | float) and not isinstance(value, bool), result
             assert value >= 0, result
-        assert result["queries"] > 0, result
         assert result["median_ms"] <= result["p95_ms"], result
+        assert result["targets"] and result["met"] in (True, False), result
+        if result["case"].endswith("_cached"):
+            continue  # answered from the cache: no SQL, so no limit
+        assert result["queries"] > 0, result
+        assert result["limit_ms"] > 0 and result["ratio"] > 0, result
+    by_case = {result["case"]: result for result in results}
+    assert by_case["country_stats_cached"]["queries"] < by_case["country_stats"]["queries"]
+    assert "limit ms" in out.getvalue() and "ratio" in out.getvalue()
+    assert "Every case met its targets." in out.getvalue() or "Targets missed" in out.getvalue()
     assert "median ms" in out.getvalue()
     assert APIView.throttle_classes is throttles
 
@@ -61,6 +77,14 @@ def test_reuse_refuses_a_registry_too_small():
     with pytest.raises(CommandError, match="holds 3 entities, fewer than the 10"):
         call_command("benchmark", entities=10, reuse=True, stdout=StringIO())
     assert Entity.objects.count() == 3
+
+
+def test_only_runs_the_cases_named(tmp_path):
+    path = tmp_path / "benchmark.json"
+    call_command("benchmark", entities=5, repeat=2, only="list,detail", json=str(path))
+    assert [result["case"] for result in json.loads(path.read_text())] == ["list", "detail"]
+    with pytest.raises(CommandError, match="no case lists"):
+        call_command("benchmark", entities=5, repeat=1, only="lists", stdout=StringIO())
 
 
 def test_the_export_runs_fewer_times():

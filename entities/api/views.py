@@ -1,18 +1,19 @@
-from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, renderers, viewsets
 from rest_framework.exceptions import NotFound
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from entities.export import csv_lines
 from entities.filtersets import EntityFilterSet, RegionFilterSet
 from entities.models import Country, Entity, EntityType, Region, Sector
 from research.api.serializers import StatisticsSerializer
-from research.models import Score
 from research.statistics import statistics
 
+from .pagination import EntityPagination
+from .representation import Summaries, detail_rows, published_summaries
 from .serializers import (
     CountryDetailSerializer,
     CountrySerializer,
@@ -30,17 +31,21 @@ from .serializers import (
 )
 class EntityViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = EntityFilterSet
+    pagination_class = EntityPagination
 
     def get_queryset(self):
-        queryset = Entity.objects.published().with_profile()
+        """The published entities as the rows their JSON and CSV are made of."""
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related(
-                Prefetch(
-                    "current_assessment__scores",
-                    queryset=Score.objects.order_by("feature__position"),
-                )
-            )
-        return queryset
+            return detail_rows(Entity.objects.published())
+        return published_summaries()
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(Summaries(request).many(page))
+
+    def retrieve(self, request, *args, **kwargs):
+        row = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return Response(Summaries(request).detail(row))
 
     def get_serializer_class(self):
         return EntityDetailSerializer if self.action == "retrieve" else EntitySerializer

@@ -4,6 +4,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 
 from entities.filtersets import EntityFilterSet
+from entities.freshness import cached_count
 from entities.models import Entity
 
 
@@ -18,11 +19,12 @@ def filter_entities(request, queryset=None):
 
 
 def paginate(request, queryset, per_page, *, count=None):
-    """A page of ``queryset``; a bad or past-the-end page number is a 404.
-    A caller that already knows the count passes it, saving a COUNT query."""
+    """A page of ``queryset`` (published entities); a bad or past-the-end page
+    number is a 404. A caller that already knows the count passes it; else it
+    comes from the figure cache."""
     paginator = Paginator(queryset, per_page)
-    if count is not None:
-        paginator.count = count  # a cached property: set, it is never queried
+    # A cached property: set, it is never queried.
+    paginator.count = cached_count(queryset) if count is None else count
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:

@@ -13,9 +13,10 @@ from research.models import Assessment, Score
 
 class Command(BaseCommand):
     help = (
-        "Time typical API calls (lists, filters, search, a deep page, a detail, statistics, "
-        "the CSV export) in-process on a registry of at least N entities, seeding demo "
-        "entities when it holds fewer."
+        "Time typical requests (API lists, filters, search, a deep page, a detail, "
+        "statistics, the CSV export, public pages, the admin) in-process on a registry of "
+        "at least N entities, seeding demo entities when it holds fewer, each beside its "
+        "limit: the same SQL without Django (see docs/performance.md)."
     )
 
     def add_arguments(self, parser):
@@ -40,15 +41,28 @@ class Command(BaseCommand):
             "minutes).",
         )
         parser.add_argument(
+            "--only",
+            help="Comma-separated case names to run (default: all); for trying one change.",
+        )
+        parser.add_argument(
             "--json", dest="json_file", type=Path, help="Also write the figures to this file."
         )
 
-    def handle(self, *args, entities, reuse, repeat, export_runs, json_file, **options):
+    def handle(self, *args, entities, reuse, repeat, export_runs, only, json_file, **options):
         if entities < 1 or repeat < 1 or (export_runs is not None and export_runs < 1):
             raise CommandError("--entities, --repeat and --export-runs must be at least 1.")
         check_migrated()
         held = self.ensure_entities(entities, reuse)
         cases = benchmark.build_cases()
+        if only:
+            names = {name.strip() for name in only.split(",")}
+            unknown = names - {case.name for case in cases}
+            if unknown:
+                raise CommandError(
+                    f"--only: no case {', '.join(sorted(unknown))}; the cases are "
+                    f"{', '.join(case.name for case in cases)}."
+                )
+            cases = [case for case in cases if case.name in names]
         runs = {case.name: case.runs(repeat, export_runs) for case in cases}
         fewer = ", ".join(f"{name}: {n}" for name, n in runs.items() if n != repeat)
         self.stdout.write(
@@ -57,6 +71,10 @@ class Command(BaseCommand):
         )
         results = self.run(cases, runs)
         self.stdout.write(benchmark.format_table(results))
+        missed = [result.case for result in results if result.met is False]
+        self.stdout.write(
+            f"Targets missed: {', '.join(missed)}." if missed else "Every case met its targets."
+        )
         if json_file:
             figures = [result.as_dict() for result in results]
             Path(json_file).write_text(json.dumps(figures, indent=2))
@@ -85,19 +103,20 @@ class Command(BaseCommand):
         return Entity.objects.count()
 
     def run(self, cases, runs):
-        client = benchmark.api_client()
+        clients = benchmark.clients()
         with benchmark.unthrottled():
             # One untimed pass first: imports, caches and the database's own
             # buffers fill here, not in the first timed run.
             for case in cases:
-                benchmark.request_once(client, case.warm_up())
+                benchmark.request_once(clients[case.user], case.warm_up())
             results = []
             for case in cases:
-                result = benchmark.measure(client, case, runs[case.name])
+                result = benchmark.measure(clients[case.user], case, runs[case.name])
                 results.append(result)
                 self.stdout.write(
-                    f"  {case.name:<20} {result.median_ms:>10.1f} ms  GET {case.readable_path}"
+                    f"  {case.name:<22} {result.median_ms:>10.1f} ms  GET {case.readable_path}"
                 )
+            benchmark.judge(cases, results)
             return results
 
 

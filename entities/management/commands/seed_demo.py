@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from entities.demo.generator import DemoGenerator
 from entities.demo.writing import BatchWriter
+from entities.freshness import published_data_changed
 from entities.models import Entity
 
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
                     f"{done:>9,} / {entities:,} entities  {elapsed:7.1f} s  "
                     f"({done / elapsed if elapsed else 0:,.0f}/s)"
                 )
+        published_data_changed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {done:,} demo entities in {time.monotonic() - started:.1f} s."

@@ -1,0 +1,170 @@
+"""Paging of the entity list: by page number for browsing, by cursor for
+harvesting the whole registry.
+
+Page numbers are served for the first ``MAX_OFFSET`` entities of any filter;
+deeper, an OFFSET makes the database walk past every skipped row, so each page
+would cost more than the last. Past that depth the client is pointed to the
+cursor mode (keyset paging on the id: every page costs what the first costs)
+and to the CSV export. Both modes give the exact count, cached until the
+published data changes, and the same response shape.
+"""
+
+from urllib.parse import parse_qs, urlsplit
+
+from django.utils.translation import gettext as _
+from rest_framework import pagination
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from entities.freshness import cached_count
+from sse_registry.api.pagination import PageNumberPagination, positive_int
+
+MAX_OFFSET = 100_000  # page 1,000 at 100 a page
+
+
+def count_key(request):
+    """What determines the count of the entity list: its filter parameters
+    (not the paging or the order). Cheaper to make than the query's SQL."""
+    return (
+        "entity-list",
+        sorted(
+            (name, values)
+            for name, values in request.query_params.lists()
+            if name not in NOT_FILTERS
+        ),
+    )
+
+
+NOT_FILTERS = {"page", "page_size", "cursor", "ordering", "format"}
+
+
+class CountedPaginator(pagination.DjangoPaginator):
+    """Django's paginator with the count taken from the figure cache."""
+
+    count_key = None
+
+    @property
+    def count(self):
+        if not hasattr(self, "_count"):
+            self._count = cached_count(self.object_list, key=self.count_key)
+        return self._count
+
+
+class EntityCursorPagination(pagination.CursorPagination):
+    """Keyset paging in id order: ``?cursor=`` (empty) starts, ``next`` goes on."""
+
+    ordering = ("id",)
+    page_size_query_param = "page_size"
+
+    def __init__(self, page_size, max_page_size):
+        self.page_size, self.max_page_size = page_size, max_page_size
+
+    def get_page_size(self, request):
+        return positive_int(request, self.page_size_query_param, self.max_page_size) or (
+            self.page_size
+        )
+
+    def get_ordering(self, request, queryset, view):
+        return self.ordering  # the list's ?ordering= is refused in this mode
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError(
+                {
+                    "cursor": [
+                        _(
+                            "Not a cursor this API gave out. Start with an empty cursor "
+                            "(cursor=) and follow the next links."
+                        )
+                    ]
+                }
+            ) from None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.count = cached_count(queryset, key=count_key(request))
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+
+class EntityPagination(PageNumberPagination):
+    """Page numbers by default; cursor paging when the request has ``cursor``."""
+
+    cursor_query_param = "cursor"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.cursor_mode = None
+        if self.cursor_query_param in request.query_params:
+            if request.query_params.get("ordering") or self.page_query_param in (
+                request.query_params
+            ):
+                raise ValidationError(
+                    {
+                        "cursor": [
+                            _(
+                                "Cursor paging is in id order, page by page: leave out "
+                                "ordering and page."
+                            )
+                        ]
+                    }
+                )
+            self.cursor_mode = EntityCursorPagination(self.page_size, self.max_page_size)
+            return self.cursor_mode.paginate_queryset(queryset, request, view)
+        number = positive_int(request, self.page_query_param) or 1
+        size = self.get_page_size(request)
+        if (number - 1) * size >= MAX_OFFSET:
+            raise ValidationError(
+                {
+                    self.page_query_param: [
+                        _(
+                            "Page numbers reach only the first %(max)s entities. To go "
+                            "through them all, page with a cursor (add cursor= and follow "
+                            "the next links) or download the CSV export with the same "
+                            "filters (/api/v1/entities/export.csv)."
+                        )
+                        % {"max": f"{MAX_OFFSET:,}"}
+                    ]
+                }
+            )
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, queryset, size):
+        paginator = CountedPaginator(queryset, size)
+        paginator.count_key = count_key(self.request)
+        return paginator
+
+    def get_paginated_response(self, data):
+        if self.cursor_mode:
+            return self.cursor_mode.get_paginated_response(data)
+        return super().get_paginated_response(data)
+
+    def get_schema_operation_parameters(self, view):
+        cursor = {
+            "name": self.cursor_query_param,
+            "required": False,
+            "in": "query",
+            "description": (
+                "Cursor paging, for going through every entity: give it empty to start, "
+                "then follow `next`. In id order; not with `page` or `ordering`."
+            ),
+            "schema": {"type": "string"},
+        }
+        return [*super().get_schema_operation_parameters(view), cursor]
+
+
+def cursor_after(entity_id):
+    """The cursor of the page that starts after the entity ``entity_id``."""
+    paginator = EntityCursorPagination(page_size=1, max_page_size=1)
+    paginator.base_url = "/"
+    url = paginator.encode_cursor(pagination.Cursor(offset=0, reverse=False, position=entity_id))
+    return parse_qs(urlsplit(url).query)[paginator.cursor_query_param][0]
