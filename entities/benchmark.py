@@ -306,13 +306,18 @@ DECLARE = re.compile(r"^DECLARE\s+\S+\s+.*?\bCURSOR\b.*?\bFOR\s+", re.IGNORECASE
 
 def reads(statements):
     """The reading statements of a request's SQL (without transaction and
-    savepoint statements), a server-side cursor's as its plain SELECT."""
+    savepoint statements), a server-side cursor's as its plain SELECT, and a
+    COPY … TO STDOUT as it is."""
     selects = []
     for sql in statements:
         sql = DECLARE.sub("", sql)
-        if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+        if sql.lstrip().upper().startswith(("SELECT", "WITH", "COPY")):
             selects.append(sql)
     return selects
+
+
+def _is_copy(sql):
+    return sql.lstrip().upper().startswith("COPY")
 
 
 def limit_once(kind, statements):
@@ -325,7 +330,7 @@ def limit_once(kind, statements):
     else:
         cursor = raw.cursor()
         try:
-            for sql in selects:
+            for sql in (sql for sql in selects if not _is_copy(sql)):
                 cursor.execute(sql)
                 rows = cursor.fetchall()
                 if kind == "py":
@@ -348,8 +353,10 @@ def _copy_csv(raw, sql):
     if sql is None:
         return
     if connection.vendor == "postgresql":
+        # The export's own COPY, or its SELECT through COPY.
+        statement = sql if _is_copy(sql) else f"COPY ({sql}) TO STDOUT WITH CSV HEADER"
         with raw.cursor() as cursor:
-            cursor.copy_expert(f"COPY ({sql}) TO STDOUT WITH CSV HEADER", _Discard())
+            cursor.copy_expert(statement, _Discard())
         return
     cursor = raw.cursor()
     try:

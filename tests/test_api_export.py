@@ -3,9 +3,13 @@ streamed CSV."""
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 
+from entities.api.representation import published_summaries
+from entities.export import BOM, copied_lines, written_lines
+from entities.models import Entity
 from research.framework import FEATURE_CODES
 
 from . import registry
@@ -95,3 +99,46 @@ def test_export_costs_one_query_whatever_its_size(api, django_assert_num_queries
     lines = body.decode("utf-8-sig").strip().splitlines()
     assert len(lines) == count + 1
     assert all(",3," in line for line in lines[1:])  # the SDGs column
+
+
+def test_postgresql_writes_the_same_cells_as_python(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the server writes the CSV on PostgreSQL only")
+    registry.build()
+    tricky = EntityFactory(
+        name='Quote " comma, and\nnew line',
+        name_local="",
+        legal_form="=SUM(A1)",
+        website="",
+        region=None,
+    )
+    tricky.sdgs.set([17, 2, 9])
+    assess(tricky, registry.OPEN)
+    EntityFactory(name="\r@carriage return", website="https://example.org/a,b")
+    Entity.objects.filter(pk=tricky.pk).update(
+        updated_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    )
+    rows = published_summaries().order_by("name", "id")
+    copied = b"".join(copied_lines(rows)).decode("utf-8")
+    written = "".join(written_lines(rows))
+    assert copied.startswith(BOM) and written.startswith(BOM)
+    copied_cells = list(csv.reader(io.StringIO(copied.removeprefix(BOM))))
+    assert copied_cells == list(csv.reader(io.StringIO(written.removeprefix(BOM))))
+    assert len(copied_cells) == registry.PUBLISHED + 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_abandoned_halfway_leaves_the_database_usable():
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the server writes the CSV on PostgreSQL only")
+    call_command("seed_demo", entities=3000, stdout=io.StringIO())
+    lines = copied_lines(published_summaries())
+    assert next(lines) == BOM.encode()
+    assert next(lines).startswith(b"id,name,")  # the first 256 KB
+    lines.close()  # as when the client goes away
+    assert Entity.objects.count() == 3000
