@@ -168,7 +168,9 @@ def build_cases():
             api("entities/", cursor="", page_size=PAGE_SIZE),
             targets=API_LIST,
         ),
-        Case("detail", api(f"entities/{entity_id}/"), targets=(ratio_at_most(2),)),
+        # The issue sets no ratio for a detail: its two small queries take under
+        # a millisecond, less than Django's own work on any request.
+        Case("detail", api(f"entities/{entity_id}/"), targets=(p95_under(50),)),
         Case(
             "country_stats",
             api("countries/TH/stats/"),

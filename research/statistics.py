@@ -4,7 +4,8 @@ whatever the number of entities or groups."""
 
 from collections import defaultdict
 
-from django.db.models import Avg, Count, Q
+from django.db import connection
+from django.db.models import Avg, Count, F, Q
 
 from entities.freshness import cached_figure
 
@@ -57,9 +58,9 @@ def empty_statistics():
 
 def grouped_statistics(queryset, group_column=None):
     """Statistics of ``queryset`` for each value of ``group_column`` (or for the
-    whole set under the key None), in 1 + len(DIMENSIONS) + 1 queries, or none
-    while the published data has not changed since the same query was last
-    answered (entities.freshness)."""
+    whole set under the key None): two queries on PostgreSQL, eight elsewhere,
+    and none while the published data has not changed since the same query
+    was last answered (entities.freshness)."""
     queryset = queryset.order_by()
     return cached_figure(
         f"statistics:{group_column}", queryset, lambda: _grouped(queryset, group_column)
@@ -67,7 +68,6 @@ def grouped_statistics(queryset, group_column=None):
 
 
 def _grouped(queryset, group_column):
-    group = [group_column] if group_column else []
     result = defaultdict(empty_statistics)
 
     if group_column:
@@ -88,18 +88,70 @@ def _grouped(queryset, group_column):
                 "mean_score": round(mean, 2) if mean is not None else None,
             }
 
-    for dimension, column in DIMENSIONS.items():
+    counts = _counts_in_one_scan if connection.vendor == "postgresql" else _counts_by_column
+    for group_key, column, value, n in counts(queryset, group_column):
+        stats = result[group_key]
+        if column == "features_practised":
+            if value is not None:
+                stats["practised_histogram"][value] = n
+        else:
+            stats[COUNTED[column]][UNSPECIFIED if value is None else value] = n
+    return dict(result)
+
+
+# Entity column -> the statistics dimension it is counted for; the practised
+# histogram counts features_practised.
+COUNTED = {column: dimension for dimension, column in DIMENSIONS.items()}
+COUNTED_COLUMNS = [*DIMENSIONS.values(), "features_practised"]
+
+
+def query_count():
+    """The queries one uncached computation of statistics costs here."""
+    return 2 if connection.vendor == "postgresql" else 1 + len(COUNTED_COLUMNS)
+
+
+def _counts_by_column(queryset, group_column):
+    """(group, column, value, entities) for each counted column: a GROUP BY
+    query per column."""
+    group = [group_column] if group_column else []
+    for column in COUNTED_COLUMNS:
         rows = queryset.values(*group, column).annotate(n=Count("pk")).order_by(*group, column)
         for row in rows:
-            key = row[column] if row[column] is not None else UNSPECIFIED
-            result[row.get(group_column)][dimension][key] = row["n"]
+            yield row.get(group_column), column, row[column], row["n"]
 
-    for row in queryset.values(*group, "features_practised").annotate(n=Count("pk")):
-        if row["features_practised"] is not None:
-            result[row.get(group_column)]["practised_histogram"][row["features_practised"]] = row[
-                "n"
-            ]
-    return dict(result)
+
+def _counts_in_one_scan(queryset, group_column):
+    """The same as _counts_by_column, in one scan of the selected entities:
+    PostgreSQL's GROUPING SETS count by every column at once (at 690,000
+    entities, one scan instead of seven)."""
+    quote = connection.ops.quote_name
+    # The group under a name of its own: it may be a counted column too.
+    group = {"statistics_group": F(group_column)} if group_column else {}
+    selected, params = queryset.values(*COUNTED_COLUMNS, **group).query.sql_with_params()
+    columns = [quote(column) for column in COUNTED_COLUMNS]
+    grouped_by = [quote(name) for name in group]
+    sets = ", ".join(f"({', '.join([*grouped_by, column])})" for column in columns)
+    sql = (
+        f"SELECT GROUPING({', '.join(columns)}), {', '.join([*grouped_by, *columns])}, "
+        f"COUNT(*) FROM ({selected}) AS selected GROUP BY GROUPING SETS ({sets})"
+    )
+    # GROUPING() sets a bit for each column left out of a row's set, the
+    # first column's bit highest: the one bit clear names the counted column.
+    every = (1 << len(columns)) - 1
+    counted_by_mask = {
+        every ^ (1 << (len(columns) - 1 - index)): index for index in range(len(columns))
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found = []
+    for mask, *values, n in rows:
+        group_key = values.pop(0) if group_column else None
+        index = counted_by_mask[mask]
+        found.append((group_key, COUNTED_COLUMNS[index], values[index], n))
+    # In the order of the query per column: by group, then value, empty last.
+    found.sort(key=lambda row: (str(row[0]), row[1], row[2] is None, str(row[2])))
+    return found
 
 
 def statistics(queryset):

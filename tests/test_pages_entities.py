@@ -111,13 +111,13 @@ def test_list_costs_the_same_queries_for_any_number_of_rows(
     for _ in range(count):
         assess(EntityFactory(region_id="TH-10"), registry.FEW)
     client.get("/entities/", {"country": "VN"})  # warm the cached reference codes
-    # count, page of entities (with country, region, type, sector, assessment), their
-    # SDGs, and the form's choices: countries, regions of TH, types, sectors, features
-    with django_assert_num_queries(8):
+    # count, page of entities (with country, region, type, sector), and the
+    # form's choices: countries, regions of TH, types, sectors, features
+    with django_assert_num_queries(7):
         response = client.get("/entities/", {"country": "TH"})
     assert shown_count(response) == count
     # The count is cached until the published data changes.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         again = client.get("/entities/", {"country": "TH"})
     assert shown_count(again) == count
 

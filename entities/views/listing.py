@@ -55,7 +55,7 @@ def selected_values(form):
 
 def entity_list(request):
     filterset, entities = filter_entities(request)
-    page = paginate(request, entities.with_profile(), PAGE_SIZE)
+    page = paginate(request, entities.for_listing(), PAGE_SIZE)
     context = {
         "filterset": filterset,
         "form": filterset.form,
