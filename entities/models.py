@@ -182,11 +182,6 @@ class EntityQuerySet(models.QuerySet):
             "country", "region", "entity_type", "sector", "current_assessment"
         ).prefetch_related("sdgs")
 
-    def for_listing(self):
-        """What a page of the public list shows: the entity and the names of
-        its country, region, type and sector, in one query (no SDGs)."""
-        return self.select_related("country", "region", "entity_type", "sector")
-
     def practising(self, *codes):
         """Entities that practise every one of the given features."""
         threshold = practising_threshold()
