@@ -25,6 +25,7 @@ from .rules import can_edit, can_view, is_reviewer
 from .scoping import country_codes, refuse, scope
 from .transitions import TRANSITIONS, apply, available
 
+COMMENT_NEEDED = gettext_lazy("Say what needs changing: the researcher sees this comment.")
 STALE_ACTION_MESSAGE = gettext_lazy(
     "Someone else changed one of the selected records since you loaded this page, so "
     "nothing was changed. Reload the page and try again."
@@ -159,7 +160,7 @@ class WorkflowAdminMixin(ConcurrencyActionMixin):
             if str(record.version) != request.POST.get("version"):
                 error = _(STALE_ACTION_MESSAGE)
             elif transition.needs_comment and not comment:
-                error = _("Say what needs changing: the researcher sees this comment.")
+                error = COMMENT_NEEDED
             else:
                 try:
                     apply(request.user, [record], transition, comment)
@@ -172,22 +173,34 @@ class WorkflowAdminMixin(ConcurrencyActionMixin):
                         }, messages.SUCCESS,
                     )  # fmt: skip
                     return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": transition.label,
-            "transition": transition,
-            "records": [record],
-            "count": 1,
-            "record": record,
-            "version": record.version,
-            "error": error,
-            "comment": request.POST.get("comment", ""),
-            "change_url": change_url,
-        }
         status = 409 if error == _(STALE_ACTION_MESSAGE) else 400 if error else 200
+        return self._confirmation(
+            request,
+            transition,
+            [record],
+            status=status,
+            count=1,
+            record=record,
+            version=record.version,
+            error=error,
+            comment=request.POST.get("comment", ""),
+            change_url=change_url,
+        )
+
+    def _confirmation(self, request, transition, records, status=200, **context):
+        """The page that confirms a transition (and asks for its comment)."""
         return TemplateResponse(
-            request, "admin/workflow/transition_confirm.html", context, status=status
+            request,
+            "admin/workflow/transition_confirm.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": transition.label,
+                "transition": transition,
+                "records": records,
+                **context,
+            },
+            status=status,
         )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -221,23 +234,16 @@ class WorkflowAdminMixin(ConcurrencyActionMixin):
     def run_transition(self, request, queryset, transition):
         comment = request.POST.get("comment", "").strip()
         if transition.needs_comment and not (request.POST.get("confirm") and comment):
-            return TemplateResponse(
+            return self._confirmation(
                 request,
-                "admin/workflow/transition_confirm.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "opts": self.opts,
-                    "title": transition.label,
-                    "transition": transition,
-                    "records": list(queryset[:100]),
-                    "count": queryset.count(),
-                    "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
-                    "select_across": request.POST.get("select_across", "0"),
-                    "action": f"transition_{transition.name}",
-                    "error": request.POST.get("confirm")
-                    and _("Say what needs changing: the researcher sees this comment."),
-                    "change_url": "",
-                },
+                transition,
+                list(queryset[:100]),
+                count=queryset.count(),
+                selected=request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+                select_across=request.POST.get("select_across", "0"),
+                action=f"transition_{transition.name}",
+                error=request.POST.get("confirm") and COMMENT_NEEDED,
+                change_url="",
             )
         try:
             # Lock the rows (only the records' own, not the joined ones).
