@@ -366,7 +366,20 @@ class Entity(models.Model):
             models.Index(fields=["country", "name_key"], name="entity_country_key_idx"),
             models.Index(fields=["country", "name_local_key"], name="entity_country_lkey_idx"),
             models.Index(fields=["registration_number"], name="entity_registration_idx"),
-            models.Index(fields=["status", "name", "id"], name="entity_status_name_idx"),
+            # The public list in its order: all of it, and one country's. The
+            # rows are read in order until the page is full, with no filter
+            # left to the planner's guess (a country's entities may all come
+            # late in name order).
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(status=EntityStatus.PUBLISHED),
+                name="entity_published_name_idx",
+            ),
+            models.Index(
+                fields=["country", "name", "id"],
+                condition=Q(status=EntityStatus.PUBLISHED),
+                name="entity_published_country_idx",
+            ),
             # The admin's list, in its order: everyone's, and one country's.
             models.Index(fields=["name", "id"], name="entity_name_id_idx"),
             models.Index(fields=["country", "name", "id"], name="entity_country_name_idx"),
