@@ -3,7 +3,13 @@ either script, or the same registration number."""
 
 import pytest
 
-from workflow.duplicates import NEIGHBOURS, Reason, RowIndex, likely_duplicates
+from workflow.duplicates import (
+    NEIGHBOURS,
+    Reason,
+    RowIndex,
+    likely_duplicates,
+    likely_duplicates_of_many,
+)
 
 from .factories import EntityFactory
 
@@ -92,8 +98,9 @@ def test_the_cost_does_not_grow_with_the_registry(django_assert_max_num_queries)
     for n in range(3 * NEIGHBOURS):
         EntityFactory(name=f"Ban Nong Bua Group {chr(ord('a') + n % 26)}{n:03d}")
     EntityFactory(name="Ban Nong Bua Rice Cooperative")
-    # the same key in each column, the registration number, two neighbour reads per script
-    with django_assert_max_num_queries(7):
+    # The lookups (the same key in each column, the registration number, two
+    # neighbour reads per script) in one statement, then the entity found.
+    with django_assert_max_num_queries(2):
         matches = found("TH", "Ban Nong Bua Rice Cooperatve", "บ้านหนองบัว", "TH-1")
     assert matches == [("Ban Nong Bua Rice Cooperative", Reason.SIMILAR_NAME)]
 
@@ -110,3 +117,35 @@ def test_rows_of_a_file_follow_the_same_rules():
     ]
     assert rows.find("TH", "Ban Nong Bua Savings Group 2") == []
     assert rows.find("VN", "Ban Nong Bua Rice Cooperative") == []
+
+
+def test_many_rows_looked_up_together_find_what_each_finds_alone(django_assert_max_num_queries):
+    EntityFactory(name="Ban Nong Bua Rice Cooperative", name_local="สหกรณ์ข้าวบ้านหนองบัว")
+    EntityFactory(name="Ban Nong Bua Savings Group 1", registered=True, registration_number="9")
+    own = EntityFactory(name="Ban Don Weaving Group")
+    described = [
+        ("TH", "Ban Nong Bua Rice Cooperatives", "", "", None),
+        ("TH", "Other", "สหกรณ์ข้าว บ้านหนองบัว", "", None),
+        ("TH", "Ban Nong Bua Savings Group 2", "", "9", None),
+        ("TH", "Ban Don Weaving Group", "", "", own.pk),
+        ("VN", "Ban Nong Bua Rice Cooperative", "", "9", None),
+        # Enough rows for each kind of lookup to run as one (a LATERAL join on PostgreSQL).
+        *(("TH", f"Ban Huai Village Enterprise {n}", "", "", None) for n in range(2 * 20)),
+    ]
+    alone = [[(e.name, e.duplicate_reason) for e in likely_duplicates(*d[:4], exclude_pk=d[4])]
+             for d in described]  # fmt: skip
+
+    # At most: each kind of lookup that many rows share in a statement (same
+    # key in each column, neighbours before and after: 4), the other lookups
+    # together (1), then the entities found (1).
+    with django_assert_max_num_queries(6):
+        together = likely_duplicates_of_many(described)
+
+    assert [[(e.name, e.duplicate_reason) for e in found] for found in together] == alone
+    assert alone[:5] == [
+        [("Ban Nong Bua Rice Cooperative", Reason.SIMILAR_NAME)],
+        [("Ban Nong Bua Rice Cooperative", Reason.SAME_NAME)],
+        [("Ban Nong Bua Savings Group 1", Reason.SAME_REGISTRATION_NUMBER)],
+        [],
+        [],
+    ]

@@ -16,6 +16,8 @@ from entities.models import Entity
 from research.framework import FEATURE_CODES
 from research.models import Assessment, Score
 from workflow.imports.columns import COLUMNS, EXAMPLE_ROW, REQUIRED_COLUMNS
+from workflow.imports.resources import EntityResource
+from workflow.imports.writing import ImportWriter
 from workflow.models import CountryAssignment
 
 from .factories import EntityFactory, UserFactory, assess
@@ -335,16 +337,18 @@ def test_a_row_failing_at_confirmation_rolls_back_the_rows_before_it(client, res
 def test_a_database_failure_halfway_writes_nothing(client, researcher, monkeypatch):
     rows = [another_row(f"Ban Sop Moei Honey Group {n}") for n in (1, 2)]
     previewed = preview(client, csv_upload(rows))
-    saves = []
-    original_save = Assessment.save
+    writes = []
+    write_scores = ImportWriter._write_scores
 
-    def failing_save(self, *args, **kwargs):
-        saves.append(self)
-        if len(saves) == 2:
+    def failing_write(self, *args):
+        writes.append(args)
+        if len(writes) == 2:
             raise RuntimeError("disk full")
-        return original_save(self, *args, **kwargs)
+        return write_scores(self, *args)
 
-    monkeypatch.setattr(Assessment, "save", failing_save)
+    # A batch per row: the first is written, the second fails halfway.
+    monkeypatch.setattr(EntityResource._meta, "batch_size", 1)
+    monkeypatch.setattr(ImportWriter, "_write_scores", failing_write)
     response = confirm(client, previewed)
 
     assert response.status_code == 200
@@ -630,9 +634,10 @@ BAD_FILES = {
         lambda: SimpleUploadedFile("entities.csv", xlsx_upload([sheet_row()]).read()),
         "This is an Excel workbook, not a CSV file",
     ),
-    "20 MB": (
-        lambda: SimpleUploadedFile("entities.csv", b"x" * (20 * 1024 * 1024)),
-        f"The file is 20.0 MB; the limit is {settings.IMPORT_MAX_BYTES / 2**20:g} MB.",
+    "over the size limit": (
+        lambda: SimpleUploadedFile("entities.csv", b"x" * (settings.IMPORT_MAX_BYTES + 2**20)),
+        f"The file is {settings.IMPORT_MAX_BYTES / 2**20 + 1:.1f} MB; "
+        f"the limit is {settings.IMPORT_MAX_BYTES / 2**20:g} MB.",
     ),
 }
 
@@ -654,10 +659,12 @@ def test_blank_rows_at_the_end_are_ignored_and_in_the_middle_are_errors(client, 
     assert errors == [(3, "__all__", "This row is empty: delete it or fill it in.")]
 
 
-def test_fifty_thousand_rows_are_refused_quickly_with_the_limit_stated(client, researcher):
+def test_a_file_over_the_row_limit_is_refused_quickly_with_the_limit_stated(client, researcher):
+    assert settings.IMPORT_MAX_ROWS >= 50_000
     row = ["Ban Nong Bua Rice Group", "TH", "cooperative", "A"]
     content = csv_bytes(
-        [dict(zip(REQUIRED_COLUMNS, row, strict=True))] * 50_000, columns=REQUIRED_COLUMNS
+        [dict(zip(REQUIRED_COLUMNS, row, strict=True))] * (settings.IMPORT_MAX_ROWS + 1),
+        columns=REQUIRED_COLUMNS,
     )
     assert len(content) < settings.IMPORT_MAX_BYTES
 

@@ -18,11 +18,13 @@ queries whatever the size of the registry:
 """
 
 import bisect
+import copy
 import difflib
 import re
 from collections import defaultdict
+from functools import lru_cache
 
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 from entities.models import Entity
@@ -35,6 +37,10 @@ MIN_SIMILAR_LENGTH = 5  # shorter keys are compared for equality only
 FIELDS = ("id", "name", "name_local", "country_id", "registration_number", "status")
 DIGITS = re.compile(r"\d+")
 KEY_COLUMNS = ("name_key", "name_local_key")
+TABLE = Entity._meta.db_table
+LOOKUPS_PER_QUERY = 400  # SQLite takes at most 500 SELECTs in one statement
+LATERAL_FROM = 20  # lookups of one kind run as a LATERAL join on PostgreSQL
+LOAD_BATCH = 500
 
 
 class Reason(models.TextChoices):
@@ -53,71 +59,182 @@ def likely_duplicates(
     most similar names. Each carries ``duplicate_reason`` (a ``Reason``).
     ``exclude_pk`` leaves out the entity being edited.
     """
-    # Unordered: each lookup reads a few rows from its index, with nothing to sort.
-    entities = Entity.objects.filter(country_id=country_code).only(*FIELDS).order_by()
-    if exclude_pk is not None:
-        entities = entities.exclude(pk=exclude_pk)
-    own = dict(zip(KEY_COLUMNS, (name_key(name or ""), name_key(name_local or "")), strict=True))
-    keys = {key for key in own.values() if key}
-    found = Found()
+    described = (country_code, name, name_local, registration_number, exclude_pk)
+    return likely_duplicates_of_many([described], limit=limit)[0]
 
-    if keys:
-        # One query per column (an OR of the two would not use the indexes on SQLite).
-        for column in KEY_COLUMNS:
-            for entity in entities.filter(**{f"{column}__in": keys})[:limit]:
-                found.add(entity, (0, 0), Reason.SAME_NAME)
-    number = (registration_number or "").strip()
-    if number:
-        # The registration number's own index; the country is checked here.
-        same_number = Entity.objects.filter(registration_number=number).only(*FIELDS).order_by()
-        for entity in same_number[:50]:
-            if entity.country_id == country_code and entity.pk != exclude_pk:
-                found.add(entity, (1, 0), Reason.SAME_REGISTRATION_NUMBER)
-    for column, key in own.items():
-        if len(key) < MIN_SIMILAR_LENGTH:
-            continue
-        for entity in neighbours(entities, column, key):
-            ratio = similarity(key, getattr(entity, column))
-            if ratio:
-                found.add(entity, (2, -ratio), Reason.SIMILAR_NAME)
-    return found.ranked(limit)
+
+def likely_duplicates_of_many(described, limit=5):
+    """``likely_duplicates()`` of many entities at once, for a file's rows.
+
+    ``described``: (country_code, name, name_local, registration_number,
+    exclude_pk) tuples; returns a list of results in the same order. The
+    lookups are the same index scans, sent ``LOOKUPS_PER_QUERY`` at a time
+    as one statement and reading ids and keys only; the few entities matched
+    are loaded at the end. A file of 50,000 rows costs some thousand
+    statements instead of 350,000.
+    """
+    lookups = _Lookups(limit)
+    founds = [lookups.add(*description) for description in described]
+    lookups.run()
+    ranked = [found.ranked_with_reasons(limit) for found in founds]
+    ids = sorted({pk for matches in ranked for pk, _reason in matches})
+    loaded = {}
+    for start in range(0, len(ids), LOAD_BATCH):
+        entities = Entity.objects.filter(pk__in=ids[start : start + LOAD_BATCH])
+        loaded.update((entity.pk, entity) for entity in entities.only(*FIELDS).order_by())
+    results = []
+    for matches in ranked:
+        result = []
+        for pk, reason in matches:
+            if pk in loaded:  # else deleted meanwhile
+                entity = copy.copy(loaded[pk])  # a reason of its own for each row
+                entity.duplicate_reason = reason
+                result.append(entity)
+        results.append(result)
+    return results
+
+
+class _Lookups:
+    """The index lookups of ``likely_duplicates``, gathered for many
+    descriptions and run together; each answer goes to its description's
+    ``Found``."""
+
+    def __init__(self, limit):
+        self.limit = limit
+        self.lookups = defaultdict(list)  # SQL with placeholders -> the params of each lookup
+        self.handlers = []  # what to do with each lookup's rows
+
+    def add(self, country_code, name, name_local, registration_number, exclude_pk):
+        found = Found()
+        own = dict(zip(KEY_COLUMNS, (_key(name or ""), _key(name_local or "")), strict=True))
+        keys = sorted({key for key in own.values() if key})
+        # The entities of the country, but not the one being edited.
+        where, params = ["country_id = %s"], [country_code]
+        if exclude_pk is not None:
+            where, params = [*where, "id <> %s"], [*params, exclude_pk]
+
+        if keys:
+
+            def same_name(pk, _key):
+                found.add(pk, (0, 0), Reason.SAME_NAME)
+
+            # One lookup per column (an OR of the two would not use the indexes on SQLite).
+            for column in KEY_COLUMNS:
+                among = f"{column} IN ({', '.join(['%s'] * len(keys))})"
+                self._add(same_name, [*where, among], [*params, *keys], column, limit=self.limit)
+        number = (registration_number or "").strip()
+        if number:
+
+            def same_number(pk, country):
+                if country == country_code and pk != exclude_pk:
+                    found.add(pk, (1, 0), Reason.SAME_REGISTRATION_NUMBER)
+
+            # The registration number's own index; the country is checked here.
+            self._add(same_number, ["registration_number = %s"], [number], "country_id", limit=50)
+        for column, key in own.items():
+            if len(key) < MIN_SIMILAR_LENGTH:
+                continue
+            # The entities whose key sorts next to ``key`` with its prefix: in
+            # code point order (SQLite, PostgreSQL's C collations) they start
+            # with it; under another collation the range is still a small one
+            # around the key, read through the index.
+            similar = _similar_names(found, key)
+            prefix = key[:PREFIX]
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            between = [*where, f"{column} >= %s", f"{column} < %s"]
+            self._add(similar, between, [*params, key, upper], column, column, NEIGHBOURS)
+            self._add(
+                similar, between, [*params, prefix, key], column, f"{column} DESC", NEIGHBOURS
+            )
+        return found
+
+    def _add(self, handler, where, params, value_column, order=None, limit=None):
+        """A lookup reading (its number, id, ``value_column``) of the rows matching."""
+        sql = (
+            f"SELECT %s AS tag, id, {value_column} AS value FROM {TABLE}"
+            f" WHERE {' AND '.join(where)}{f' ORDER BY {order}' if order else ''} LIMIT {limit}"
+        )
+        self.lookups[sql].append([len(self.handlers), *params])
+        self.handlers.append(handler)
+
+    def run(self):
+        """Run the lookups, many in each statement (``_lateral``, ``_union``)."""
+        per_query = LOOKUPS_PER_QUERY
+        if max_params := connection.features.max_query_params:
+            per_query = min(per_query, max_params // 8)
+        statements, mixed = [], []
+        for sql, lookups in self.lookups.items():
+            if connection.vendor == "postgresql" and len(lookups) >= LATERAL_FROM:
+                statements.extend(
+                    _lateral(sql, lookups[start : start + per_query])
+                    for start in range(0, len(lookups), per_query)
+                )
+            else:
+                mixed.extend((sql, params) for params in lookups)
+        statements.extend(
+            _union(mixed[start : start + per_query]) for start in range(0, len(mixed), per_query)
+        )
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(*statement)
+                for tag, pk, value in cursor.fetchall():
+                    self.handlers[tag](pk, value)
+
+
+def _lateral(sql, lookups):
+    """One statement running the same lookup ``sql`` with each lookup's params,
+    on PostgreSQL: a LATERAL join over the params, planned once (a UNION of
+    hundreds of subqueries costs more to plan than to run)."""
+    names = [f"p{n}" for n in range(len(lookups[0]))]
+    row = f"({', '.join(['%s'] * len(names))})"
+    lateral = sql % tuple(f"given.{name}" for name in names)
+    return (
+        f"SELECT lookup.* FROM (VALUES {', '.join([row] * len(lookups))})"
+        f" AS given({', '.join(names)}) CROSS JOIN LATERAL ({lateral}) AS lookup",
+        [param for params in lookups for param in params],
+    )
+
+
+def _union(lookups):
+    """One statement running the (sql, params) lookups: each in a subquery of
+    a UNION ALL, keeping its ORDER BY and LIMIT."""
+    union = " UNION ALL ".join(
+        f"SELECT * FROM ({sql}) AS lookup_{n}" for n, (sql, _params) in enumerate(lookups)
+    )
+    return union, [param for _sql, params in lookups for param in params]
+
+
+# A file's row is looked up (find) and then added to the index (add): its
+# names' keys are computed once.
+_key = lru_cache(maxsize=1024)(name_key)
+
+
+def _similar_names(found, key):
+    """What to do with a neighbour of ``key``: add it when its key is very similar."""
+    ratios = {}  # neighbours often share a name: compare each key once
+
+    def add(pk, other):
+        if other not in ratios:
+            ratios[other] = similarity(key, other)
+        if ratios[other]:
+            found.add(pk, (2, -ratios[other]), Reason.SIMILAR_NAME)
+
+    return add
 
 
 class Found:
-    """Matches by key, each kept with its strongest reason."""
+    """Matches (entity ids or row numbers), each kept with its strongest reason."""
 
     def __init__(self):
         self.matches = {}
 
-    def add(self, match, rank, reason, key=None):
-        key = match.pk if key is None else key
-        if key not in self.matches or rank < self.matches[key][0]:
-            if isinstance(match, Entity):
-                match.duplicate_reason = reason
-            self.matches[key] = (rank, key, match, reason)
-
-    def ranked(self, limit):
-        ordered = sorted(self.matches.values(), key=lambda item: item[:2])
-        return [item[2] for item in ordered[:limit]]
+    def add(self, match, rank, reason):
+        if match not in self.matches or rank < self.matches[match][0]:
+            self.matches[match] = (rank, match, reason)
 
     def ranked_with_reasons(self, limit):
         ordered = sorted(self.matches.values(), key=lambda item: item[:2])
-        return [(item[2], item[3]) for item in ordered[:limit]]
-
-
-def neighbours(entities, column, key):
-    """The entities whose ``column`` sorts next to ``key`` with its prefix."""
-    prefix = key[:PREFIX]
-    # Keys starting with the prefix sort in [prefix, upper) in code point order
-    # (SQLite, PostgreSQL's C collations); under another collation the range
-    # is still a small one around the key, read through the index.
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    after = entities.filter(**{f"{column}__gte": key, f"{column}__lt": upper})
-    before = entities.filter(**{f"{column}__gte": prefix, f"{column}__lt": key})
-    return [
-        *after.only(*FIELDS, column).order_by(column)[:NEIGHBOURS],
-        *before.only(*FIELDS, column).order_by(f"-{column}")[:NEIGHBOURS],
-    ]
+        return [(match, reason) for _rank, match, reason in ordered[:limit]]
 
 
 def similarity(key, other):
@@ -140,33 +257,38 @@ class RowIndex:
     def __init__(self):
         self.names = {}  # (country, key) -> row, keys of both scripts together
         self.numbers = {}  # (country, registration number) -> row
-        self.sorted = defaultdict(list)  # (country, column) -> sorted [(key, row)]
+        # (country, column) -> sorted [(key, row, the key's numbers)]
+        self.sorted = defaultdict(list)
 
     def add(self, row, country_code, name, name_local="", registration_number=""):
-        for column, key in zip(KEY_COLUMNS, (name_key(name), name_key(name_local)), strict=True):
+        for column, key in zip(KEY_COLUMNS, (_key(name), _key(name_local)), strict=True):
             if key:
                 self.names.setdefault((country_code, key), row)
-                bisect.insort(self.sorted[country_code, column], (key, row))
+                bisect.insort(self.sorted[country_code, column], (key, row, DIGITS.findall(key)))
         if number := registration_number.strip():
             self.numbers.setdefault((country_code, number), row)
 
     def find(self, country_code, name, name_local="", registration_number="", limit=5):
         """[(row, Reason)], the most certain first."""
         found = Found()
-        own = zip(KEY_COLUMNS, (name_key(name), name_key(name_local)), strict=True)
+        own = zip(KEY_COLUMNS, (_key(name), _key(name_local)), strict=True)
         for column, key in own:
             if not key:
                 continue
             if (row := self.names.get((country_code, key))) is not None:
-                found.add(row, (0, 0), Reason.SAME_NAME, key=row)
+                found.add(row, (0, 0), Reason.SAME_NAME)
             if len(key) < MIN_SIMILAR_LENGTH:
                 continue
             keys = self.sorted[country_code, column]
             at = bisect.bisect_left(keys, (key,))
-            for other, row in keys[max(0, at - NEIGHBOURS) : at + NEIGHBOURS]:
-                if other.startswith(key[:PREFIX]) and (ratio := similarity(key, other)):
-                    found.add(row, (2, -ratio), Reason.SIMILAR_NAME, key=row)
+            numbers = DIGITS.findall(key)
+            for other, row, other_numbers in keys[max(0, at - NEIGHBOURS) : at + NEIGHBOURS]:
+                # Other numbers, not similar: rule out most neighbours cheaply.
+                if other_numbers != numbers or not other.startswith(key[:PREFIX]):
+                    continue
+                if ratio := similarity(key, other):
+                    found.add(row, (2, -ratio), Reason.SIMILAR_NAME)
         number = registration_number.strip()
         if number and (row := self.numbers.get((country_code, number))) is not None:
-            found.add(row, (1, 0), Reason.SAME_REGISTRATION_NUMBER, key=row)
+            found.add(row, (1, 0), Reason.SAME_REGISTRATION_NUMBER)
         return found.ranked_with_reasons(limit)

@@ -27,7 +27,7 @@ from import_export.results import RowResult
 
 from .columns import COLUMNS, EXAMPLE_ROW
 from .files import FileProblem, SheetCSV, SheetXLSX, not_utf8_message, upload_storage
-from .resources import EntityResource
+from .resources import PREVIEW_ROWS, EntityResource
 
 FORMATS = [SheetCSV, SheetXLSX]
 
@@ -209,6 +209,8 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
         return {
             **super().get_import_context_data(**kwargs),
             "template_formats": [file_format().get_extension() for file_format in FORMATS],
+            "preview_rows": PREVIEW_ROWS,
+            "preview_slice": f":{PREVIEW_ROWS}",
         }
 
     def import_template_view(self, request, extension):

@@ -25,6 +25,7 @@ def evidence_column(code):
 
 ENTITY_COLUMNS = [
     "id",
+    "version",  # as exported: a row of an older version is refused
     "name",
     "name_local",
     "country",
@@ -64,6 +65,7 @@ REQUIRED_COLUMNS = ["name", "country", "entity_type", "sector"]
 # of Thailand.
 EXAMPLE_ROW = {
     "id": "",
+    "version": "",
     "name": "Ban Pa Sang Organic Coffee Community Enterprise",
     "name_local": "วิสาหกิจชุมชนกาแฟอินทรีย์บ้านป่าซาง",
     "country": "TH",
@@ -219,6 +221,30 @@ class IntegerWidget(Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
+
+
+class VersionWidget(Widget):
+    """The lock version an entity had when exported (django-concurrency's
+    numbers have 15 or more digits)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        text = as_text(value).strip()
+        if not text.isdigit():
+            # E.g. 8.41E+14: a spreadsheet program read the number and rounded it.
+            raise ValueError(
+                _(
+                    "Write the version as exported, or leave it blank. If your spreadsheet "
+                    "program changed it, export the file again as .xlsx."
+                )
+            )
+        return int(text)
+
+    def render(self, value, obj=None, **kwargs):
+        return str(value) if value else ""  # a new entity has none yet (0)
 
 
 class YesNoWidget(Widget):

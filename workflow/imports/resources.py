@@ -4,18 +4,19 @@ assessment's seven scores with evidence (django-import-export resource).
 The import keeps the workflow's rules: rows are scoped to the user's
 countries, an entity changes only if the user may edit it, new records are
 drafts, scores go to a draft assessment, likely duplicates are refused unless
-confirmed. Every write is a model save(), so the history records it with the
-user who imported.
+confirmed, a row exported with a version that is no longer the stored one is
+refused. Rows are checked one by one, but what needs the database is looked up
+for the whole file first (the records named by id, the likely duplicates), and
+the rows are written in batches with their history (``writing.ImportWriter``):
+50,000 rows preview and confirm in a minute or two each.
 """
 
 from collections import defaultdict
 from contextlib import suppress
-from functools import reduce
+from copy import deepcopy
 from itertools import islice
-from operator import and_
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import CheckConstraint
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -23,11 +24,12 @@ from import_export import resources
 from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 
+from entities.freshness import published_data_changed
 from entities.models import Country, Entity, EntityType, Region, Sector
 from research.framework import FEATURE_CODES
 from research.models import Assessment, Feature, Score
-from research.services import record_scores, refresh_profiles
-from workflow.duplicates import Reason, RowIndex, likely_duplicates
+from research.services import refresh_profiles
+from workflow.duplicates import Reason, RowIndex, likely_duplicates, likely_duplicates_of_many
 from workflow.rules import can_edit
 from workflow.scoping import country_codes, in_scope, scope
 
@@ -43,14 +45,19 @@ from .columns import (
     IntegerWidget,
     ScoreWidget,
     TextWidget,
+    VersionWidget,
     YesNoWidget,
     comparable,
     evidence_column,
     is_blank,
     score_column,
 )
+from .constraints import constrained_fields, constraint_holds
+from .writing import ImportWriter
 
 LOAD_BATCH = 500
+PREVIEW_ROWS = 1000  # the first rows, shown in the preview with what they change
+DUPLICATES_BATCH = 1000  # rows whose likely duplicates are looked up together
 # Entity fields checked by full_clean(); the reference codes are checked by
 # their widgets against the codes loaded once per import.
 VALIDATED_FIELDS = {
@@ -86,7 +93,24 @@ CONSTRAINT_COLUMNS = {
     "entity_year_established_range": "year_established",
 }
 CONSTRAINTS = {c.name: c for c in Entity._meta.constraints if c.name in CONSTRAINT_COLUMNS}
-IDENTITY_FIELDS = ("name", "name_local", "country_id", "registration_number")
+CONSTRAINED_FIELDS = {name: constrained_fields(Entity, c) for name, c in CONSTRAINTS.items()}
+# What tells entities apart, by attribute and column.
+IDENTITY_COLUMNS = {
+    "name": "name",
+    "name_local": "name_local",
+    "country_id": "country",
+    "registration_number": "registration_number",
+}
+IDENTITY_FIELDS = tuple(IDENTITY_COLUMNS)
+# The columns look_ahead reads: what the likely duplicates and the constraints need.
+READ_AHEAD_COLUMNS = list(
+    dict.fromkeys(
+        [
+            *IDENTITY_COLUMNS.values(),
+            *(field.name for fields in CONSTRAINED_FIELDS.values() for field in fields),
+        ]
+    )
+)
 SHOWN_DUPLICATES = 3
 
 
@@ -125,9 +149,10 @@ class Sheet:
         }
 
 
-def attach_sheets(entities):
+def attach_sheets(entities, lock=False):
     """Give each entity its ``sheet``: its SDGs and latest assessment as stored,
-    in four queries whatever the number of entities."""
+    in four queries whatever the number of entities. ``lock``: lock the
+    assessments until the transaction ends (an import about to change them)."""
     by_id = {entity.pk: entity for entity in entities}
     for entity in entities:
         entity.sheet = Sheet()
@@ -139,9 +164,10 @@ def attach_sheets(entities):
     ).values_list(f"{sdgs.m2m_field_name()}_id", f"{sdgs.m2m_reverse_field_name()}_id"):
         goals[entity_id].append(number)
     latest = {}
-    for assessment in Assessment.objects.filter(entity_id__in=by_id).order_by(
-        "entity_id", "-assessed_on", "-id"
-    ):
+    assessments = Assessment.objects.filter(entity_id__in=by_id)
+    if lock:
+        assessments = assessments.select_for_update()
+    for assessment in assessments.order_by("entity_id", "-assessed_on", "-id"):
         latest.setdefault(assessment.entity_id, assessment)
     scores = defaultdict(dict)
     for score in Score.objects.filter(assessment_id__in=[a.pk for a in latest.values()]):
@@ -183,6 +209,8 @@ class EntityResource(resources.Resource):
     carry their own ids."""
 
     id = _field("id", "id", IntegerWidget(), readonly=True)
+    # Read by import_instance: a row exported at another version is refused.
+    version = _field("version", "version", VersionWidget(), readonly=True)
     name = _field("name", "name", TextWidget())
     name_local = _field("name_local", "name_local", TextWidget())
     country = _field("country_id", "country", CodeWidget(Country, "TH"))
@@ -231,6 +259,12 @@ class EntityResource(resources.Resource):
         report_skipped = True
         use_transactions = True
         chunk_size = 1000
+        # Rows are written in batches by save_instance and after_import; "bulk"
+        # also spares a savepoint per row (the batch has its own).
+        use_bulk = True
+        batch_size = 1000
+        # The rows shown in the preview get their diff in after_import_row.
+        skip_diff = True
 
     @classmethod
     def get_display_name(cls):
@@ -250,9 +284,18 @@ class EntityResource(resources.Resource):
         self.user = kwargs["user"]
         self.feature_names = dict(Feature.objects.values_list("code", "name"))
         self.seen_ids = {}  # entity id -> row it appeared in
-        self.created = {}  # new entity id -> its row
-        self.touched = set()
+        self.import_fields = self.get_import_fields()  # once, not for every row
+        self.imported_entity_fields = self.entity_fields()
         self.new_rows = RowIndex()  # the file's valid new entities, for duplicates
+        self.writer = ImportWriter(self.user, self._meta.batch_size)
+        self.load_existing(dataset, lock=not self._is_dry_run(kwargs))
+        self.look_ahead(dataset)
+
+    def load_existing(self, dataset, lock):
+        """The entities the file names by id, in the user's countries, with
+        their sheets. When confirming, they and their assessments are locked
+        until the import's transaction ends: the versions checked are then
+        still the stored ones when the rows are written."""
         self.existing = {}
         ids = set()
         if "id" in dataset.headers:
@@ -262,12 +305,58 @@ class EntityResource(resources.Resource):
         ids = sorted(ids - {None})
         for start in range(0, len(ids), LOAD_BATCH):
             batch = scope(Entity.objects.filter(pk__in=ids[start : start + LOAD_BATCH]), self.user)
+            if lock:
+                batch = batch.select_for_update().order_by("pk")
             entities = list(batch)
-            attach_sheets(entities)
+            attach_sheets(entities, lock=lock)
             self.existing.update((entity.pk, entity) for entity in entities)
+
+    def look_ahead(self, dataset):
+        """Read the file once for the values whose checks need the database,
+        and look these up for all rows together: the stored likely duplicates
+        of each new or renamed entity, each check constraint on each distinct
+        set of values. The rows are then checked one by one and find their
+        answers here; a row whose values were not read ahead (it should not
+        happen) is looked up on its own."""
+        blank = Entity()
+        described, constrained = set(), defaultdict(set)
+        for values in dataset:
+            row = dict(zip(dataset.headers, values, strict=False))
+            try:
+                pk = self.fields["id"].widget.clean(row.get("id"))
+                confirmed = self.fields["confirmed_distinct"].widget.clean(
+                    row.get("confirmed_distinct")
+                )
+                entity = self.existing[pk] if pk else blank
+                # As import_instance will set them: a missing column keeps the stored value.
+                read = {
+                    self.fields[column].attribute: self.fields[column].widget.clean(row[column])
+                    if column in row
+                    else getattr(entity, self.fields[column].attribute)
+                    for column in READ_AHEAD_COLUMNS
+                }
+            except (ValueError, KeyError):
+                continue  # an error on its row
+            identity = tuple(read[name] for name in IDENTITY_FIELDS)
+            if not confirmed and (entity is blank or identity != entity.sheet.identity):
+                described.add((*_described(identity), pk))
+            for name, fields in CONSTRAINED_FIELDS.items():
+                constrained[name].add(tuple(read[field.attname] for field in fields))
+
+        self.stored_duplicates = {}  # (country, name, name_local, number, id) -> entities
+        described = sorted(described, key=str)
+        for start in range(0, len(described), DUPLICATES_BATCH):
+            batch = described[start : start + DUPLICATES_BATCH]
+            matches = likely_duplicates_of_many(batch, limit=2 * SHOWN_DUPLICATES)
+            self.stored_duplicates.update(zip(batch, matches, strict=True))
+        self.constraint_holds = {  # constraint name -> {values: holds}
+            name: constraint_holds(Entity, CONSTRAINTS[name], rows)
+            for name, rows in constrained.items()
+        }
 
     def before_import_row(self, row, **kwargs):
         self.row_number = kwargs["row_number"] + 1  # as the spreadsheet numbers it
+        self.shown = None
         if all(is_blank(value) for value in row.values()):
             raise ValidationError(_("This row is empty: delete it or fill it in."))
 
@@ -293,14 +382,21 @@ class EntityResource(resources.Resource):
             message = _("No entity with id %(id)s in your countries.") % {"id": pk}
             raise ValidationError({"id": message})
         self.seen_ids[pk] = self.row_number
+        # What skip_row compares the row with.
+        entity.sheet.stored_values = self.entity_values(entity)
         return entity, False
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        # The preview's first rows show what they change: keep them as they were.
+        if kwargs["row_number"] <= PREVIEW_ROWS:
+            self.shown = (instance, deepcopy(instance), new)
 
     # --- import: reading a row -------------------------------------------------
 
     def import_instance(self, instance, row, **kwargs):
         """Set the row's values, collecting each column's error under its name."""
         errors = {}
-        for field in self.get_import_fields():
+        for field in self.import_fields:
             if field.readonly or field.column_name not in row:
                 continue
             try:
@@ -312,17 +408,48 @@ class EntityResource(resources.Resource):
         if not sheet.has_assessment:
             # No assessment in this row: the stored one stays as it is.
             sheet.set_assessment_values(sheet.stored)
+        try:
+            self.check_version(instance, row)
+        except ValidationError as error:
+            errors["version"] = error
         if errors:
             raise ValidationError(errors)
+
+    def check_version(self, entity, row):
+        """Refuse a row exported from an older version of its entity: writing
+        it would undo the changes made since (a lost update)."""
+        try:
+            exported = self.fields["version"].widget.clean(row.get("version"))
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from None
+        if exported is not None and entity.pk is not None and exported != entity.version:
+            raise ValidationError(
+                _(
+                    "This record changed since it was exported (someone saved it after you "
+                    "exported your file): export it again and redo your changes in the new "
+                    "file, or clear its version to overwrite those changes."
+                ),
+                code="stale",
+            )
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Unchanged (skipped, nothing written) when the entity's fields and the
         latest assessment equal what is stored."""
         sheet = instance.sheet
-        sheet.entity_changed = instance.pk is None or any(
-            comparable(field.get_value(instance)) != comparable(field.get_value(original))
-            for field in self.entity_fields()
-        )
+        if instance.pk is None:
+            sheet.entity_changed = True
+        else:
+            values = self.entity_values(instance)
+            sheet.entity_changed = values != sheet.stored_values
+            # The model's fields among them, for the writer to update (the SDGs
+            # are the sheet's).
+            sheet.changed_fields = [
+                field.attribute
+                for field, value, stored in zip(
+                    self.imported_entity_fields, values, sheet.stored_values, strict=True
+                )
+                if value != stored and "__" not in field.attribute
+            ]
         sheet.assessment_changed = sheet.has_assessment and (
             sheet.assessment is None
             or {key: comparable(value) for key, value in sheet.assessment_values().items()}
@@ -338,6 +465,18 @@ class EntityResource(resources.Resource):
             for field in self.get_import_fields()
             if field.column_name in ENTITY_COLUMNS and not field.readonly
         ]
+
+    def entity_values(self, entity):
+        return [comparable(field.get_value(entity)) for field in self.imported_entity_fields]
+
+    def after_import_row(self, row, row_result, **kwargs):
+        """What a row shown in the preview changes (the library's diff, only
+        for the rows shown: for a whole file it costs more than the checks)."""
+        if self.shown is not None:
+            instance, original, new = self.shown
+            diff = self.get_diff_class()(self, original, new)
+            diff.compare_with(self, instance)
+            row_result.diff = diff.as_html()
 
     # --- import: checking a changed or new row ----------------------------------
 
@@ -386,28 +525,22 @@ class EntityResource(resources.Resource):
             self.check_duplicates(entity, errors)
 
     def check_constraints(self, entity, errors):
-        """The model's check constraints on the row's values, each message under
-        its column: all in one query, then one by one only if that one fails."""
-        constraints = [
-            CONSTRAINTS[name]
-            for name, column in CONSTRAINT_COLUMNS.items()
-            if column not in errors
-            and "country" not in errors
-            and not is_blank(getattr(entity, self.fields[column].attribute))
-        ]
-        if not constraints:
-            return
-        together = CheckConstraint(
-            condition=reduce(and_, [constraint.condition for constraint in constraints]),
-            name="entity_import_row",
-        )
-        if _holds(together, entity):
-            return
-        for constraint in constraints:
-            try:
-                constraint.validate(Entity, entity, exclude=_unnamed(constraint))
-            except ValidationError as error:
-                _add(errors, CONSTRAINT_COLUMNS[constraint.name], error.messages)
+        """The model's check constraints on the row's values, each message
+        under its column. Each holds trivially when its column is blank."""
+        for name, column in CONSTRAINT_COLUMNS.items():
+            if (
+                column in errors
+                or "country" in errors
+                or is_blank(getattr(entity, self.fields[column].attribute))
+            ):
+                continue
+            constraint = CONSTRAINTS[name]
+            values = tuple(getattr(entity, field.attname) for field in CONSTRAINED_FIELDS[name])
+            holds = self.constraint_holds[name].get(values)
+            if holds is None:
+                holds = constraint_holds(Entity, constraint, [values])[values]
+            if not holds:
+                _add(errors, column, constraint.get_violation_error_message())
 
     def refusal(self, entity):
         if not self.user.has_perm("entities.change_entity"):
@@ -422,11 +555,15 @@ class EntityResource(resources.Resource):
         identity = tuple(getattr(entity, name) for name in IDENTITY_FIELDS)
         if sheet.identity is not None and identity == sheet.identity:
             return
-        described = (entity.country_id, entity.name, entity.name_local, entity.registration_number)
+        described = _described(identity)
         hint = _("If it is a different entity, write yes in confirmed_distinct.")
+        stored = self.stored_duplicates.get((*described, entity.pk))
+        if stored is None:
+            stored = likely_duplicates(
+                *described, exclude_pk=entity.pk, limit=2 * SHOWN_DUPLICATES
+            )
         # Stored entities, but not those this import created: they are its rows.
-        stored = likely_duplicates(*described, exclude_pk=entity.pk, limit=2 * SHOWN_DUPLICATES)
-        stored = [match for match in stored if match.pk not in self.created]
+        stored = [match for match in stored if match.pk not in self.writer.created]
         for match in stored[:SHOWN_DUPLICATES]:
             _add(
                 errors,
@@ -486,58 +623,36 @@ class EntityResource(resources.Resource):
     # --- import: writing --------------------------------------------------------
 
     def save_instance(self, instance, is_create, row, **kwargs):
+        """Queue the row for its batch; the preview only checks."""
         if self._is_dry_run(kwargs):
-            return  # the preview only checks; the confirmation writes
-        super().save_instance(instance, is_create, row, **kwargs)
-
-    def before_save_instance(self, instance, row, **kwargs):
+            return
         if instance.pk is None:
             instance.status = Entity.Status.DRAFT
             instance.created_by = self.user
-
-    def do_instance_save(self, instance, is_create):
-        if instance.sheet.entity_changed:
-            instance.save(force_insert=is_create)
-
-    def after_save_instance(self, instance, row, **kwargs):
-        sheet = instance.sheet
-        if sheet.entity_changed and sheet.sdgs != sheet.stored_sdgs:
-            instance.sdgs.set(sheet.sdgs)
-        if sheet.assessment_changed:
-            self.save_assessment(instance, sheet)
-        if sheet.identity is None:
-            self.created[instance.pk] = self.row_number
-        self.touched.add(instance.pk)
-
-    def save_assessment(self, entity, sheet):
-        """Update the latest assessment if it is a draft the user may edit, or
-        start a new draft assessment."""
-        if self.updates_draft(sheet):
-            assessment = sheet.assessment
-        else:
-            assessment = Assessment(entity=entity, assessor=self.user)
-        assessment.assessed_on = sheet.assessed_on
-        assessment.method = sheet.method
-        assessment.save()
-        record_scores(assessment, sheet.scores())
+        self.writer.add(instance, self.row_number, self.updates_draft(instance.sheet))
 
     def after_import(self, dataset, result, **kwargs):
         failed = result.has_errors() or result.has_validation_errors()
-        if not kwargs.get("dry_run") and not failed and self.touched:
-            refresh_profiles(sorted(self.touched))
+        if kwargs.get("dry_run") or failed:
+            return  # rolled back: nothing to finish
+        self.writer.flush()
+        if self.writer.changed_published:
+            # Bulk writes send no post_save: say so to the cached figures.
+            published_data_changed()
+        if self.writer.touched:
+            refresh_profiles(sorted(self.writer.touched))
 
 
-def _unnamed(constraint):
-    """The fields a constraint does not name, whose values need not be sent."""
-    return ALL_FIELDS - constraint.condition.referenced_base_fields
-
-
-def _holds(constraint, entity):
-    try:
-        constraint.validate(Entity, entity, exclude=_unnamed(constraint))
-    except ValidationError:
-        return False
-    return True
+def _described(identity):
+    """An entity's identity as likely_duplicates() takes it: (country, name,
+    name_local, registration number)."""
+    values = dict(zip(IDENTITY_FIELDS, identity, strict=True))
+    return (
+        values["country_id"],
+        values["name"],
+        values["name_local"],
+        values["registration_number"],
+    )
 
 
 def _duplicate_column(reason):
