@@ -49,9 +49,9 @@ def csv_lines(rows):
 
 def neutralise(value):
     """Text a spreadsheet would run as a formula is prefixed with a quote."""
-    if value and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
-    return value or None
+    return value
 
 
 def csv_row(row, threshold):
