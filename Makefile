@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint clean
+.PHONY: install run serve test lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,21 @@ run: $(STAMP)
 	$(PY) manage.py demo_admin
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# The production way, on the loopback: DEBUG off, static files collected and
+# served by WhiteNoise, gunicorn with 2 workers. Plain HTTP here, so the HTTPS
+# settings are relaxed; behind a TLS proxy leave them at their defaults
+# (docs/deploy.md). SECRET_KEY: yours, or a new one each start.
+SERVE_ENV = DEBUG=false ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	SECURE_SSL_REDIRECT=false SECURE_COOKIES=false BEHIND_TLS_PROXY=false SECURE_HSTS_SECONDS=0
+
+serve: $(STAMP)
+	export $(SERVE_ENV) && \
+	$(PY) manage.py migrate --no-input && \
+	$(PY) manage.py seed_demo --entities 2000 --if-empty && \
+	$(PY) manage.py collectstatic --no-input -v0 && \
+	WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} $(VENV)/bin/gunicorn sse_registry.wsgi
+
 test: $(STAMP)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -28,4 +43,4 @@ lint: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,21 @@
+"""gunicorn's settings for SSE Registry (`gunicorn sse_registry.wsgi`); each
+can be overridden on the command line or by its GUNICORN_* variable."""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Two processes per core is gunicorn's advice; WEB_CONCURRENCY overrides it.
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1)))
+# Threads: a CSV export of millions of rows streams for tens of seconds, and a
+# sync worker that long without a heartbeat would be killed.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
+graceful_timeout = 30
+# Restart workers now and then, so that no leak accumulates.
+max_requests = 2000
+max_requests_jitter = 200
+# The reverse proxy's address, whose X-Forwarded-* headers are believed.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
