@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "concurrency",
     "import_export",
     "axes",
+    "csp",
     "entities",
     "research",
     "workflow",
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Who made each change, for the history of entities and assessments.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -199,6 +201,24 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Content-Security-Policy (django-csp): scripts and everything else only from
+# the site itself; no inline script, no plugin, no framing. Every asset is
+# served by the app (no CDN). Inline style attributes stay allowed: some
+# library templates (django-simple-history's, Swagger UI) carry them, and a
+# style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # The seven-feature framework: when a score counts as practising a feature, and
 # the limits of the bands. Stored profiles are derived with these values, so run

@@ -85,3 +85,33 @@ def test_static_files_get_hashed_names_and_compressed_copies(tmp_path):
     assert len(hashed) == 2  # registry.css and registry.<hash>.css
     assert any(name.endswith(".css.gz") for name in names)
     assert any(name.endswith(".css.br") for name in names)
+
+
+@pytest.mark.parametrize("path", ["/", "/entities/", "/api/v1/entities/", "/admin/login/"])
+def test_every_response_carries_the_security_headers(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    directives = dict(
+        directive.strip().split(" ", 1)
+        for directive in response["Content-Security-Policy"].split(";")
+    )
+    assert directives["script-src"] == "'self'"  # no inline script, no other origin
+    assert directives["default-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_https_responses_carry_hsts_in_production(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_plain_http_is_redirected_except_the_health_check(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/entities/").status_code == 301
+    assert client.get("/healthz").status_code == 200
