@@ -37,6 +37,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from entities.api.pagination import cursor_after
 from entities.freshness import published_data_changed
 from entities.models import Entity
 from workflow.models import CountryAssignment
@@ -221,8 +222,6 @@ def build_cases():
 def deep_cursor(published):
     """The API's cursor for the page after the first ``DEEP_POSITION``
     published entities (or after the middle one, in a smaller registry)."""
-    from entities.api.pagination import cursor_after
-
     count = published.count()
     position = min(DEEP_POSITION, count // 2)
     entity_id = published.order_by("pk").values_list("pk", flat=True)[position]
