@@ -17,5 +17,7 @@ max_requests = 2000
 max_requests_jitter = 200
 # The reverse proxy's address, whose X-Forwarded-* headers are believed.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-"
+# The app logs every request itself, as JSON with its id, duration and query
+# count (sse_registry/observability.py); gunicorn's own access log is off.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"

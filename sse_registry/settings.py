@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_guid",
     "simple_history",
     "concurrency",
     "import_export",
@@ -75,9 +76,17 @@ INSTALLED_APPS = [
     "entities",
     "research",
     "workflow",
+    # The project as an app of its own: its operations commands (backup, restore).
+    "sse_registry",
 ]
 
 MIDDLEWARE = [
+    # The request id (X-Request-ID: the proxy's, or a new one), then one JSON
+    # log line per request with its duration and SQL query count.
+    "django_guid.middleware.guid_middleware",
+    "sse_registry.observability.RequestLogMiddleware",
+    # Public reads go to the read replica when there is one.
+    "sse_registry.routing.PublicReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files from the app itself (compressed, hashed names, cached for a
     # year), so no separate file server or CDN is needed.
@@ -133,6 +142,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A streaming replica of the primary takes the public reads (pages, API, export,
+# statistics); writes, the admin and sign-in stay on the primary
+# (sse_registry/routing.py). Tests mirror it onto the primary's test database.
+if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["sse_registry.routing.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -229,14 +249,38 @@ SSE_BAND_SOME_MIN = env_int("SSE_BAND_SOME_MIN", 1)
 
 # A shared cache (Redis) makes rate limits and cached figures hold across
 # worker processes; without REDIS_URL each process keeps its own.
+# When Redis is unreachable, the cache answers "nothing cached" at once
+# (django-redis ignoring its exceptions, with short timeouts): pages and API
+# keep answering from the database. Rate limits then count per process
+# (sse_registry/api/throttles.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+_REDIS_OPTIONS = {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
+_LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {**_REDIS_OPTIONS, "IGNORE_EXCEPTIONS": True},
+        }
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+        else _LOCAL_CACHE
+    ),
+    # Rate-limit counters: the same Redis, but its errors are raised, so that
+    # the throttles know to count in "local" instead of not counting at all.
+    "throttle": (
+        {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": _REDIS_OPTIONS,
+        }
+        if REDIS_URL
+        else _LOCAL_CACHE
+    ),
+    "local": {**_LOCAL_CACHE, "LOCATION": "local"},
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "sse_registry.cache"
 
 API_MAX_PAGE_SIZE = 500
 # Requests per second, minute, hour or day: anonymous clients, and partners
@@ -317,13 +361,61 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 64 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
 
+# --- Logs ------------------------------------------------------------------------
+# On standard error, for the process manager to collect. In production one JSON
+# object per line (LOG_FORMAT=json, the default with DEBUG off): every request
+# (method, path, status, duration, SQL queries, user) on sse_registry.requests,
+# security events on sse_registry.security, errors on django.request; each with
+# the request id that the X-Request-ID response header also carries.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+# The development server prints its own line per request.
+LOG_REQUESTS = env_bool("LOG_REQUESTS", not DEBUG)
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": False,  # a proxy's own request ids are kept as they are
+    "EXPOSE_HEADER": False,
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        }
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s %(request_id)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "process": "pid",
+            },
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "sse_registry.security": {"handlers": ["console"], "level": "INFO"},
-        "axes": {"handlers": ["console"], "level": "WARNING"},
+        "django": {"handlers": [], "level": LOG_LEVEL},
+        # 4xx answers are in the request log already; server errors come with
+        # their traceback.
+        "django.request": {"level": "ERROR"},
+        "sse_registry": {"handlers": [], "level": LOG_LEVEL},
+        "sse_registry.requests": {"level": "INFO" if LOG_REQUESTS else "WARNING"},
+        "axes": {"level": "WARNING"},
+        "django_guid": {"level": "WARNING"},
     },
 }

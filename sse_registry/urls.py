@@ -23,3 +23,4 @@ urlpatterns = [
 ]
 
 handler404 = "sse_registry.api.views.not_found"
+handler500 = "sse_registry.views.server_error"

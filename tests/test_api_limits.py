@@ -56,25 +56,36 @@ def redis_available():
         return False
 
 
-@pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379")
-def test_limits_are_shared_by_processes_through_redis(api, settings, limits):
-    import redis
-    from django.core.cache import caches
-
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
+def shared_counters(location):
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": location,
             "KEY_PREFIX": "sse-test",
-        }
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        },
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
     }
-    caches["default"].clear()
+
+
+@pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379")
+def test_limits_are_counted_in_redis(api, settings, limits):
+    # Across gunicorn worker processes: tests/test_live_server.py.
+    import redis
+
+    settings.CACHES = shared_counters("redis://127.0.0.1:6379/15")
+    store = redis.Redis(host="127.0.0.1", port=6379, db=15)
+    store.flushdb()
     try:
         assert statuses(api, 2) == [200, 200]
-        # The counter lives in Redis, where every worker process reads it...
-        store = redis.Redis(host="127.0.0.1", port=6379, db=15)
         assert len(store.keys("sse-test:*throttle_anon*")) == 1
-        # ...so the third request, wherever it lands, is the last one allowed.
         assert statuses(api, 2) == [200, 429]
     finally:
-        caches["default"].clear()
+        store.flushdb()
+
+
+def test_limits_keep_counting_per_process_while_redis_is_down(api, settings, limits, caplog):
+    settings.CACHES = shared_counters("redis://127.0.0.1:9/0")  # nothing listens there
+    assert statuses(api, 4) == [200, 200, 200, 429]
+    assert "rate limits count per process" in caplog.text

@@ -10,7 +10,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 
-security_log = logging.getLogger("sse_registry.security")
+from sse_registry.observability import security_event
 
 ALL_COUNTRIES_PERMISSION = "workflow.work_in_all_countries"
 
@@ -45,12 +45,13 @@ def in_scope(user, country_code):
 
 def refuse(request, record, reason="outside the user's countries"):
     """Log a refused access to another country's record and refuse it (403)."""
-    security_log.warning(
-        "refused access user=%s record=%s:%s path=%s reason=%s",
-        request.user.get_username() or "-",
-        record._meta.label_lower,
-        record.pk,
-        request.path,
-        reason,
+    security_event(
+        "access_refused",
+        "refused access",
+        level=logging.WARNING,
+        user=request.user.get_username() or "-",
+        record=f"{record._meta.label_lower}:{record.pk}",
+        path=request.path,
+        reason=reason,
     )
     raise PermissionDenied(reason)

@@ -1,13 +1,38 @@
-"""Security events worth a log line: lock-outs after repeated failed logins."""
+"""Security events worth a log line: failed logins and lock-outs."""
 
 import logging
 
 from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
-security_log = logging.getLogger("sse_registry.security")
+from sse_registry.observability import security_event
+
+
+@receiver(user_login_failed)
+def log_login_failure(sender, credentials, request=None, **kwargs):
+    security_event(
+        "login_failed",
+        "login failed",
+        level=logging.WARNING,
+        username=credentials.get("username") or "-",
+        ip=_client_ip(request),
+    )
 
 
 @receiver(user_locked_out)
 def log_lockout(sender, request, username, ip_address, **kwargs):
-    security_log.warning("login locked out username=%s ip=%s", username or "-", ip_address)
+    security_event(
+        "locked_out",
+        "login locked out",
+        level=logging.WARNING,
+        username=username or "-",
+        ip=ip_address,
+    )
+
+
+def _client_ip(request):
+    # django-axes has read the address the proxy vouches for already.
+    return getattr(request, "axes_ip_address", None) or (
+        request.META.get("REMOTE_ADDR") if request is not None else None
+    )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from entities.models import Entity
 from research.models import Assessment
 from research.services import refresh_profiles
+from sse_registry.observability import security_event
 
 from .rules import can_edit, can_view, is_reviewer
 
@@ -135,4 +136,18 @@ def apply(user, records, transition, comment=""):
                 _move(assessment, cascade, comment)
                 entity_ids.add(record.pk)
         refresh_profiles(sorted(entity_ids))
+    if moved:
+        _log(user, moved, transition)
     return moved, skipped
+
+
+def _log(user, moved, transition):
+    """Publications and the other review decisions, as security events."""
+    published = transition.target == E.PUBLISHED
+    security_event(
+        "published" if published else "status_changed",
+        "published" if published else f"moved to {transition.target}",
+        user=user.get_username(),
+        transition=transition.name,
+        records=",".join(f"{r._meta.label_lower}:{r.pk}" for r in moved),
+    )

@@ -25,6 +25,8 @@ from import_export.admin import ExportMixin as LibraryExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.results import RowResult
 
+from sse_registry.observability import security_event
+
 from .columns import COLUMNS, EXAMPLE_ROW
 from .files import FileProblem, SheetCSV, SheetXLSX, not_utf8_message, upload_storage
 from .resources import PREVIEW_ROWS, EntityResource
@@ -169,7 +171,17 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
         if result.has_errors() or result.has_validation_errors():
             # Something changed since the preview; nothing was written.
             return self.failed_import_response(request, result)
-        return super().process_result(result, request)
+        response = super().process_result(result, request)
+        totals = result.totals
+        security_event(
+            "import_confirmed",
+            "import confirmed",
+            user=request.user.get_username(),
+            model=self.opts.label_lower,
+            new=totals[RowResult.IMPORT_TYPE_NEW],
+            changed=totals[RowResult.IMPORT_TYPE_UPDATE],
+        )
+        return response
 
     def failed_import_response(self, request, result):
         form = self.get_import_form_class(request)(
