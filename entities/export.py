@@ -16,7 +16,7 @@ import threading
 import time
 from contextlib import suppress
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import F
 
 from entities.api.representation import SCORE_COLUMNS
@@ -39,7 +39,13 @@ BOM = "\ufeff"  # so that spreadsheets read the file as UTF-8
 def csv_lines(rows):
     """The export of ``rows`` (a ``summary_rows`` queryset) as chunks: a
     byte-order mark and the header, then the entities."""
-    if connection.vendor == "postgresql":
+    # The database is chosen now, in the request (a public read may go to the
+    # replica); the rows are read later, as the response streams.
+    rows = rows.using(rows.db)
+    # Connect (or check the open connection) now: a database that is away is a
+    # 503 before the response starts, not a download cut short.
+    connections[rows.db].cursor().close()
+    if connections[rows.db].vendor == "postgresql":
         return copied_lines(rows)
     return written_lines(rows)
 
@@ -233,6 +239,7 @@ _DONE = object()
 
 
 def copied_lines(rows):
+    connection = connections[rows.db]
     connection.ensure_connection()
     raw = connection.connection
     with raw.cursor() as cursor:

@@ -25,10 +25,16 @@ from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from sse_registry.routing import replica_configured
+
 from .models import Entity, EntityStatus
 
 VERSION_KEY = "published-data-version"
 FIGURE_TIMEOUT = 24 * 60 * 60  # figures of old versions leave the cache in a day
+# With a read replica, a figure computed just after a version moved may come
+# from a replica that has not replayed the change yet; such a figure lives a
+# minute at most.
+FIGURE_TIMEOUT_WITH_REPLICA = 60
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +85,12 @@ def cached_figure(kind, queryset, compute, *, key=None):
     value = _cache_call(cache.get, key)
     if value is None:
         value = compute()
-        _cache_call(cache.set, key, value, FIGURE_TIMEOUT)
+        _cache_call(cache.set, key, value, figure_timeout())
     return value
+
+
+def figure_timeout():
+    return FIGURE_TIMEOUT_WITH_REPLICA if replica_configured() else FIGURE_TIMEOUT
 
 
 def cached_count(queryset, *, key=None):

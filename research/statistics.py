@@ -4,7 +4,7 @@ whatever the number of entities or groups."""
 
 from collections import defaultdict
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Avg, Count, F, Q
 
 from entities.freshness import cached_figure
@@ -141,7 +141,9 @@ def _counts_in_one_scan(queryset, group_column):
     counted_by_mask = {
         every ^ (1 << (len(columns) - 1 - index)): index for index in range(len(columns))
     }
-    with connection.cursor() as cursor:
+    # Raw SQL on the database the router picks for the queryset (a public
+    # read may go to the replica).
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     found = []

@@ -6,9 +6,9 @@ primary: every write, the admin, and the rows of sign-in, sessions and tokens
 (a session or token just issued may not have reached the replica yet). Without
 a replica every read goes to the primary.
 
-A cached figure computed on the replica may lag the primary by the replication
-delay; figures are cached per published-data version, so the lag lasts until
-the next publication at most (entities/freshness.py limits it further).
+A figure cached from the replica just after a publication may miss it, if the
+replica had not replayed it yet: with a replica, cached figures live a minute
+(entities/freshness.py).
 """
 
 import contextvars

@@ -31,13 +31,16 @@ def healthz(request):
     if settings.REDIS_URL:
         checks["cache"] = _cache_answers()
     healthy = all(checks.values())
-    return JsonResponse(
+    response = JsonResponse(
         {
             "status": "ok" if healthy else "unavailable",
             **{part: "ok" if ok else "unavailable" for part, ok in checks.items()},
         },
         status=200 if healthy else 503,
     )
+    if not healthy:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _database_answers(alias):
