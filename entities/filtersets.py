@@ -42,6 +42,10 @@ class CodeListField(forms.Field):
         if not value:
             return []
         values = value if isinstance(value, list | tuple) else [value]
+        if len(values) > MAX_VALUES:  # repeated parameters, before any is dropped
+            raise forms.ValidationError(
+                _("Give at most %(n)d values."), code="max_values", params={"n": MAX_VALUES}
+            )
         codes = []
         for item in values:
             for code in str(item).split(","):

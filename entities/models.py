@@ -454,6 +454,13 @@ class Entity(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def website_link(self):
+        """The website as a link target, only when it is a web address: a value
+        written past the form's validation (the database, a loader) never
+        becomes a live javascript: or data: link."""
+        return self.website if self.website.lower().startswith(("http://", "https://")) else ""
+
+    @property
     def profile(self):
         return Profile.from_scores(
             {code: getattr(self, score_field(code)) for code in FEATURE_CODES}

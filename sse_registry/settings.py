@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "sse_registry.limits.RequestLimitsMiddleware",  # 413 by size, 400 for NUL, before any view
     "django_htmx.middleware.HtmxMiddleware",
     # Who made each change, for the history of entities and assessments.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -332,6 +333,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "sse_registry.api.schema.describe_code_lists",
         "sse_registry.api.schema.describe_bounds",
+        "sse_registry.api.schema.allow_empty_values",
         "sse_registry.api.schema.add_error_responses",
     ],
 }

@@ -48,6 +48,7 @@ def test_every_list_filter_is_documented_with_its_allowed_values(schema):
         assert name in params, name
     assert "TH" in params["country"]["schema"]["items"]["enum"]
     assert params["band"]["schema"]["items"]["enum"] == [
+        "",  # an empty parameter, as an HTML form sends for "any", is ignored
         "all",
         "most",
         "some",
@@ -56,9 +57,11 @@ def test_every_list_filter_is_documented_with_its_allowed_values(schema):
     ]
     assert "autonomy" in params["lacks"]["schema"]["items"]["enum"]
     assert "-features_practised" in str(params["ordering"]["schema"])
-    assert params["practised_min"]["schema"] == {"type": "integer", "minimum": 0, "maximum": 7}
-    assert params["sdg"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 17}
+    bounded = {"type": "integer", "nullable": True}
+    assert params["practised_min"]["schema"] == {**bounded, "minimum": 0, "maximum": 7}
+    assert params["sdg"]["schema"] == {**bounded, "minimum": 1, "maximum": 17}
     assert params["q"]["schema"]["maxLength"] == 200
+    assert params["country"]["schema"]["maxItems"] == 100
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 history and optimistic locking, mixed into the entity and assessment admins.
 Also the researcher's countries on the user's admin page."""
 
+import re
+
 from concurrency.admin import ConcurrencyActionMixin
 from concurrency.exceptions import RecordModifiedError
 from django.contrib import admin, messages
@@ -11,7 +13,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -25,6 +27,8 @@ from .rules import can_edit, can_view, is_reviewer
 from .scoping import country_codes, refuse, scope
 from .transitions import TRANSITIONS, apply, available
 
+# A selected box: "pk,version" (only "pk" when every record is selected).
+SELECTED_RECORD = re.compile(r"\d{1,18}(,\d{1,18})?")
 COMMENT_NEEDED = gettext_lazy("Say what needs changing: the researcher sees this comment.")
 STALE_ACTION_MESSAGE = gettext_lazy(
     "Someone else changed one of the selected records since you loaded this page, so "
@@ -275,8 +279,12 @@ class WorkflowAdminMixin(ConcurrencyActionMixin):
         return None
 
     def response_action(self, request, queryset):
-        # django-concurrency reads each selected box as "pk,version"; anything
-        # else is a malformed request, not a server error.
+        # django-concurrency reads each selected box as "pk,version" and sends
+        # the version to the database unchecked (PostgreSQL fails on one that is
+        # not a number); anything else is a malformed request, not a server error.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(SELECTED_RECORD.fullmatch(value) for value in selected):
+            return HttpResponseBadRequest(_("The selected records were not understood."))
         try:
             return super().response_action(request, queryset)
         except (ImproperlyConfigured, ValueError, ValidationError):
@@ -293,6 +301,8 @@ class WorkflowAdminMixin(ConcurrencyActionMixin):
         # Reverting would skip the review workflow: past versions are read-only.
         if request.method == "POST" or self.get_object(request, unquote(object_id)) is None:
             raise PermissionDenied
+        if not version_id.isdecimal():  # the library's lookup would fail on it
+            raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 

@@ -9,11 +9,12 @@ and to the CSV export. Both modes give the exact count, cached until the
 published data changes, and the same response shape.
 """
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from django.utils.translation import gettext as _
 from rest_framework import pagination
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from entities.freshness import cached_count
@@ -65,22 +66,37 @@ class EntityCursorPagination(pagination.CursorPagination):
         )
 
     def get_ordering(self, request, queryset, view):
-        return self.ordering  # the list's ?ordering= is refused in this mode
+        return self.ordering  # the list's ?ordering= does not apply in this mode
 
     def decode_cursor(self, request):
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound:
-            raise ValidationError(
-                {
-                    "cursor": [
-                        _(
-                            "Not a cursor this API gave out. Start with an empty cursor "
-                            "(cursor=) and follow the next links."
-                        )
-                    ]
-                }
-            ) from None
+            cursor = None
+        # DRF decodes leniently (base64 skips stray characters) and passes the
+        # position to the id lookup as it is: a forged one would be a server
+        # error or a silent first page. A cursor given out encodes back to
+        # itself and holds an id.
+        given = request.query_params.get(self.cursor_query_param)
+        if (
+            cursor is None
+            or not re.fullmatch(r"\d{1,18}", cursor.position or "0")
+            or self.encoded(cursor) != given
+        ):
+            # A page this API does not serve: 404, as DRF answers a bad cursor.
+            raise NotFound(
+                _(
+                    "Not a cursor this API gave out. Start with an empty cursor "
+                    "(cursor=) and follow the next links."
+                )
+            )
+        return cursor
+
+    def encoded(self, cursor):
+        """The cursor parameter's value for ``cursor``, as encode_cursor gives it."""
+        return parse_qs(urlsplit(self.encode_cursor(cursor)).query).get(
+            self.cursor_query_param, [""]
+        )[0]
 
     def paginate_queryset(self, queryset, request, view=None):
         self.count = cached_count(queryset, key=count_key(request))
@@ -105,36 +121,21 @@ class EntityPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.cursor_mode = None
         if self.cursor_query_param in request.query_params:
-            if request.query_params.get("ordering") or self.page_query_param in (
-                request.query_params
-            ):
-                raise ValidationError(
-                    {
-                        "cursor": [
-                            _(
-                                "Cursor paging is in id order, page by page: leave out "
-                                "ordering and page."
-                            )
-                        ]
-                    }
-                )
+            # In id order, page after page: `ordering` and `page` do not apply.
             self.cursor_mode = EntityCursorPagination(self.page_size, self.max_page_size)
             return self.cursor_mode.paginate_queryset(queryset, request, view)
         number = positive_int(request, self.page_query_param) or 1
         size = self.get_page_size(request)
         if (number - 1) * size >= MAX_OFFSET:
-            raise ValidationError(
-                {
-                    self.page_query_param: [
-                        _(
-                            "Page numbers reach only the first %(max)s entities. To go "
-                            "through them all, page with a cursor (add cursor= and follow "
-                            "the next links) or download the CSV export with the same "
-                            "filters (/api/v1/entities/export.csv)."
-                        )
-                        % {"max": f"{MAX_OFFSET:,}"}
-                    ]
-                }
+            # Not served, like a page past the last: 404, saying where to go.
+            raise NotFound(
+                _(
+                    "Page numbers reach only the first %(max)s entities. To go "
+                    "through them all, page with a cursor (add cursor= and follow "
+                    "the next links) or download the CSV export with the same "
+                    "filters (/api/v1/entities/export.csv)."
+                )
+                % {"max": f"{MAX_OFFSET:,}"}
             )
         return super().paginate_queryset(queryset, request, view)
 
@@ -155,7 +156,7 @@ class EntityPagination(PageNumberPagination):
             "in": "query",
             "description": (
                 "Cursor paging, for going through every entity: give it empty to start, "
-                "then follow `next`. In id order; not with `page` or `ordering`."
+                "then follow `next`. In id order: `page` and `ordering` do not apply."
             ),
             "schema": {"type": "string"},
         }

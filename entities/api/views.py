@@ -1,3 +1,5 @@
+import re
+
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -80,6 +82,8 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
 
 def get_country(code, queryset=Country.objects):
     """The country of a case-insensitive alpha-2 code, or a 404."""
+    if not re.fullmatch(r"[A-Za-z]{2}", code):  # never send odd bytes to the database
+        raise NotFound(f"No country with code {code[:10]!r}.")
     try:
         return queryset.get(pk=code.upper())
     except Country.DoesNotExist:

@@ -6,7 +6,7 @@ from entities.models import Country, Entity, EntityType, Region, Sector
 from research.framework import FEATURE_CODES, Band
 from research.models import Feature, Score
 
-from ..reference import reference_rows
+from ..reference import reference_codes, reference_rows
 from .filtering import filter_entities, paginate, query_without
 
 PAGE_SIZE = 50
@@ -22,9 +22,13 @@ ORDERINGS = [
 
 def filter_choices(request):
     """What the filter form offers; regions only of the chosen countries."""
-    chosen = [
-        code.upper() for value in request.GET.getlist("country") for code in value.split(",")
-    ]
+    # Only known codes reach the query: the raw parameter may hold anything.
+    asked = {
+        code.strip()
+        for value in request.GET.getlist("country")
+        for code in value.upper().split(",")
+    }
+    chosen = asked & set(reference_codes(Country)) if asked else set()
     regions = Region.objects.select_related("country").order_by("country__name", "name")
     return {
         "countries": reference_rows(Country),

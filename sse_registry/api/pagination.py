@@ -42,3 +42,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 f"Page {number} is past the last page ({paginator.num_pages})."
             ) from None
         return list(self.page)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters

@@ -11,16 +11,23 @@ ERROR_SCHEMA = {
     },
 }
 
+# Text parameters never hold a NUL character (PostgreSQL cannot store one; the
+# API answers 400).
+NO_NUL = "^[^\\x00]*$"
+
 ERRORS = {
     "400": "A query parameter has a bad value; the body names it and what it accepts.",
-    "404": "No such published record, or a page past the last.",
+    "404": (
+        "No such published record, a page past the last or deeper than page numbers "
+        "reach, or a cursor this API did not give out."
+    ),
     "429": "Rate limit exceeded; the Retry-After header says when to try again.",
 }
 
 
 def describe_code_lists(result, generator, request, public):
     """State the allowed values of each code-list parameter (country, band…)."""
-    from entities.filtersets import code_list_parameters
+    from entities.filtersets import MAX_VALUES, code_list_parameters
 
     allowed = code_list_parameters()
     for path in result.get("paths", {}).values():
@@ -29,7 +36,11 @@ def describe_code_lists(result, generator, request, public):
                 if parameter.get("in") != "query" or parameter["name"] not in allowed:
                     continue
                 label, codes = allowed[parameter["name"]]
-                parameter["schema"] = {"type": "array", "items": {"type": "string", "enum": codes}}
+                parameter["schema"] = {
+                    "type": "array",
+                    "items": {"type": "string", "enum": codes},
+                    "maxItems": MAX_VALUES,
+                }
                 parameter["style"], parameter["explode"] = "form", True
                 parameter["description"] = (
                     f"{label}. Several values: repeat the parameter or separate them with "
@@ -56,7 +67,31 @@ def describe_bounds(result, generator, request, public):
                         "maximum": maximum,
                     }
                 elif parameter["name"] == "q":
-                    parameter["schema"] = {"type": "string", "maxLength": MAX_QUERY_LENGTH}
+                    parameter["schema"] = {
+                        "type": "string",
+                        "maxLength": MAX_QUERY_LENGTH,
+                        "pattern": NO_NUL,
+                    }
+    return result
+
+
+def allow_empty_values(result, generator, request, public):
+    """An empty query parameter (`country=`, as an HTML form sends for "any")
+    is ignored, so the schema allows it: nullable, and "" among the codes.
+    Except where empty means something (`cursor=` starts cursor paging) or a
+    value is required (`group_by`)."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "query" or parameter.get("required"):
+                    continue
+                if parameter["name"] == "cursor":
+                    continue
+                schema = parameter["schema"]
+                schema["nullable"] = True
+                items = schema.get("items", {})
+                if "enum" in items and "" not in items["enum"]:
+                    items["enum"] = ["", *items["enum"]]
     return result
 
 

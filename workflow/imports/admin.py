@@ -32,6 +32,7 @@ from .files import FileProblem, SheetCSV, SheetXLSX, not_utf8_message, upload_st
 from .resources import PREVIEW_ROWS, EntityResource
 
 FORMATS = [SheetCSV, SheetXLSX]
+TOO_LARGE = "too_large"  # the code of the upload's error when over IMPORT_MAX_BYTES
 
 
 def limits_text():
@@ -82,7 +83,8 @@ class EntityImportForm(ImportForm):
                 % {
                     "size": f"{upload.size / 1024 / 1024:.1f}",
                     "limit": f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}",
-                }
+                },
+                code=TOO_LARGE,
             )
         return upload
 
@@ -137,6 +139,15 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
         ]
 
     # --- import ------------------------------------------------------------
+
+    def import_action(self, request, **kwargs):
+        # A file over the limit is answered 413, as a larger body is by
+        # sse_registry.limits before it is read; the page says why.
+        response = super().import_action(request, **kwargs)
+        form = getattr(response, "context_data", {}).get("form")
+        if form is not None and form.has_error("import_file", code=TOO_LARGE):
+            response.status_code = 413
+        return response
 
     def get_tmp_storage_class(self):
         return upload_storage()

@@ -126,8 +126,15 @@ def build_dataset(rows):
 
 
 def decode(data):
-    if isinstance(data, str):
-        return data.removeprefix("\ufeff")
+    text = data.removeprefix("\ufeff") if isinstance(data, str) else decode_bytes(data)
+    if "\x00" in text:
+        # No stored text may hold one (PostgreSQL refuses it); a CSV file in
+        # UTF-8 never does, one in UTF-16 without its byte-order mark is full of them.
+        raise FileProblem(not_utf8_message())
+    return text
+
+
+def decode_bytes(data):
     if data.startswith(UTF16_BOMS):
         raise FileProblem(not_utf8_message())
     if data.startswith(ZIP_START):
