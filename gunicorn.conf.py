@@ -12,6 +12,9 @@ worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
 graceful_timeout = 30
+# Request lines up to 8 KB (gunicorn's most), as the proxy's own limit
+# (docs/deploy.md); longer ones get gunicorn's 400 if they get this far.
+limit_request_line = 8190
 # Restart workers now and then, so that no leak accumulates.
 max_requests = 2000
 max_requests_jitter = 200
