@@ -134,6 +134,21 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
         return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
 
+class FilterForm(forms.Form):
+    """The filters' form: a parameter that takes one value (a number, true or
+    false, the search) given more than once is ambiguous, so it is refused."""
+
+    SINGLE_VALUED = (forms.DecimalField, forms.IntegerField, forms.CharField, StrictBooleanField)
+
+    def clean(self):
+        cleaned = super().clean()
+        getlist = getattr(self.data, "getlist", None)
+        for name, field in self.fields.items():
+            if getlist and isinstance(field, self.SINGLE_VALUED) and len(getlist(name)) > 1:
+                self.add_error(name, _("Give this parameter once."))
+        return cleaned
+
+
 def bounded_number(field_name, lookup_expr, minimum, maximum, label):
     message = _("Must be a whole number from %(min)d to %(max)d.") % {
         "min": minimum,
@@ -203,6 +218,7 @@ class EntityFilterSet(django_filters.FilterSet):
     class Meta:
         model = Entity
         fields = []
+        form = FilterForm
 
     def get_form_class(self):
         """The form class, built once: django-filter builds it anew for every

@@ -304,7 +304,7 @@ REST_FRAMEWORK = {
         "drf_orjson_renderer.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["sse_registry.api.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "sse_registry.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
@@ -333,7 +333,6 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "sse_registry.api.schema.describe_code_lists",
         "sse_registry.api.schema.describe_bounds",
-        "sse_registry.api.schema.allow_empty_values",
         "sse_registry.api.schema.add_error_responses",
     ],
 }

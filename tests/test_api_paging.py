@@ -82,10 +82,5 @@ def test_the_schema_documents_the_cursor(api):
     parameters = schema["paths"]["/api/v1/entities/"]["get"]["parameters"]
     by_name = {parameter["name"]: parameter["schema"] for parameter in parameters}
     assert "cursor" in by_name
-    assert by_name["page"] == {"type": "integer", "minimum": 1, "nullable": True}
-    assert by_name["page_size"] == {
-        "type": "integer",
-        "minimum": 1,
-        "maximum": 500,
-        "nullable": True,
-    }
+    assert by_name["page"] == {"type": "integer", "minimum": 1}
+    assert by_name["page_size"] == {"type": "integer", "minimum": 1, "maximum": 500}

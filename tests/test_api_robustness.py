@@ -69,3 +69,37 @@ def test_malformed_paths_are_json_404s(api, entities, path):
     response = api.get(path)
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize(
+    "name, values",
+    [
+        ("q", ["rice", "weavers"]),
+        ("year_min", ["1990", "2000"]),
+        ("registered", ["true", "false"]),
+    ],
+)
+def test_a_single_valued_parameter_given_twice_is_a_400(api, name, values):
+    response = api.get("/api/v1/entities/", {name: values})
+    assert response.status_code == 400
+    assert response.json() == {name: ["Give this parameter once."]}
+
+
+def test_code_lists_take_several_values(api, entities):
+    assert api.get("/api/v1/entities/", {"country": ["TH", "VN"]}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query", ["country=", "practised_min=", "registered=", "band=&country=TH", "page_size="]
+)
+def test_an_empty_parameter_is_a_400_that_names_it(api, query):
+    response = api.get(f"/api/v1/entities/?{query}")
+    assert response.status_code == 400
+    name = query.split("=")[0]
+    assert name in response.json()
+
+
+@pytest.mark.parametrize("query", ["q=", "ordering="])
+def test_an_empty_search_or_ordering_is_none(api, entities, query):
+    everything = api.get("/api/v1/entities/").json()
+    assert api.get(f"/api/v1/entities/?{query}").json() == everything

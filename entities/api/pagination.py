@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from entities.freshness import cached_count
 from sse_registry.api.pagination import PageNumberPagination, positive_int
+from sse_registry.api.schema import NO_NUL
 
 MAX_OFFSET = 100_000  # page 1,000 at 100 a page
 
@@ -158,7 +159,7 @@ class EntityPagination(PageNumberPagination):
                 "Cursor paging, for going through every entity: give it empty to start, "
                 "then follow `next`. In id order: `page` and `ordering` do not apply."
             ),
-            "schema": {"type": "string"},
+            "schema": {"type": "string", "pattern": NO_NUL},
         }
         return [*super().get_schema_operation_parameters(view), cursor]
 

@@ -8,7 +8,7 @@ def positive_int(request, name, maximum=None):
     """The named query parameter as an int >= 1 (None when absent), or a 400
     that names the parameter and what it accepts."""
     raw = request.query_params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
     allowed = f"a whole number from 1 to {maximum}" if maximum else "a whole number from 1"
     try:

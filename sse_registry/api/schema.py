@@ -75,26 +75,6 @@ def describe_bounds(result, generator, request, public):
     return result
 
 
-def allow_empty_values(result, generator, request, public):
-    """An empty query parameter (`country=`, as an HTML form sends for "any")
-    is ignored, so the schema allows it: nullable, and "" among the codes.
-    Except where empty means something (`cursor=` starts cursor paging) or a
-    value is required (`group_by`)."""
-    for path in result.get("paths", {}).values():
-        for operation in path.values():
-            for parameter in operation.get("parameters", []):
-                if parameter.get("in") != "query" or parameter.get("required"):
-                    continue
-                if parameter["name"] == "cursor":
-                    continue
-                schema = parameter["schema"]
-                schema["nullable"] = True
-                items = schema.get("items", {})
-                if "enum" in items and "" not in items["enum"]:
-                    items["enum"] = ["", *items["enum"]]
-    return result
-
-
 def add_error_responses(result, generator, request, public):
     """Document the 400, 404 and 429 answers on every operation."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
