@@ -1,7 +1,7 @@
 """The public pages' use of the one entity filter definition."""
 
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 
 from entities.filtersets import EntityFilterSet
 from entities.freshness import cached_count
@@ -33,8 +33,12 @@ def paginate(request, queryset, per_page, *, count=None):
 
 def query_without(request, *names):
     """The current query string without the given parameters (for links that
-    replace them, such as page numbers or a changed ordering)."""
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
+    replace them, such as page numbers or a changed ordering), and without the
+    empty values the filter form sends for "any": the pages ignore them, and
+    the API, where the CSV link leads, refuses them."""
+    params = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        kept = [value for value in values if value.strip()]
+        if name not in names and kept:
+            params.setlist(name, kept)
     return params.urlencode()
