@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from .factories import UserFactory
+from .factories import EntityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +89,23 @@ def test_limits_keep_counting_per_process_while_redis_is_down(api, settings, lim
     settings.CACHES = shared_counters("redis://127.0.0.1:9/0")  # nothing listens there
     assert statuses(api, 4) == [200, 200, 200, 429]
     assert "rate limits count per process" in caplog.text
+
+
+def test_pages_and_api_answer_from_the_database_while_redis_is_down(
+    client, settings, limits, caplog
+):
+    # As configured with REDIS_URL, but nothing listens on port 9.
+    unreachable = shared_counters("redis://127.0.0.1:9/0")
+    unreachable["default"] = {
+        **unreachable["throttle"],
+        "OPTIONS": {**unreachable["throttle"]["OPTIONS"], "IGNORE_EXCEPTIONS": True},
+    }
+    settings.CACHES = unreachable
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"
+    EntityFactory(country_id="TH")
+    for url in ["/api/v1/entities/?country=TH", "/api/v1/countries/TH/stats/", "/entities/"]:
+        assert client.get(url).status_code == 200, url
+    assert client.get("/api/v1/entities/?country=TH").json()["count"] == 1
+    # Monitoring sees it.
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.json()["cache"] == "unavailable"
