@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request as default_bad_request
 
+from .api.errors import is_api
+
 # Room around the spreadsheet in an import's body: the multipart boundaries and
 # headers and the form's few small fields.
 IMPORT_ENVELOPE_BYTES = 64 * 1024
@@ -110,10 +112,6 @@ def refused_nul(request, names):
         _("Bad request"),
         _("%(message)s (In: %(names)s.)") % {"message": message, "names": ", ".join(names)},
     )
-
-
-def is_api(request):
-    return request.path.startswith("/api/")
 
 
 def refusal(request, status, title, message):

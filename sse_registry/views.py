@@ -15,9 +15,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django_guid import get_guid
 
+from .api.errors import is_api
 from .routing import REPLICA, replica_configured
 
 logger = logging.getLogger("sse_registry.health")
+
+
+# The database went away (restarting, failing over, out of connections) or gave
+# up on a statement: the request may succeed in a moment, so 503, not 500.
+# Django drops the broken connection at the end of the request, and the next
+# request opens a new one once the database is back.
+UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
 
 
 @never_cache
@@ -70,14 +79,6 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
-# The database went away (restarting, failing over, out of connections) or gave
-# up on a statement: the request may succeed in a moment, so 503, not 500.
-# Django drops the broken connection at the end of the request, and the next
-# request opens a new one once the database is back.
-UNAVAILABLE = (OperationalError, InterfaceError)
-RETRY_AFTER_SECONDS = 5
-
-
 @requires_csrf_token
 def server_error(request):
     """Django's handler500: a page for people, JSON under /api/, both with the
@@ -91,7 +92,7 @@ def server_error(request):
         message = _("The registry is briefly unavailable. Please try again in a moment.")
     else:
         message = _("Something went wrong on our side. The error has been logged.")
-    if request.path.startswith("/api/"):
+    if is_api(request):
         response = JsonResponse({"detail": message, "request_id": request_id}, status=status)
     else:
         response = HttpResponse(_error_page(request, message, request_id), status=status)

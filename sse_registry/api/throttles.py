@@ -45,8 +45,11 @@ class SharedCounters:
             logger.warning("The shared cache is unreachable: rate limits count per process.")
 
 
+SHARED_COUNTERS = SharedCounters()
+
+
 class AnonymousRateThrottle(AnonRateThrottle):
-    cache = SharedCounters()
+    cache = SHARED_COUNTERS
 
     def get_rate(self):
         return settings.API_ANON_RATE
@@ -56,7 +59,7 @@ class TokenRateThrottle(UserRateThrottle):
     """Per token (user), for authenticated partners only; anonymous clients
     have their own limit above."""
 
-    cache = SharedCounters()
+    cache = SHARED_COUNTERS
 
     def get_rate(self):
         return settings.API_TOKEN_RATE
