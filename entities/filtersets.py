@@ -12,6 +12,8 @@ from django import forms
 from django.db import connection
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import BaseCSVField, ChoiceField
+from django_filters.widgets import BaseCSVWidget
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -125,8 +127,51 @@ class StrictBooleanFilter(django_filters.Filter):
     field_class = StrictBooleanField
 
 
+class OrderingWidget(BaseCSVWidget, forms.Select):
+    """Every ordering asked for, given as repeated parameters and/or
+    comma-separated (`ordering=-year_established&ordering=name`,
+    `ordering=-year_established,name`). Only empty values (the pages' "default
+    order" choice) are no ordering at all; an empty one among others
+    (`ordering=name,`) is kept for the field to refuse."""
+
+    def value_from_datadict(self, data, files, name):
+        if name not in data:
+            return None
+        values = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
+        if not any(str(value).strip() for value in values):
+            return []
+        return [part.strip() for value in values for part in str(value).split(",")]
+
+
+class OrderingListField(BaseCSVField):
+    def clean(self, value):
+        if value and len(value) > MAX_VALUES:
+            raise forms.ValidationError(
+                _("Give at most %(n)d values."), code="max_values", params={"n": MAX_VALUES}
+            )
+        return super().clean(value)
+
+
+class OrderingChoiceField(ChoiceField):
+    def validate(self, value):
+        if value == "":
+            raise forms.ValidationError(
+                _("An empty ordering in the list: separate orderings with single commas."),
+                code="empty",
+            )
+        super().validate(value)
+
+
 class NullsLastOrderingFilter(django_filters.OrderingFilter):
-    """Ordering with empty values last in both directions, on every database."""
+    """Ordering with empty values last in both directions, on every database;
+    several orderings may be given as repeated parameters or comma-separated."""
+
+    base_field_class = OrderingListField
+    field_class = OrderingChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", OrderingWidget)
+        super().__init__(*args, **kwargs)
 
     def get_ordering_value(self, param):
         descending = param.startswith("-")

@@ -332,6 +332,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "sse_registry.api.schema.describe_code_lists",
+        "sse_registry.api.schema.describe_ordering",
         "sse_registry.api.schema.describe_bounds",
         "sse_registry.api.schema.add_error_responses",
     ],

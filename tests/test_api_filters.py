@@ -111,6 +111,20 @@ def test_ordering(api, entities, ordering, first):
 
 
 @pytest.mark.parametrize(
+    "ordering",
+    [["features_practised", "-name"], ["features_practised,-name"], ["features_practised, -name"]],
+)
+def test_several_orderings_repeated_or_comma_separated(api, entities, ordering):
+    rows = api.get("/api/v1/entities/", {"ordering": ordering, "page_size": 500}).json()
+    listed = [(row["features_practised"], row["name"]) for row in rows["results"]]
+    # Fewest features first, unassessed last; among equals, names from Z to A.
+    expected = sorted(listed, key=lambda row: row[1], reverse=True)
+    expected.sort(key=lambda row: (row[0] is None, row[0] or 0))
+    assert listed == expected
+    assert len({features for features, _ in listed}) < len(listed)  # there are ties to break
+
+
+@pytest.mark.parametrize(
     ("params", "parameter", "says"),
     [
         ({"country": "XX"}, "country", "KH"),
@@ -130,6 +144,10 @@ def test_ordering(api, entities, ordering, first):
         ({"year_min": "year"}, "year_min", "1800"),
         ({"registered": "maybe"}, "registered", "true or false"),
         ({"ordering": "members"}, "ordering", ""),
+        ({"ordering": "name,"}, "ordering", "empty ordering"),
+        ({"ordering": ["name", ""]}, "ordering", "Give a value"),
+        ({"ordering": ",,"}, "ordering", "empty ordering"),
+        ({"ordering": ["name"] * 101}, "ordering", "at most 100"),
         ({"q": "x" * 201}, "q", "200"),
     ],
 )

@@ -55,7 +55,11 @@ def test_every_list_filter_is_documented_with_its_allowed_values(schema):
         "unassessed",
     ]
     assert "autonomy" in params["lacks"]["schema"]["items"]["enum"]
-    assert "-features_practised" in str(params["ordering"]["schema"])
+    assert "-features_practised" in params["ordering"]["schema"]["items"]["enum"]
+    # Repeated, not comma-separated, in the schema: `ordering=` is then one
+    # empty (refused) ordering, not an empty list.
+    assert (params["ordering"]["style"], params["ordering"]["explode"]) == ("form", True)
+    assert params["ordering"]["schema"]["maxItems"] == 100
     bounded = {"type": "integer"}
     assert params["practised_min"]["schema"] == {**bounded, "minimum": 0, "maximum": 7}
     assert params["sdg"]["schema"] == {**bounded, "minimum": 1, "maximum": 17}

@@ -7,12 +7,10 @@ class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, with an empty filter parameter (`country=`) a
     400: the API's schema gives each parameter a type and its codes, and an
     empty value is none of them. (The pages' forms send empty values for
-    "any", and the pages ignore them.) Two may be empty: the search, `q=`,
-    then searching for nothing in particular, and `ordering=`, the schema's
-    way of writing an empty list of orderings (comma-separated, not repeated),
-    then the default order."""
+    "any", and the pages ignore them.) The search may be empty: `q=` searches
+    for nothing in particular."""
 
-    MAY_BE_EMPTY = {"q", "ordering"}
+    MAY_BE_EMPTY = {"q"}
 
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)

@@ -49,6 +49,27 @@ def describe_code_lists(result, generator, request, public):
     return result
 
 
+def describe_ordering(result, generator, request, public):
+    """Orderings are a list like the code lists: repeated parameters (the
+    schema's way, so that `ordering=` is one empty ordering, refused, rather
+    than an empty list) or comma-separated."""
+    from entities.filtersets import MAX_VALUES
+
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and parameter["name"] == "ordering":
+                    parameter["schema"]["maxItems"] = MAX_VALUES
+                    parameter["style"], parameter["explode"] = "form", True
+                    parameter["description"] = parameter["description"].replace(
+                        "\n\n",
+                        ". Several orderings (each breaks the ties of the one before): repeat the "
+                        "parameter or separate them with commas.\n\n",
+                        1,
+                    )
+    return result
+
+
 def describe_bounds(result, generator, request, public):
     """Whole-number filters are integers within their limits; `q` is bounded."""
     from entities.filtersets import MAX_QUERY_LENGTH, bounded_parameters
