@@ -7,6 +7,7 @@ from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from entities.indexes import NullsLastIndex
 from entities.search import NameKeyField, SearchTextField
 from research.framework import (
     FEATURE_CODES,
@@ -202,6 +203,18 @@ PROFILE_FIELDS_DERIVED = (
 )
 
 
+def tapestry_index(group, name):
+    """The published entities of each group in the tapestry's order."""
+    return NullsLastIndex(
+        group,
+        F("features_practised").desc(nulls_last=True),
+        "name",
+        "id",
+        condition=Q(status=EntityStatus.PUBLISHED),
+        name=name,
+    )
+
+
 class Entity(models.Model):
     Status = EntityStatus
     Origin = Origin
@@ -380,6 +393,10 @@ class Entity(models.Model):
                 condition=Q(status=EntityStatus.PUBLISHED),
                 name="entity_published_country_idx",
             ),
+            # The tapestry: each group (a country, an entity type) in its order,
+            # most features practised first (see entities.views.tapestry).
+            tapestry_index("country", "entity_tapestry_country_idx"),
+            tapestry_index("entity_type", "entity_tapestry_type_idx"),
             # The admin's list, in its order: everyone's, and one country's.
             models.Index(fields=["name", "id"], name="entity_name_id_idx"),
             models.Index(fields=["country", "name", "id"], name="entity_country_name_idx"),

@@ -1,11 +1,14 @@
 """The tapestry page: entities × features coloured by score, and the same
 picture aggregated by entity type."""
 
+import math
 import re
 from html import unescape
 
 import pytest
 
+from entities.models import Entity
+from entities.views import tapestry
 from research.models import Feature
 
 from . import registry
@@ -261,17 +264,66 @@ def test_tapestry_costs_the_same_queries_for_any_number_of_entities(
 ):
     make_thai_cooperatives(count)
     # Warm the cached reference codes and rows (features, countries, types and
-    # sectors: entities.reference).
+    # sectors: entities.reference) and the counts by country and type (one
+    # GROUP BY with a conditional count per feature: the aggregated tapestry,
+    # the group sizes and the paginator's count), cached until the published
+    # data changes.
     client.get("/tapestry/", {"country": "TH"})
-    # 1. one GROUP BY country, type with a conditional count per feature
-    # (aggregated tapestry, group sizes and the paginator's count)
-    # 2. the page of entities with country, region, type, sector and assessment
-    # 3. the form's regions of TH
-    with django_assert_num_queries(3):
+    client.get("/tapestry/", {"country": "TH", "group": "entity_type"})
+    # 1. the page of entities with country, region, type, sector and assessment
+    # 2. the form's regions of TH
+    with django_assert_num_queries(2):
         response = client.get("/tapestry/", {"country": "TH"})
     assert len(entity_rows(html_of(response))) == count
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         client.get("/tapestry/", {"country": "TH", "group": "entity_type"})
+
+
+@pytest.mark.parametrize("group", ["country", "entity_type"])
+@pytest.mark.parametrize("page_size", [1, 2, 3, 7])
+def test_pages_read_group_by_group_show_every_entity_once_in_one_order(
+    client, entities, monkeypatch, group, page_size
+):
+    """A page is read group by group (entities.views.tapestry.GroupedRows);
+    page after page, the rows are those of one sort of every entity: group
+    order, then most features practised (not assessed last), name and id."""
+    monkeypatch.setattr(tapestry, "PAGE_SIZE", page_size)
+    grouping = tapestry.GROUPINGS[group]
+    expected = list(
+        Entity.objects.published()
+        .order_by(*grouping.order, *tapestry.WITHIN_GROUP)
+        .values_list("pk", flat=True)
+    )
+    shown = []
+    for number in range(1, math.ceil(len(expected) / page_size) + 1):
+        page = client.get("/tapestry/", {"group": group, "page": number})
+        shown += [pk for pk, _ in entity_rows(html_of(page))]
+    assert shown == expected
+
+
+def test_a_page_over_many_groups_costs_three_queries(
+    client, entities, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(tapestry, "PAGE_SIZE", 7)
+    client.get("/tapestry/")  # warms the reference rows and the counts
+    # The part of Cambodia's group on the page, the groups it holds whole
+    # (Kyrgyzstan, Mongolia, Thailand), and the part of Viet Nam's.
+    with django_assert_num_queries(3):
+        html = html_of(client.get("/tapestry/"))
+    assert group_labels(html) == ["Cambodia", "Kyrgyzstan", "Mongolia", "Thailand", "Viet Nam"]
+    assert len(entity_rows(html)) == 7
+
+
+def test_the_cached_counts_follow_a_publication(client, db):
+    make_thai_cooperatives(2)
+    assert "2 entities" in html_of(client.get("/tapestry/", {"country": "TH"}))
+    late = EntityFactory(name="Late cooperative", status=Entity.Status.DRAFT, region_id="TH-10")
+    assert "2 entities" in html_of(client.get("/tapestry/", {"country": "TH"}))
+    late.status = Entity.Status.PUBLISHED
+    late.save()
+    html = html_of(client.get("/tapestry/", {"country": "TH"}))
+    assert "3 entities" in html
+    assert "Late cooperative" in html
 
 
 def test_the_legend_follows_the_practising_threshold(client, settings, entities):
