@@ -204,6 +204,14 @@ def build_cases():
             targets=(Target("median_ms", 3, relative_to="list"),),
         ),
         Case("html_country_th", "/countries/TH/", targets=(p95_under(300),)),
+        # The tapestry's counts by country and type: computed, then cached.
+        Case(
+            "html_tapestry_th",
+            "/tapestry/?country=TH",
+            targets=(p95_under(2000),),
+            uncached=True,
+        ),
+        Case("html_tapestry_th_cached", "/tapestry/?country=TH", targets=(p95_under(300),)),
         Case(
             "admin_reviewer",
             "/admin/entities/entity/",

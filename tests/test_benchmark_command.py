@@ -29,6 +29,8 @@ CASES = [
     "export_csv",
     "html_list",
     "html_country_th",
+    "html_tapestry_th",
+    "html_tapestry_th_cached",
     "admin_reviewer",
     "admin_researcher",
 ]
