@@ -28,6 +28,12 @@ MAX_VALUES = 100  # codes in one list parameter
 MAX_QUERY_LENGTH = 200
 
 
+def too_many_values():
+    return forms.ValidationError(
+        _("Give at most %(n)d values."), code="max_values", params={"n": MAX_VALUES}
+    )
+
+
 class CodeListField(forms.Field):
     """Codes given as repeated parameters and/or comma-separated
     (`country=TH&country=vn`, `country=TH,VN`), checked against what is allowed."""
@@ -45,9 +51,7 @@ class CodeListField(forms.Field):
             return []
         values = value if isinstance(value, list | tuple) else [value]
         if len(values) > MAX_VALUES:  # repeated parameters, before any is dropped
-            raise forms.ValidationError(
-                _("Give at most %(n)d values."), code="max_values", params={"n": MAX_VALUES}
-            )
+            raise too_many_values()
         codes = []
         for item in values:
             for code in str(item).split(","):
@@ -65,9 +69,7 @@ class CodeListField(forms.Field):
         if not value:
             return  # nothing to check, and no need to load the allowed codes
         if len(value) > MAX_VALUES:
-            raise forms.ValidationError(
-                _("Give at most %(n)d values."), code="max_values", params={"n": MAX_VALUES}
-            )
+            raise too_many_values()
         allowed = list(self.allowed())
         unknown = [code for code in value if code not in allowed]
         if unknown:
@@ -146,9 +148,7 @@ class OrderingWidget(BaseCSVWidget, forms.Select):
 class OrderingListField(BaseCSVField):
     def clean(self, value):
         if value and len(value) > MAX_VALUES:
-            raise forms.ValidationError(
-                _("Give at most %(n)d values."), code="max_values", params={"n": MAX_VALUES}
-            )
+            raise too_many_values()
         return super().clean(value)
 
 

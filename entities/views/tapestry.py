@@ -84,12 +84,8 @@ def tapestry(request):
         for row in reference_rows(grouping.model)
         if row.pk in sizes
     ]
-    page = paginate(
-        request,
-        GroupedRows(rows, grouping, group_sizes),
-        PAGE_SIZE,
-        count=sum(size for _, size in group_sizes),
-    )
+    grouped = GroupedRows(rows, grouping, group_sizes)
+    page = paginate(request, grouped, PAGE_SIZE, count=len(grouped))
 
     context = {
         **choices,
@@ -174,8 +170,10 @@ class GroupedRows:
 
     def __getitem__(self, window):
         spans = list(self.spans(window.start or 0, window.stop))
-        if len(spans) <= 1:
-            return [row for span in spans for row in self.part(*span)]
+        if not spans:
+            return []
+        if len(spans) == 1:
+            return self.part(*spans[0])
         opening, *whole, closing = spans
         rows = self.part(*opening)
         if whole:

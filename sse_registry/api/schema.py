@@ -25,27 +25,34 @@ ERRORS = {
 }
 
 
+def query_parameters(result):
+    """Every query parameter of every operation in the schema."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    yield parameter
+
+
 def describe_code_lists(result, generator, request, public):
     """State the allowed values of each code-list parameter (country, band…)."""
     from entities.filtersets import MAX_VALUES, code_list_parameters
 
     allowed = code_list_parameters()
-    for path in result.get("paths", {}).values():
-        for operation in path.values():
-            for parameter in operation.get("parameters", []):
-                if parameter.get("in") != "query" or parameter["name"] not in allowed:
-                    continue
-                label, codes = allowed[parameter["name"]]
-                parameter["schema"] = {
-                    "type": "array",
-                    "items": {"type": "string", "enum": codes},
-                    "maxItems": MAX_VALUES,
-                }
-                parameter["style"], parameter["explode"] = "form", True
-                parameter["description"] = (
-                    f"{label}. Several values: repeat the parameter or separate them with "
-                    "commas; case-insensitive."
-                )
+    for parameter in query_parameters(result):
+        if parameter["name"] not in allowed:
+            continue
+        label, codes = allowed[parameter["name"]]
+        parameter["schema"] = {
+            "type": "array",
+            "items": {"type": "string", "enum": codes},
+            "maxItems": MAX_VALUES,
+        }
+        parameter["style"], parameter["explode"] = "form", True
+        parameter["description"] = (
+            f"{label}. Several values: repeat the parameter or separate them with "
+            "commas; case-insensitive."
+        )
     return result
 
 
@@ -55,18 +62,17 @@ def describe_ordering(result, generator, request, public):
     than an empty list) or comma-separated."""
     from entities.filtersets import MAX_VALUES
 
-    for path in result.get("paths", {}).values():
-        for operation in path.values():
-            for parameter in operation.get("parameters", []):
-                if parameter.get("in") == "query" and parameter["name"] == "ordering":
-                    parameter["schema"]["maxItems"] = MAX_VALUES
-                    parameter["style"], parameter["explode"] = "form", True
-                    parameter["description"] = parameter["description"].replace(
-                        "\n\n",
-                        ". Several orderings (each breaks the ties of the one before): repeat the "
-                        "parameter or separate them with commas.\n\n",
-                        1,
-                    )
+    for parameter in query_parameters(result):
+        if parameter["name"] != "ordering":
+            continue
+        parameter["schema"]["maxItems"] = MAX_VALUES
+        parameter["style"], parameter["explode"] = "form", True
+        parameter["description"] = parameter["description"].replace(
+            "\n\n",
+            ". Several orderings (each breaks the ties of the one before): repeat the "
+            "parameter or separate them with commas.\n\n",
+            1,
+        )
     return result
 
 
@@ -75,24 +81,16 @@ def describe_bounds(result, generator, request, public):
     from entities.filtersets import MAX_QUERY_LENGTH, bounded_parameters
 
     bounds = bounded_parameters()
-    for path in result.get("paths", {}).values():
-        for operation in path.values():
-            for parameter in operation.get("parameters", []):
-                if parameter.get("in") != "query":
-                    continue
-                if parameter["name"] in bounds:
-                    minimum, maximum = bounds[parameter["name"]]
-                    parameter["schema"] = {
-                        "type": "integer",
-                        "minimum": minimum,
-                        "maximum": maximum,
-                    }
-                elif parameter["name"] == "q":
-                    parameter["schema"] = {
-                        "type": "string",
-                        "maxLength": MAX_QUERY_LENGTH,
-                        "pattern": NO_NUL,
-                    }
+    for parameter in query_parameters(result):
+        if parameter["name"] in bounds:
+            minimum, maximum = bounds[parameter["name"]]
+            parameter["schema"] = {"type": "integer", "minimum": minimum, "maximum": maximum}
+        elif parameter["name"] == "q":
+            parameter["schema"] = {
+                "type": "string",
+                "maxLength": MAX_QUERY_LENGTH,
+                "pattern": NO_NUL,
+            }
     return result
 
 
