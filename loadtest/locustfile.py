@@ -2,7 +2,7 @@
 
 Partners query the API (lists with filters, details, statistics, searches,
 small CSV exports); people read the pages (home, lists, countries, entities,
-the tapestry). Weights follow what DESIGN.md expects of each audience: most
+the tapestry). Weights follow what docs/design.md expects of each audience: most
 traffic is API lists and page views. Every answer other than 200 counts as a
 failure, so the report's failures are exactly the errors.
 """

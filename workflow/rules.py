@@ -1,4 +1,4 @@
-"""Who may do what to a record, by role, country and status (DESIGN.md §5).
+"""Who may do what to a record, by role, country and status (docs/design.md, section 5).
 
 The admin, the transitions and the spreadsheet import all ask here.
 """
