@@ -365,6 +365,10 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # machine (figures: docs/workflow.md).
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 64 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+# An upload that passed its preview waits this long for its confirmation; one
+# person's waiting uploads take at most this many bytes (the oldest make room).
+IMPORT_PENDING_MINUTES = env_int("IMPORT_PENDING_MINUTES", 30)
+IMPORT_PENDING_MAX_BYTES = env_int("IMPORT_PENDING_MAX_BYTES", IMPORT_MAX_BYTES)
 
 # --- Logs ------------------------------------------------------------------------
 # On standard error, for the process manager to collect. In production one JSON

@@ -672,21 +672,12 @@ def test_a_file_over_the_row_limit_is_refused_quickly_with_the_limit_stated(clie
     )
 
 
-@pytest.fixture(params=["file", "cache"])
-def storage(request, monkeypatch):
-    """Either place an upload waits in for its confirmation."""
-    from workflow.imports import admin, files
-
-    chosen = {"file": files.LocalUploadStorage, "cache": files.SharedUploadStorage}
-    monkeypatch.setattr(admin, "upload_storage", lambda: chosen[request.param])
-
-
-def test_an_upload_waits_for_its_confirmation(client, researcher, storage):
+def test_an_upload_waits_for_its_confirmation(client, researcher):
     import_file(client, csv_upload([sheet_row()]))
     assert Entity.objects.count() == 1
 
 
-def test_an_upload_that_expired_before_confirmation_is_asked_again(client, researcher, storage):
+def test_an_upload_that_expired_before_confirmation_is_asked_again(client, researcher):
     previewed = preview(client, csv_upload([sheet_row()]))
     data = {**previewed.context["confirm_form"].initial, "import_file_name": "gone"}
     response = client.post(CONFIRM_URL, data, follow=True)
@@ -720,13 +711,15 @@ def test_a_tampered_confirmation_is_refused_without_an_error_page(client, resear
 
 
 def test_an_upload_waits_in_the_shared_cache_or_else_in_a_file(settings):
-    from workflow.imports.files import LocalUploadStorage, SharedUploadStorage, upload_storage
+    from django.core.cache.backends.filebased import FileBasedCache
 
-    assert upload_storage() is LocalUploadStorage  # each process has its own memory cache
+    from workflow.imports.pending import store
+
+    assert isinstance(store(), FileBasedCache)  # each process has its own memory cache
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379",
         }
     }
-    assert upload_storage() is SharedUploadStorage
+    assert not isinstance(store(), FileBasedCache)

@@ -14,7 +14,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -27,8 +27,9 @@ from import_export.results import RowResult
 
 from sse_registry.observability import security_event
 
+from . import pending
 from .columns import COLUMNS, EXAMPLE_ROW
-from .files import FileProblem, SheetCSV, SheetXLSX, not_utf8_message, upload_storage
+from .files import FileProblem, SheetCSV, SheetXLSX, not_utf8_message
 from .resources import PREVIEW_ROWS, EntityResource
 
 FORMATS = [SheetCSV, SheetXLSX]
@@ -135,22 +136,38 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
                 self.admin_site.admin_view(self.import_template_view),
                 name="{}_{}_import_template".format(*info),
             ),
+            path(
+                "import/cancel/",
+                self.admin_site.admin_view(self.cancel_import_view),
+                name="{}_{}_import_cancel".format(*info),
+            ),
             *super().get_urls(),
         ]
 
     # --- import ------------------------------------------------------------
 
     def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", {})
+        form = context.get("form")
+        if context.get("confirm_form"):
+            # Only an upload whose preview passed waits for its confirmation.
+            try:
+                pending.keep(request.user, form.cleaned_data["import_file"].pending_upload)
+            except FileProblem as problem:
+                form.add_error("import_file", problem.message)
+                context["confirm_form"] = None
         # A file over the limit is answered 413, as a larger body is by
         # sse_registry.limits before it is read; the page says why.
-        response = super().import_action(request, **kwargs)
-        form = getattr(response, "context_data", {}).get("form")
         if form is not None and form.has_error("import_file", code=TOO_LARGE):
             response.status_code = 413
         return response
 
-    def get_tmp_storage_class(self):
-        return upload_storage()
+    def write_to_tmp_storage(self, import_file, input_format):
+        # Held in memory during the preview; import_action keeps it if it passed.
+        upload = pending.PendingUpload(b"".join(import_file.chunks()))
+        import_file.pending_upload = upload
+        return upload
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
@@ -169,11 +186,33 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
         form.add_error("import_file", message)
 
     def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_confirm_form(request)
+        if not form.is_valid():
+            return super().process_import(request, **kwargs)  # the library's error page
         try:
-            return super().process_import(request, **kwargs)
+            data = pending.claim(request.user, form.cleaned_data["import_file_name"])
+            dataset = FORMATS[int(form.cleaned_data["format"])]().create_dataset(data)
         except FileProblem as problem:
             messages.error(request, problem.message)
-            return HttpResponseRedirect(reverse(f"admin:{self.import_url_name()}"))
+            return self.import_page_redirect()
+        result = self.process_dataset(dataset, form, request, **kwargs)
+        return self.process_result(result, request)
+
+    def cancel_import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        form = self.create_confirm_form(request)
+        if form.is_valid():
+            pending.discard(request.user, form.cleaned_data["import_file_name"])
+        messages.info(request, _("The upload was discarded; nothing was imported."))
+        return self.import_page_redirect()
+
+    def import_page_redirect(self):
+        return HttpResponseRedirect(reverse(f"admin:{self.import_url_name()}"))
 
     def import_url_name(self):
         return f"{self.opts.app_label}_{self.opts.model_name}_import"
@@ -234,6 +273,7 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
             "template_formats": [file_format().get_extension() for file_format in FORMATS],
             "preview_rows": PREVIEW_ROWS,
             "preview_slice": f":{PREVIEW_ROWS}",
+            "pending_minutes": settings.IMPORT_PENDING_MINUTES,
         }
 
     def import_template_view(self, request, extension):

@@ -14,7 +14,6 @@ import tablib
 from django.conf import settings
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
-from import_export.tmp_storages import CacheStorage, TempFolderStorage
 
 from entities.export import FORMULA_STARTS, neutralise
 
@@ -245,38 +244,3 @@ class SheetXLSX(base_formats.XLSX):
 
 def expired_message():
     return _("The uploaded file is no longer available. Upload it again.")
-
-
-class SharedUploadStorage(CacheStorage):
-    """Keeps the uploaded file between the preview and the confirmation in
-    the shared cache (Redis), so that any app server can confirm an import
-    another one previewed."""
-
-    CACHE_LIFETIME = 2 * 60 * 60
-
-    def read(self):
-        data = super().read()
-        if data is None:
-            raise FileProblem(expired_message())
-        return data
-
-
-class LocalUploadStorage(TempFolderStorage):
-    """Keeps it in a temporary file, for a single server without a shared cache."""
-
-    def __init__(self, **kwargs):
-        # Bytes, like the cache's: the formats decode them and say what is wrong.
-        super().__init__(**{**kwargs, "read_mode": "rb", "encoding": None})
-
-    def read(self):
-        try:
-            return super().read()
-        except FileNotFoundError:
-            raise FileProblem(expired_message()) from None
-
-
-def upload_storage():
-    """Where an upload waits for its confirmation: the cache when it is shared
-    by every worker and server, a temporary file otherwise."""
-    backend = settings.CACHES["default"]["BACKEND"]
-    return LocalUploadStorage if backend.endswith("LocMemCache") else SharedUploadStorage
