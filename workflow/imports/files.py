@@ -7,8 +7,10 @@ problems with single rows are the resource's business.
 
 import csv
 import io
+import re
 import zipfile
 from itertools import chain
+from xml.etree import ElementTree
 
 import tablib
 from django.conf import settings
@@ -23,6 +25,20 @@ from .columns import ASSESSMENT_COLUMNS, COLUMNS, REQUIRED_COLUMNS, as_text, is_
 # the upload limit (a "zip bomb") before opening it. Its XML takes about three
 # times the bytes of a CSV file of the same rows (50,000 rows: 137 MB).
 UNPACKED_FACTOR = 5
+# The reader loads a workbook's shared texts (each cell's text, once) whole
+# before its first row; refuse more of them than its cells use: more texts
+# than text cells, beyond a few a spreadsheet program may leave behind, or
+# more bytes than those cells may hold (Excel's 32,767 characters a cell,
+# 6 bytes for the longest escaped character, "&quot;").
+SPARE_TEXTS = 1_000
+SPARE_TEXT_BYTES = 1024 * 1024
+CELL_MAX_BYTES = 32_767 * 6
+CONTENT_TYPES = "[Content_Types].xml"
+SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+TEXT_CELL = re.compile(rb"""<(?:\w+:)?c\b[^>]*\bt\s*=\s*["']s["']""")
+SHARED_TEXT = re.compile(rb"<(?:\w+:)?si[\s>/]")
+LONGEST_TAG = 64 * 1024
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 ZIP_START = b"PK\x03\x04"
 
@@ -187,17 +203,77 @@ def not_xlsx_message():
     )
 
 
+def check_unpacked(archive):
+    """Refuse a workbook that unpacks to more than its rows can need, from the
+    sizes its zip declares (reading stops there) and a count of its tags."""
+    if sum(member.file_size for member in archive.infolist()) > UNPACKED_FACTOR * max_bytes():
+        raise FileProblem(_("The workbook is too large once unpacked; split it."))
+    parts = part_types(archive)
+    texts = [name for name, kind in parts.items() if kind == SHARED_STRINGS]
+    if not texts:
+        return
+    most = (max_rows() + 1) * (len(COLUMNS) + 1)  # the cells within the rows limit
+    cells = min(
+        most,
+        sum(
+            count_tags(archive, name, TEXT_CELL, most)
+            for name, kind in parts.items()
+            if kind == WORKSHEET
+        ),
+    )
+    size = sum(archive.getinfo(name).file_size for name in texts)
+    if (
+        size > cells * CELL_MAX_BYTES + SPARE_TEXT_BYTES
+        or sum(count_tags(archive, name, SHARED_TEXT, cells + SPARE_TEXTS) for name in texts)
+        > cells + SPARE_TEXTS
+    ):
+        raise FileProblem(
+            _(
+                "The workbook holds far more text than its cells use, so it is not read. "
+                "Open it in your spreadsheet program, save it again (or save it as CSV) "
+                "and upload that file."
+            )
+        )
+
+
+def part_types(archive):
+    """Each part's content type by its name in the zip, as the reader finds them."""
+    if archive.getinfo(CONTENT_TYPES).file_size > 1024 * 1024:
+        raise ValueError("content types too large")
+    root = ElementTree.fromstring(archive.read(CONTENT_TYPES))
+    return {
+        element.get("PartName", "").lstrip("/"): element.get("ContentType")
+        for element in root
+        if element.tag.endswith("Override")
+    }
+
+
+def count_tags(archive, name, pattern, enough):
+    """How often a tag occurs in a part, read a block at a time; the count
+    stops once past enough. A block is cut before its last "<", so that no
+    tag is split between two."""
+    count, tail = 0, b""
+    with archive.open(name) as part:
+        while count <= enough and (block := part.read(1024 * 1024)):
+            text = tail + block
+            cut = text.rfind(b"<")
+            if cut == -1 or len(text) - cut > LONGEST_TAG:
+                cut = len(text)
+            count += len(pattern.findall(text, 0, cut))
+            tail = text[cut:]
+    return count + len(pattern.findall(tail))
+
+
 class SheetXLSX(base_formats.XLSX):
     def create_dataset(self, in_stream):
         import openpyxl
 
         try:
-            archive = zipfile.ZipFile(io.BytesIO(in_stream))
-            unpacked = sum(member.file_size for member in archive.infolist())
-        except (zipfile.BadZipFile, ValueError):
+            check_unpacked(zipfile.ZipFile(io.BytesIO(in_stream)))
+        except FileProblem:
+            raise
+        except Exception:  # not a zip, a part missing or damaged, encrypted
             raise FileProblem(not_xlsx_message()) from None
-        if unpacked > UNPACKED_FACTOR * max_bytes():
-            raise FileProblem(_("The workbook is too large once unpacked; split it."))
         try:
             book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
         except Exception:
