@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import format_html
@@ -78,10 +77,10 @@ class AssessmentAdmin(AssessmentFormMixin, HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(scores_prefetch())
 
-    def history_view(self, request, object_id, extra_context=None):
-        """The assessment's history, followed by the history of its scores."""
+    def related_history(self, assessment):
+        """The history of the assessment's scores, below its own."""
         scores = list(
-            Score.history.filter(assessment_id=unquote(object_id))
+            Score.history.filter(assessment_id=assessment.pk)
             .select_related("history_user", "feature")
             .order_by("feature__position", "id", "history_date", "history_id")
         )
@@ -90,12 +89,7 @@ class AssessmentAdmin(AssessmentFormMixin, HistoryAdmin):
                 delta = later.diff_against(earlier, foreign_keys_are_objs=True)
                 helper = HistoricalRecordContextHelper(Score, later)
                 later.history_delta_changes = helper.context_for_delta_changes(delta)
-        extra_context = {
-            **(extra_context or {}),
-            "related_history": scores,
-            "related_history_title": _("History of its scores"),
-        }
-        return super().history_view(request, object_id, extra_context)
+        return {"related_history": scores, "related_history_title": _("History of its scores")}
 
     @admin.display(description=_("country"), ordering="entity__country__name")
     def entity_country(self, obj):

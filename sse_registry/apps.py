@@ -1,4 +1,12 @@
+from django.contrib.admin import apps as admin
 from django.contrib.staticfiles import apps as staticfiles
+
+
+class RegistryAdminConfig(admin.AdminConfig):
+    """django.contrib.admin, with the registry's site as ``admin.site``."""
+
+    default = False  # named in INSTALLED_APPS, not the sse_registry app's config
+    default_site = "sse_registry.admin_site.RegistryAdminSite"
 
 
 class RegistryStaticFilesConfig(staticfiles.StaticFilesConfig):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from entities.models import Country, Entity, Region
+from sse_registry.admin_site import missing_record
 
 from .models import CountryAssignment
 from .rules import can_edit, can_view, is_reviewer
@@ -152,7 +153,7 @@ class WorkflowAdminMixin(ConcurrencyActionMixin):
         transition = transitions[name]
         record = self.get_object(request, unquote(object_id))
         if record is None:
-            return HttpResponseRedirect(reverse("admin:index"))
+            return missing_record(request, self, unquote(object_id))
         if transition not in available(request.user, record):
             raise PermissionDenied
         change_url = reverse(
@@ -293,9 +294,16 @@ class WorkflowAdminMixin(ConcurrencyActionMixin):
     # --- history ---------------------------------------------------------
 
     def history_view(self, request, object_id, extra_context=None):
-        if self.get_object(request, unquote(object_id)) is None:
-            return HttpResponseRedirect(reverse("admin:index"))
+        record = self.get_object(request, unquote(object_id))
+        if record is None:
+            return missing_record(request, self, unquote(object_id))
+        extra_context = {**(extra_context or {}), **self.related_history(record)}
         return super().history_view(request, object_id, extra_context)
+
+    def related_history(self, record):
+        """Context for the history page of ``record``: the history of records
+        that belong to it (``related_history``, ``related_history_title``)."""
+        return {}
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # Reverting would skip the review workflow: past versions are read-only.
