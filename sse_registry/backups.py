@@ -131,7 +131,11 @@ def write(path):
     serializers.register_serializer(SERIALIZER, __name__)
     partial = f"{path}.partial"
     try:
-        with _snapshot(), gzip.open(partial, "wt", encoding="utf-8") as stream:
+        with (
+            _snapshot(),
+            _private_file(partial) as raw,
+            gzip.open(raw, "wt", encoding="utf-8") as stream,
+        ):
             header = _header()
             stream.write(json.dumps(header, ensure_ascii=False) + "\n")
             _dump(stream, *BY_NATURAL_KEY, use_natural_foreign_keys=True)
@@ -143,6 +147,16 @@ def write(path):
         with suppress(FileNotFoundError):
             os.remove(partial)
     return header
+
+
+def _private_file(path):
+    """A new file at ``path`` that only its owner may read or write (0600),
+    from its creation on: a backup holds password hashes, API tokens and
+    private fields. A file left there by a backup that was killed is removed
+    first; a file created there meanwhile (or a link) is an error."""
+    with suppress(FileNotFoundError):
+        os.remove(path)
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
 
 
 def _header():

@@ -259,6 +259,34 @@ def test_a_backup_restores_into_a_new_sqlite_database_whatever_engine_made_it(tm
     assert after == before
 
 
+# --- Who may read it ------------------------------------------------------------------
+
+
+def test_only_its_owner_may_read_a_backup_from_its_first_byte(tmp_path, monkeypatch):
+    # A backup holds password hashes, API tokens and private fields: no one
+    # else on the machine may read it, not even while it is being written.
+    UserFactory(username="someone")
+    path = tmp_path / "registry.jsonl.gz"
+    path.write_bytes(b"an older backup, readable by all")
+    path.chmod(0o644)
+    modes_while_written = []
+    dump = backups._dump
+
+    def watched_dump(stream, *labels, **options):
+        modes_while_written.append(os.stat(f"{path}.partial").st_mode & 0o777)
+        dump(stream, *labels, **options)
+
+    monkeypatch.setattr(backups, "_dump", watched_dump)
+    previous_umask = os.umask(0o022)
+    try:
+        backup(path)
+    finally:
+        os.umask(previous_umask)
+    assert modes_while_written == [0o600, 0o600]
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert backups.read_header(path)["rows"]["auth.user"] == 1
+
+
 # --- Refusals ---------------------------------------------------------------------
 
 
