@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from entities.indexes import NullsLastIndex
-from entities.search import NameKeyField, SearchTextField
+from entities.search import NameKeyField, SearchTextField, refuse_invisible
 from research.framework import (
     FEATURE_CODES,
     SCORE_MAX,
@@ -221,11 +221,12 @@ class Entity(models.Model):
     Dependency = Dependency
 
     # Public facts.
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, validators=[refuse_invisible])
     name_local = models.CharField(
         _("name in the local script"),
         max_length=255,
         blank=True,
+        validators=[refuse_invisible],
         help_text=_("Khmer, Kyrgyz or Mongolian Cyrillic, Thai, Vietnamese…"),
     )
     country = models.ForeignKey(

@@ -4,21 +4,34 @@ Stored entities carry a normalised copy of their searchable text; a query is
 normalised the same way and matched word by word. Normalising folds case,
 drops the accents of Latin letters (so "hop tac xa" finds "Hợp tác xã", and
 "d" finds "đ"), and keeps the vowel and tone marks of Thai, Khmer and other
-scripts, whose letters mean something else without them.
+scripts, whose letters mean something else without them. Zero-width and
+text-direction characters are dropped altogether.
 """
 
 import operator
 import unicodedata
 from functools import reduce
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, Case, Q, Value, When
+from django.utils.translation import gettext_lazy as _
 
 LATIN_END = "\u0250"  # Latin letters, basic and extended, come before this
+# Invisible in print, yet "Zero\u200bwidth" and "Zerowidth" would be two words
+# to search and two names to compare: search and the duplicate keys drop them,
+# and names refuse them (``refuse_invisible``).
+INVISIBLE = (
+    "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner; word joiner; BOM
+    "\u200e\u200f\u061c"  # left-to-right, right-to-left and Arabic letter marks
+    "\u202a\u202b\u202c\u202d\u202e"  # direction embeddings and overrides, and their end
+    "\u2066\u2067\u2068\u2069"  # direction isolates, and their end
+)
+DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 
 
 def normalise(text):
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.translate(DROP_INVISIBLE).casefold())
     kept = []
     after_latin = False
     for char in decomposed:
@@ -39,6 +52,29 @@ def name_key(text):
     same key differ only in case, spacing, punctuation or Latin accents. Used to
     flag likely duplicates."""
     return "".join(char for char in normalise(text) if unicodedata.category(char)[0] in "LMN")
+
+
+def refuse_invisible(value):
+    """A name's validator: no zero-width or text-direction character, which
+    would make the name look like another while it is not. The zero-width
+    joiner and non-joiner are refused too, though some scripts use them: the
+    registry's names are read and compared without them."""
+    for position, char in enumerate(value):
+        if char in INVISIBLE:
+            params = {
+                "character": f"U+{ord(char):04X} {unicodedata.name(char, '')}".strip(),
+                "before": value[:position][-20:],
+            }
+            where = _("after “%(before)s”") % params if position else _("at its start")
+            raise ValidationError(
+                _(
+                    "This name holds an invisible character, %(character)s, %(where)s. "
+                    "Remove it: zero-width and text-direction characters are not allowed "
+                    "in names (retype the name if you cannot see where it is)."
+                ),
+                code="invisible_character",
+                params={**params, "where": where},
+            )
 
 
 MAX_SEARCH_WORDS = 10
