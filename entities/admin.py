@@ -4,14 +4,14 @@ from django.core.paginator import Paginator
 from django.db import connections, models
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from research.admin import AssessmentFormMixin, fill_assessor, scores_prefetch
 from research.models import Assessment
 from research.services import refresh_profiles
 from workflow.admin import CountryScopedChoicesMixin, HistoryAdmin
-from workflow.duplicates import likely_duplicates
+from workflow.duplicates import likely_duplicates, links_to_matches
 from workflow.forms import VersionCheckMixin
 from workflow.imports.admin import EntityImportExportMixin
 from workflow.rules import is_reviewer
@@ -151,23 +151,11 @@ class EntityForm(VersionCheckMixin, forms.ModelForm):
         )
         if duplicates:
             self.fields["confirmed_distinct"].widget = forms.CheckboxInput()
-            links = format_html_join(
-                ", ",
-                '<a href="{}" target="_blank">{}</a> ({})',
-                (
-                    (
-                        reverse("admin:entities_entity_change", args=[entity.pk]),
-                        entity.name,
-                        entity.duplicate_reason.label,
-                    )
-                    for entity in duplicates
-                ),
-            )
             raise forms.ValidationError(
                 format_html(
-                    "{} {} {}",
+                    "{} {}. {}",
                     _("This looks like an entity already in the registry:"),
-                    links,
+                    links_to_matches(duplicates),
                     _(
                         "If it is a different entity, tick “This is a different entity, "
                         "not a duplicate” and save again."

@@ -118,6 +118,28 @@ def test_region_of_another_country_is_refused_with_a_message(admin_client):
     assert not Entity.objects.exists()
 
 
+def test_a_likely_duplicate_is_named_with_its_region_number_and_a_link(admin_client):
+    same = EntityFactory(name="Ban Nong Bua Organic Rice Community Enterprise", region_id="TH-40")
+    similar = EntityFactory(name="Ban Nong Bua Organic Rice Community Enterprises")
+    response = admin_client.post(ADD_URL, entity_post([3, 3, 2, 2, 3, 0, None]))
+
+    assert response.status_code == 200
+    [warning] = response.context["adminform"].form.non_field_errors()
+    change = reverse("admin:entities_entity_change", args=[same.pk])
+    other = reverse("admin:entities_entity_change", args=[similar.pk])
+    assert warning == (
+        "This looks like an entity already in the registry: "
+        f'<a href="{change}" target="_blank">Ban Nong Bua Organic Rice Community Enterprise</a>'
+        f" (Khon Kaen, #{same.pk}, same name), "
+        f'<a href="{other}" target="_blank">Ban Nong Bua Organic Rice Community Enterprises</a>'
+        f" (#{similar.pk}, very similar name). "
+        "If it is a different entity, tick “This is a different entity, not a duplicate” "
+        "and save again."
+    )
+    assert warning in response.content.decode()  # rendered as links, not escaped
+    assert not Entity.objects.filter(created_by__isnull=False).exists()
+
+
 def test_editing_a_score_updates_the_stored_profile(admin_client):
     entity = EntityFactory()
     assessment = assess(entity, [3, 3, 3, 3, 3, 3, 3])

@@ -2,6 +2,7 @@
 either script, or the same registration number."""
 
 import pytest
+from django.urls import reverse
 
 from workflow.duplicates import (
     NEIGHBOURS,
@@ -9,9 +10,11 @@ from workflow.duplicates import (
     RowIndex,
     likely_duplicates,
     likely_duplicates_of_many,
+    links_to_matches,
 )
 
 from .factories import EntityFactory
+from .test_import import another_row, csv_upload, preview, researcher, row_errors  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +152,33 @@ def test_many_rows_looked_up_together_find_what_each_finds_alone(django_assert_m
         [],
         [],
     ]
+
+
+# --- As a warning names them --------------------------------------------------------
+
+
+def change_url(entity):
+    return reverse("admin:entities_entity_change", args=[entity.pk])
+
+
+def test_each_match_is_named_with_a_link_its_region_number_and_reason():
+    stored = EntityFactory(name="Ban Hom <Weavers>", region_id="TH-50")
+    numbered = EntityFactory(name="Other", registered=True, registration_number="TH-9")
+    matches = likely_duplicates("TH", "Ban Hom Weavers", registration_number="TH-9")
+    assert links_to_matches(matches) == (
+        f'<a href="{change_url(stored)}" target="_blank">Ban Hom &lt;Weavers&gt;</a>'
+        f" (Chiang Mai, #{stored.pk}, same name), "
+        f'<a href="{change_url(numbered)}" target="_blank">Other</a>'
+        f" (#{numbered.pk}, same registration number)"
+    )
+
+
+def test_the_import_names_a_match_as_the_entity_form_does(client, researcher):  # noqa: F811
+    stored = EntityFactory(name="Ban Nong-Bua Rice Cooperative", region_id="TH-40")
+    response = preview(client, csv_upload([another_row("BAN NONG BUA  rice cooperative")]))
+    [(_row, _column, message)] = row_errors(response)
+    assert message == (
+        f'Likely a duplicate of <a href="{change_url(stored)}" target="_blank">'
+        f"Ban Nong-Bua Rice Cooperative</a> (Khon Kaen, #{stored.pk}, same name). "
+        "If it is a different entity, write yes in confirmed_distinct."
+    )

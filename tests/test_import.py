@@ -436,7 +436,7 @@ def test_a_likely_duplicate_is_flagged_with_a_link_to_the_stored_entity(client, 
 
     [(number, column, message)] = row_errors(response)
     assert (number, column) == (2, "name")
-    link = f'<a href="{reverse("admin:entities_entity_change", args=[stored.pk])}">'
+    link = f'<a href="{reverse("admin:entities_entity_change", args=[stored.pk])}"'
     assert link in message
     assert link in response.content.decode()  # rendered as a link, not escaped
     assert "same name" in message

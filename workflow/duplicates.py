@@ -14,7 +14,8 @@ queries whatever the size of the registry:
   "Savings group 2" are two groups);
 - the same registration number (index on ``registration_number``).
 
-``RowIndex`` applies the same rules to rows not stored yet (a file's rows).
+``RowIndex`` applies the same rules to rows not stored yet (a file's rows);
+``links_to_matches`` names the matches in a warning.
 """
 
 import bisect
@@ -25,6 +26,8 @@ from collections import defaultdict
 from functools import lru_cache
 
 from django.db import connection, models
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from entities.models import Entity
@@ -81,7 +84,8 @@ def likely_duplicates_of_many(described, limit=5):
     loaded = {}
     for start in range(0, len(ids), LOAD_BATCH):
         entities = Entity.objects.filter(pk__in=ids[start : start + LOAD_BATCH])
-        loaded.update((entity.pk, entity) for entity in entities.only(*FIELDS).order_by())
+        entities = entities.select_related("region").only(*FIELDS, "region__name").order_by()
+        loaded.update((entity.pk, entity) for entity in entities)
     results = []
     for matches in ranked:
         result = []
@@ -92,6 +96,32 @@ def likely_duplicates_of_many(described, limit=5):
                 result.append(entity)
         results.append(result)
     return results
+
+
+def links_to_matches(entities):
+    """Likely duplicates (from ``likely_duplicates``) as a warning names them:
+    each a link to its record (in a new tab: the form stays as it was), then
+    its region, its number and why it matched, as in “Ban Hom Weavers (Khon
+    Kaen, #12, same name)”; several joined by commas."""
+    return format_html_join(
+        ", ",
+        '<a href="{}" target="_blank">{}</a> ({})',
+        (
+            (
+                reverse("admin:entities_entity_change", args=[entity.pk]),
+                entity.name,
+                ", ".join(_match_details(entity)),
+            )
+            for entity in entities
+        ),
+    )
+
+
+def _match_details(entity):
+    if entity.region is not None:
+        yield entity.region.name
+    yield f"#{entity.pk}"
+    yield str(entity.duplicate_reason.label)
 
 
 class _Lookups:

@@ -17,7 +17,6 @@ from copy import deepcopy
 from itertools import islice
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from import_export import resources
@@ -29,7 +28,13 @@ from entities.models import Country, Entity, EntityType, Region, Sector
 from research.framework import FEATURE_CODES
 from research.models import Assessment, Feature, Score
 from research.services import refresh_profiles
-from workflow.duplicates import Reason, RowIndex, likely_duplicates, likely_duplicates_of_many
+from workflow.duplicates import (
+    Reason,
+    RowIndex,
+    likely_duplicates,
+    likely_duplicates_of_many,
+    links_to_matches,
+)
 from workflow.rules import can_edit
 from workflow.scoping import country_codes, in_scope, scope
 
@@ -569,13 +574,7 @@ class EntityResource(resources.Resource):
                 errors,
                 _duplicate_column(match.duplicate_reason),
                 format_html(
-                    '{} <a href="{}">{} (id {})</a> ({}). {}',
-                    _("Likely a duplicate of"),
-                    reverse("admin:entities_entity_change", args=[match.pk]),
-                    match.name,
-                    match.pk,
-                    match.duplicate_reason.label,
-                    hint,
+                    "{} {}. {}", _("Likely a duplicate of"), links_to_matches([match]), hint
                 ),
             )
         for row, reason in self.new_rows.find(*described, limit=SHOWN_DUPLICATES):
