@@ -361,6 +361,22 @@ def test_htmx_partials_refuse_a_nul_byte_too(client, few_entities):
         assert response.status_code == 400
 
 
+# Hostile queries to the public pages, each once a server error: a 400 that
+# says what is wrong.
+HOSTILE_URLS = [
+    ("/compare/?" + "&".join(["country=TH"] * 101), "Give at most 100 values."),
+    ("/entities/?" + "&".join(["country=TH"] * 101), "Give at most 100 values."),
+    ("/tapestry/?" + "&".join(["country=TH"] * 101), "Give at most 100 values."),
+]
+
+
+@pytest.mark.parametrize(("url", "message"), HOSTILE_URLS)
+def test_a_hostile_query_is_a_400_with_a_message(client, few_entities, url, message):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
 NUL_ADDRESSES = [
     "/api/v1/countries/T%00/stats/",
     "/countries/t%00/",

@@ -19,6 +19,8 @@ from research.framework import Band, practising_threshold
 from research.models import Feature
 from research.statistics import UNSPECIFIED, empty_statistics, grouped_statistics, statistics
 
+from .filtering import chosen_codes
+
 MOST_LACKING_SHOWN = 3
 MIN_COMPARED = 2
 
@@ -255,8 +257,7 @@ def compare(request):
     valid = filterset.is_valid()
     countries = list(countries_in_order())
     known = {country.code: country for country in countries}
-    asked = filterset.form.fields["country"].to_python(data.getlist("country"))
-    chosen = [known[code] for code in asked if code in known]
+    chosen = [known[code] for code in chosen_codes(filterset.form, "country")]
     context = {
         "countries": countries,
         "chosen_codes": [country.code for country in chosen],

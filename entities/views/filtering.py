@@ -1,7 +1,10 @@
 """The public pages' use of the one entity filter definition."""
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, QueryDict
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from entities.filtersets import EntityFilterSet
 from entities.freshness import cached_count
@@ -16,6 +19,35 @@ def filter_entities(request, queryset=None):
     if filterset.is_valid():
         return filterset, filterset.qs
     return filterset, queryset.none()
+
+
+def chosen_codes(form, name):
+    """The codes of a list filter (``country``…) as the form read them, to show
+    them chosen. When the filter was refused, the form shows its error and
+    this gives the known codes among those asked (none if they were too many):
+    the page never parses the raw parameter by hand, where a refusal would
+    escape the form's validation."""
+    form.is_valid()
+    if name in form.cleaned_data:
+        return form.cleaned_data[name]
+    field = form.fields[name]
+    try:
+        asked = field.to_python(form.data.getlist(name))
+    except ValidationError:
+        return []
+    allowed = set(field.allowed())
+    return [code for code in asked if code in allowed]
+
+
+def render_results(request, template, results_template, context, *, status=200):
+    """The whole page, or to htmx only its results (``results_template``), on
+    the same URL: the answer varies on the htmx header so that no cache serves
+    one for the other."""
+    response = render(
+        request, results_template if request.htmx else template, context, status=status
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def paginate(request, queryset, per_page, *, count=None):

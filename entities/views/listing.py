@@ -6,8 +6,8 @@ from entities.models import Country, Entity, EntityType, Region, Sector
 from research.framework import FEATURE_CODES, Band
 from research.models import Feature, Score
 
-from ..reference import reference_codes, reference_rows
-from .filtering import filter_entities, paginate, query_without
+from ..reference import reference_rows
+from .filtering import chosen_codes, filter_entities, paginate, query_without, render_results
 
 PAGE_SIZE = 50
 ORDERINGS = [
@@ -20,15 +20,9 @@ ORDERINGS = [
 ]
 
 
-def filter_choices(request):
+def filter_choices(form):
     """What the filter form offers; regions only of the chosen countries."""
-    # Only known codes reach the query: the raw parameter may hold anything.
-    asked = {
-        code.strip()
-        for value in request.GET.getlist("country")
-        for code in value.upper().split(",")
-    }
-    chosen = asked & set(reference_codes(Country)) if asked else set()
+    chosen = chosen_codes(form, "country")  # only known codes reach the query
     regions = Region.objects.select_related("country").order_by("country__name", "name")
     return {
         "countries": reference_rows(Country),
@@ -70,10 +64,15 @@ def entity_list(request):
         "selected": selected_values(filterset.form),
         "query": query_without(request, "page"),
         "export_query": query_without(request, "page", "page_size"),
-        **filter_choices(request),
+        **filter_choices(filterset.form),
     }
-    template = "pages/entity_results.html" if request.htmx else "pages/entity_list.html"
-    return render(request, template, context, status=400 if filterset.errors else 200)
+    return render_results(
+        request,
+        "pages/entity_list.html",
+        "pages/entity_results.html",
+        context,
+        status=400 if filterset.errors else 200,
+    )
 
 
 # What a row of the list shows, read as plain values: building model instances

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.db.models import F
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,7 +16,7 @@ from research.framework import ScoreLevel, is_practised, practising_threshold
 from research.statistics import feature_aggregates
 
 from ..reference import reference_rows
-from .filtering import filter_entities, paginate, query_without
+from .filtering import filter_entities, paginate, query_without, render_results
 from .listing import filter_choices, selected_values
 
 PAGE_SIZE = 100
@@ -71,7 +70,7 @@ def tapestry(request):
         entities = entities.none()
     grouping = GROUPINGS.get(group, GROUPINGS[DEFAULT_GROUPING])
 
-    choices = filter_choices(request)
+    choices = filter_choices(filterset.form)
     selected = selected_values(filterset.form)
     features = list(choices["features"])
     types = list(choices["types"])
@@ -112,9 +111,10 @@ def tapestry(request):
             (value, label, is_practised(value)) for value, label in reversed(ScoreLevel.choices)
         ],
     }
-    template = "pages/tapestry_results.html" if request.htmx else "pages/tapestry.html"
     status = 400 if filterset.errors or group_error else 200
-    return render(request, template, context, status=status)
+    return render_results(
+        request, "pages/tapestry.html", "pages/tapestry_results.html", context, status=status
+    )
 
 
 SUMMARY_LABELS = {
