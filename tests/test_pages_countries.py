@@ -100,7 +100,7 @@ def test_home_shows_published_entities_per_country_and_all_seven(client, entitie
     # The current countries first; the others follow as countries without entities.
     order = [page.index(f">{name}</a></th>") for name in ("Cambodia", "Thailand", "Viet Nam")]
     assert order == sorted(order)
-    assert "No published entities yet" in page
+    assert "No entities published yet" in page
     assert '<a href="/countries/jp/">Japan</a>' in page
 
 
@@ -133,7 +133,7 @@ def test_country_list_shows_the_twelve_countries_with_phase_and_counts(client, e
     page = html(client.get("/countries/"))
     assert page.count('<th scope="row">') == 12
     assert row_cells(page, "Thailand") == ["Phase 2 (current)", "3"]
-    assert row_cells(page, "Japan") == ["Phase 1", "0"]
+    assert row_cells(page, "Japan") == ["Phase 1", "no entities published yet"]
     assert '<a href="/countries/th/">Thailand</a>' in page
 
 
@@ -141,7 +141,9 @@ def test_country_list_counts_agree_with_the_api(client, api, entities, no_rate_l
     page = html(client.get("/countries/"))
     assert_counts_agree_with_the_api(api, page)
     for country in api.get("/api/v1/countries/").json():
-        assert row_cells(page, country["name"])[1] == str(country["entities"])
+        shown = row_cells(page, country["name"])[1]
+        entities = country["entities"]
+        assert shown == (str(entities) if entities else "no entities published yet")
 
 
 # --- Country page ------------------------------------------------------------------
@@ -249,7 +251,47 @@ def test_country_page_links_to_its_tapestry_csv_and_list(client, entities):
 def test_country_without_entities_has_a_page_with_zero_figures(client, entities):
     response = client.get("/countries/jp/")
     assert response.status_code == 200
-    assert "no published entity of this country yet" in html(response)
+    page = html(response)
+    assert "no published entity of this country yet" in page
+    # Nothing to list, draw, download or compare.
+    for empty in ["/entities/?country=JP", "/tapestry/?", "export.csv", "/compare/?"]:
+        assert empty not in page, empty
+
+
+@pytest.fixture
+def only_thai_entities(db):
+    for name in ("Ban Rak Thai Coop", "Ban Mai Coop"):
+        assess(EntityFactory(name=name, country_id="TH"), registry.ALL)
+
+
+def test_countries_without_entities_say_so_and_link_to_nothing_empty(client, only_thai_entities):
+    # Cambodia is a current country without published entities, Japan a former one.
+    home = html(client.get("/"))
+    countries = html(client.get("/countries/"))
+    assert "No entities published yet" in home
+    assert row_cells(countries, "Cambodia") == ["Phase 2 (current)", "no entities published yet"]
+    for page in (home, countries):
+        for code in ("KH", "JP"):
+            assert f"/entities/?country={code}" not in page
+            assert f"/tapestry/?country={code}" not in page
+        # One current country with entities: nothing to compare it with.
+        assert "/compare/?" not in page
+    assert row_cells(home, "Thailand")[0] == "2"
+    assert "Cambodia</a></th>" not in home  # not a row of zeros in the table
+
+
+def test_compare_link_offers_only_current_countries_with_entities(client, entities):
+    for page in (html(client.get("/")), html(client.get("/countries/"))):
+        link = re.search(r'href="/compare/\?country=([^"]*)"', page).group(1)
+        assert sorted(link.split(",")) == ["KG", "KH", "MN", "TH", "VN"]
+
+
+def test_country_list_explains_the_programme_phase(client, entities):
+    page = html(client.get("/countries/"))
+    assert 'id="phases"' in page
+    assert "Phase 2 is the programme's current phase" in page
+    # A country page names its phase with a link to that explanation.
+    assert 'href="/countries/#phases">Phase 2 (current)</a>' in html(client.get("/countries/th/"))
 
 
 def test_unknown_country_is_a_404(client, entities):
@@ -319,6 +361,24 @@ def test_compare_with_a_country_without_entities_shows_no_figures_for_it(client,
     response = client.get("/compare/", {"country": "TH,JP"})
     assert response.status_code == 200
     assert row_cells(html(response), "Autonomy and independence") == ["67%", "1.67", "–", "–"]
+
+
+def test_compare_with_too_many_countries_is_a_400_with_the_message(client, entities):
+    response = client.get("/compare/?" + "&".join(["country=TH"] * 101))
+    assert response.status_code == 400
+    page = html(response)
+    assert 'role="alert"' in page
+    assert "Give at most 100 values." in page
+
+
+def test_compare_states_each_countrys_entities_and_warns_of_few_assessed(client, entities):
+    EntityFactory(name="Not yet assessed", country_id="VN")
+    page = html(client.get("/compare/", {"country": "TH,VN"}))
+    # Thailand: 3 published, all assessed; Viet Nam: 3 published, 2 assessed.
+    assert re.search(r'<a href="/entities/\?country=TH">3</a> entities,\s*3 assessed', page)
+    assert re.search(r'<a href="/entities/\?country=VN">3</a> entities,\s*2 assessed', page)
+    assert "Fewer than 30 assessed entities" in page
+    assert page.count('class="few-assessed"') == 2
 
 
 def test_compare_with_fewer_than_two_countries_shows_the_choice(client, entities):

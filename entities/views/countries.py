@@ -23,6 +23,9 @@ from .filtering import chosen_codes
 
 MOST_LACKING_SHOWN = 3
 MIN_COMPARED = 2
+# Below this many assessed entities a country's shares rest on too few to be
+# compared without a word of caution.
+FEW_ASSESSED = 30
 
 
 def list_url(**params):
@@ -37,6 +40,19 @@ def share(part, whole):
 def countries_in_order():
     """The current (phase 2) countries first, then the others; by name in each."""
     return Country.objects.order_by("-phase", "name")
+
+
+def compare_href(countries):
+    """The comparison of ``countries`` (those with published entities), or ""
+    when they are too few to compare."""
+    codes = [country.code for country in countries]
+    if len(codes) < MIN_COMPARED:
+        return ""
+    return f"{reverse('compare')}?country={','.join(codes)}"  # ISO codes: nothing to quote
+
+
+def current_with_entities(countries):
+    return compare_href(country for country in countries if country.phase == Country.Phase.PHASE_2)
 
 
 def feature_rows(features, figures, **filters):
@@ -71,10 +87,9 @@ def home(request):
     rows, without_entities = [], []
     for country in countries_in_order():
         figures = by_country.get(country.code)
-        if figures is None and country.phase != Country.Phase.PHASE_2:
+        if figures is None:  # nothing to count, list or draw
             without_entities.append(country)
             continue
-        figures = figures or empty_statistics()
         all_seven = figures["by_band"].get(Band.ALL.value, 0)
         rows.append(
             {
@@ -111,11 +126,7 @@ def home(request):
             "all_seven_href": list_url(band=Band.ALL.value),
             "features": feature_rows(features, region),
             "threshold": practising_threshold(),
-            "current_codes": ",".join(
-                row["country"].code
-                for row in rows
-                if row["country"].phase == Country.Phase.PHASE_2
-            ),
+            "compare_current_href": current_with_entities(row["country"] for row in rows),
         },
     )
 
@@ -127,13 +138,11 @@ def country_list(request):
     # The count of the API's country list, so the two never disagree.
     countries = countries_in_order().with_published_counts()
     rows = [{"country": country, "href": list_url(country=country.code)} for country in countries]
-    current = [
-        row["country"].code for row in rows if row["country"].phase == Country.Phase.PHASE_2
-    ]
+    with_entities = [row["country"] for row in rows if row["country"].published_entities]
     return render(
         request,
         "pages/country_list.html",
-        {"rows": rows, "current_codes": ",".join(current)},
+        {"rows": rows, "compare_current_href": current_with_entities(with_entities)},
     )
 
 
@@ -271,15 +280,20 @@ def compare(request):
         columns = []
         for country in chosen:
             figures = groups.get(country.code) or empty_statistics()
+            assessed = sum(figures["practised_histogram"])  # those with a known count
             columns.append(
                 {
                     "country": country,
                     "entities": figures["entities"],
+                    "assessed": assessed,
+                    "few_assessed": assessed < FEW_ASSESSED,
                     "href": list_url(country=country.code),
                     "features": feature_rows(features, figures, country=country.code),
                 }
             )
         context["columns"] = columns
+        context["few_assessed"] = FEW_ASSESSED
+        context["any_few_assessed"] = any(column["few_assessed"] for column in columns)
         context["rows"] = [
             {
                 "label": feature.name,
