@@ -179,3 +179,33 @@ def test_the_csv_link_leaves_out_the_empty_values_the_form_sends(client):
     assert response.context["export_query"] == "country=TH"
     export = client.get(f"/api/v1/entities/export.csv?{response.context['export_query']}")
     assert export.status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/entities/", "/tapestry/"])
+@pytest.mark.parametrize("headers", [{}, {"HTTP_HX_REQUEST": "true"}])
+@pytest.mark.parametrize("query", [{"country": "VN"}, {"country": "XX"}])
+def test_pages_with_partials_vary_on_the_htmx_header(client, entities, url, headers, query):
+    # The same URL answers a whole page or, to htmx, only the results: a cache
+    # must never serve one for the other.
+    response = client.get(url, query, **headers)
+    assert response.status_code in (200, 400)
+    assert "HX-Request" in [part.strip() for part in response["Vary"].split(",")]
+
+
+def test_list_shows_how_many_filters_are_active(client, entities):
+    page = client.get("/entities/", {"country": ["TH", "VN"], "practises": "autonomy"})
+    assert re.search(r"Filters\s*<span[^>]*>\(3 active\)</span>", page.content.decode())
+    page = client.get("/entities/", {"ordering": "-updated_at"})
+    assert re.search(r"Filters\s*<span[^>]*></span>", page.content.decode())
+    partial = client.get("/entities/", {"country": "TH"}, HTTP_HX_REQUEST="true")
+    # The count outside the results is updated along with them.
+    assert re.search(
+        r'id="filter-count"[^>]*hx-swap-oob="true"[^>]*>\(1 active\)', (partial.content.decode())
+    )
+
+
+@pytest.mark.parametrize("url", ["/entities/", "/tapestry/"])
+def test_too_many_values_of_a_filter_is_a_400_with_the_message(client, entities, url):
+    response = client.get(url + "?" + "&".join(["country=TH"] * 101))
+    assert response.status_code == 400
+    assert "Give at most 100 values." in response.content.decode()

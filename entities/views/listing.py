@@ -53,15 +53,22 @@ def selected_values(form):
     return selected
 
 
+def active_count(selected):
+    """How many filter values are in force (the order is no filter)."""
+    return sum(len(values) for name, values in selected.items() if name != "ordering")
+
+
 def entity_list(request):
     filterset, entities = filter_entities(request)
     page = paginate(request, entities.values(*LISTED), PAGE_SIZE)
+    selected = selected_values(filterset.form)
     label_rows(page)
     context = {
         "filterset": filterset,
         "form": filterset.form,
         "page": page,
-        "selected": selected_values(filterset.form),
+        "selected": selected,
+        "active_count": active_count(selected),
         "query": query_without(request, "page"),
         "export_query": query_without(request, "page", "page_size"),
         **filter_choices(filterset.form),

@@ -17,7 +17,7 @@ from research.statistics import feature_aggregates
 
 from ..reference import reference_rows
 from .filtering import filter_entities, paginate, query_without, render_results
-from .listing import filter_choices, selected_values
+from .listing import active_count, filter_choices, selected_values
 
 PAGE_SIZE = 100
 SHARE_STEPS = 5  # shades of the aggregated tapestry: 0–19 %, 20–39 %, … 80–100 %
@@ -95,6 +95,7 @@ def tapestry(request):
         "filterset": filterset,
         "form": filterset.form,
         "selected": selected,
+        "active_count": active_count(selected),
         "active_filters": filter_summary(filterset.form, selected, choices, features),
         "group": group,
         "groupings": [(value, grouping.label) for value, grouping in GROUPINGS.items()],

@@ -13,3 +13,15 @@ document.addEventListener("submit", (event) => {
   const next = form.elements.namedItem("next");
   if (next) next.value = location.pathname + location.search + location.hash;
 });
+
+// The filters sit behind a "Filters" control on a phone; on a wide screen the
+// stylesheet shows them beside the results. Where it cannot (no
+// ::details-content), open them here; and open them in any case, so that their
+// state, as assistive technology reads it, matches what is shown.
+const wideScreen = window.matchMedia("(min-width: 48.0625rem)");
+const openFiltersOnWideScreens = () => {
+  if (!wideScreen.matches) return;
+  for (const panel of document.querySelectorAll("details.filter-panel")) panel.open = true;
+};
+openFiltersOnWideScreens();
+wideScreen.addEventListener("change", openFiltersOnWideScreens);
