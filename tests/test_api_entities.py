@@ -87,7 +87,13 @@ def test_unassessed_entity_has_null_profile_values(api, entities):
 def test_detail_adds_description_sources_and_the_current_assessment(api, entities):
     entity = entities["th_coop"]
     body = api.get(f"/api/v1/entities/{entity.pk}/").json()
-    assert set(body) == LIST_FIELDS | {"description", "locality", "sources", "assessment"}
+    assert set(body) == LIST_FIELDS | {
+        "description",
+        "locality",
+        "sources",
+        "assessment",
+        "is_demo",
+    }
     assessment = body["assessment"]
     assert assessment["assessed_on"] == "2025-03-01"
     assert assessment["method"] == "interview"

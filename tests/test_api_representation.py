@@ -36,3 +36,15 @@ def test_list_and_detail_json_equal_the_serializers_for_every_entity(api):
         assert item == serialized(EntitySerializer, entity, request)
         detail = api.get(f"/api/v1/entities/{entity.pk}/").json()
         assert detail == serialized(EntityDetailSerializer, entity, request)
+
+
+def test_the_detail_says_whether_the_entity_is_demo_data(api):
+    real = EntityFactory(status=Entity.Status.PUBLISHED)
+    demo = EntityFactory(status=Entity.Status.PUBLISHED, is_demo=True)
+    assert api.get(f"/api/v1/entities/{real.pk}/").json()["is_demo"] is False
+    assert api.get(f"/api/v1/entities/{demo.pk}/").json()["is_demo"] is True
+    request = APIRequestFactory().get("/", HTTP_HOST="testserver")
+    assert serialized(EntityDetailSerializer, demo, request)["is_demo"] is True
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    field = schema["components"]["schemas"]["EntityDetail"]["properties"]["is_demo"]
+    assert field["type"] == "boolean" and "demo" in field["description"].lower()

@@ -416,15 +416,18 @@ def test_home_runs_a_constant_number_of_queries(client, django_assert_num_querie
     # The statistics grouped by country (research.statistics.grouped_statistics:
     # the features, then the counts by type, sector, origin, dependency, region,
     # band and features practised, in one scan on PostgreSQL, one query each
-    # elsewhere), 1 features, 1 countries.
-    with django_assert_num_queries(query_count() + 2):
+    # elsewhere), 1 features, 1 countries, 1 whether any demo record exists
+    # (the banner; cached until the published data changes).
+    with django_assert_num_queries(query_count() + 3):
         assert client.get("/").status_code == 200
 
 
 @pytest.mark.parametrize("count", [1, 30])
 def test_country_list_runs_one_query(client, django_assert_num_queries, count):
     populate(count)
-    with django_assert_num_queries(1):  # countries with their published counts
+    # countries with their published counts, and whether any demo record exists
+    # (the banner; cached until the published data changes)
+    with django_assert_num_queries(2):
         assert client.get("/countries/").status_code == 200
 
 
@@ -432,8 +435,9 @@ def test_country_list_runs_one_query(client, django_assert_num_queries, count):
 def test_country_page_runs_a_constant_number_of_queries(client, django_assert_num_queries, count):
     populate(count)
     # 1 country, the statistics (research.statistics), 1 features, 1 regions of
-    # the country, 1 entity types, 1 sectors.
-    with django_assert_num_queries(query_count() + 5):
+    # the country, 1 entity types, 1 sectors, 1 whether any demo record exists
+    # (the banner; cached until the published data changes).
+    with django_assert_num_queries(query_count() + 6):
         assert client.get("/countries/th/").status_code == 200
 
 

@@ -102,6 +102,7 @@ DETAIL_VALUES = (
     "sources",
     "current_assessment_id",
     "current_assessment__method",
+    "is_demo",
 )
 
 
@@ -208,6 +209,7 @@ class Summaries:
             "locality": row["locality"],
             "sources": row["sources"],
             "assessment": assessment,
+            "is_demo": row["is_demo"],
         }
 
 

@@ -109,6 +109,13 @@ class EntityDetailSerializer(EntitySerializer):
     assessment = CurrentAssessmentSerializer(
         source="current_assessment", allow_null=True, read_only=True
     )
+    is_demo = serializers.BooleanField(
+        read_only=True,
+        help_text=(
+            "True for a demonstration record made up to try the registry out "
+            "(not a real entity); false for every real one."
+        ),
+    )
 
     class Meta(EntitySerializer.Meta):
         fields = [
@@ -117,6 +124,7 @@ class EntityDetailSerializer(EntitySerializer):
             "locality",
             "sources",
             "assessment",
+            "is_demo",
         ]
         read_only_fields = fields
 

@@ -8,6 +8,7 @@ profile is derived with the framework's own rules (research.framework.Profile).
 
 import datetime
 import random
+from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -36,6 +37,10 @@ ORIGIN_WEIGHTS = {
     Entity.Origin.COMPANY: 4,
     Entity.Origin.OTHER: 4,
     Entity.Origin.UNKNOWN: 10,
+}
+# Groups that people of a place form among themselves are not started by a company.
+COMMUNITY_ORIGIN_WEIGHTS = {
+    origin: weight for origin, weight in ORIGIN_WEIGHTS.items() if origin != Entity.Origin.COMPANY
 }
 
 # How dependent an entity tends to be, by how it came about.
@@ -103,6 +108,10 @@ class DemoGenerator:
         for codes in self.regions.values():
             codes.sort()
         self.assessors = self._demo_assessors()
+        # How often each (country, name) was given: a name comes back numbered
+        # ("… Savings Group 2"), so no two entities of a place share one.
+        # Bounded by the vocabulary's combinations, whatever the entity count.
+        self.names_given = Counter()
 
     def _demo_assessors(self):
         User = get_user_model()
@@ -139,9 +148,18 @@ class DemoGenerator:
         name_local = local_pattern.format(
             locality=locality_local, activity=activity_local, type=type_local
         )
+        self.names_given[country, name] += 1
+        if (given := self.names_given[country, name]) > 1:
+            name, name_local = f"{name} {given}", f"{name_local} {given}"
         members = int(rng.lognormvariate(3.6, 1.0)) + 5
-        registered = rng.random() < 0.8
-        origin = weighted(rng, ORIGIN_WEIGHTS)
+        # A group without legal personality is never registered; it keeps the
+        # form that says so.
+        can_register = vocab.has_legal_personality(legal_form)
+        registered = rng.random() < 0.8 and can_register
+        origin = weighted(
+            rng,
+            COMMUNITY_ORIGIN_WEIGHTS if type_slug in vocab.COMMUNITY_TYPES else ORIGIN_WEIGHTS,
+        )
         status = weighted(rng, STATUS_WEIGHTS)
         entity = Entity(
             name=name,
@@ -150,7 +168,7 @@ class DemoGenerator:
             region_id=rng.choice(self.regions[country]),
             locality=locality,
             entity_type_id=type_slug,
-            legal_form=legal_form if registered else "",
+            legal_form=legal_form if registered or not can_register else "",
             sector_id=sector,
             year_established=min(TODAY.year, 1975 + int(rng.betavariate(4, 1.6) * 52)),
             registered=registered,
@@ -199,7 +217,10 @@ class DemoGenerator:
         rng = self.rng
         published = entity.status in (Entity.Status.PUBLISHED, Entity.Status.WITHDRAWN)
         count = 2 if rng.random() < 0.1 else 1
-        days_ago = sorted((rng.randrange(30, 1500) for _ in range(count)), reverse=True)
+        # Never before the entity existed: from 1 January of its founding year.
+        founded = datetime.date(entity.year_established, 1, 1)
+        longest = min(1500, (TODAY - founded).days + 1)
+        days_ago = sorted((rng.randrange(30, longest) for _ in range(count)), reverse=True)
         status = Assessment.Status.PUBLISHED if published else Assessment.Status(entity.status)
         result = []
         for ago in days_ago:

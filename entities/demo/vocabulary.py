@@ -289,6 +289,24 @@ ENTITY_TYPE_WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     },
 }
 
+# Words of a legal form that say it is no registered legal person: a group
+# with such a form is never "registered" with a number.
+WITHOUT_LEGAL_PERSONALITY = (
+    "without separate legal personality",
+    "not a legal entity",
+    "not a separate legal entity",
+    "not registered",
+)
+
+
+def has_legal_personality(legal_form):
+    lowered = legal_form.lower()
+    return not any(words in lowered for words in WITHOUT_LEGAL_PERSONALITY)
+
+
+# Types that people of a place form among themselves: none is started by a company.
+COMMUNITY_TYPES = frozenset({"savings-group", "self-help-group", "mutual-society"})
+
 # country -> type slug -> relative weight.
 TYPE_WEIGHTS: dict[str, dict[str, int]] = {
     "KH": {
