@@ -176,8 +176,11 @@ def test_the_forms_choices_follow_an_edit_of_the_reference_data(client, entities
 def test_the_csv_link_leaves_out_the_empty_values_the_form_sends(client):
     EntityFactory(country_id="TH")
     response = client.get(
-        "/entities/", {"q": "", "country": "TH", "band": "", "ordering": "", "page": "1"}
+        "/entities/",
+        {"q": "", "country": "TH", "band": "", "ordering": "", "page": "1"},
+        follow=True,  # to the address without the empty values
     )
+    assert response.redirect_chain == [("/entities/?country=TH&page=1", 302)]
     assert response.context["export_query"] == "country=TH"
     export = client.get(f"/api/v1/entities/export.csv?{response.context['export_query']}")
     assert export.status_code == 200

@@ -19,7 +19,7 @@ from research.framework import Band, practising_threshold
 from research.models import Feature
 from research.statistics import UNSPECIFIED, empty_statistics, grouped_statistics, statistics
 
-from .filtering import chosen_codes
+from .filtering import chosen_codes, without_empty_values
 
 MOST_LACKING_SHOWN = 3
 MIN_COMPARED = 2
@@ -257,6 +257,7 @@ def country_detail(request, code):
 # --- Compare -------------------------------------------------------------------
 
 
+@without_empty_values
 def compare(request):
     # Only `country` counts here; it is read by the list's own filter, so codes
     # are split, case-folded and checked exactly as on the list and in the API.

@@ -1,8 +1,10 @@
 """The public pages' use of the one entity filter definition."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
@@ -74,3 +76,21 @@ def query_without(request, *names):
         if name not in names and kept:
             params.setlist(name, kept)
     return params.urlencode()
+
+
+def without_empty_values(view):
+    """Answers a page's address whose query holds empty values (what a filter
+    form sends without JavaScript for "any") with a redirect to the same
+    filters without them, so that the address a person shares carries only the
+    filters set. With JavaScript the form leaves them out itself (its htmx
+    requests are served as they come)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        empty = any(not value.strip() for _, values in request.GET.lists() for value in values)
+        if empty and not request.htmx:
+            query = query_without(request)
+            return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
+        return view(request, *args, **kwargs)
+
+    return wrapper

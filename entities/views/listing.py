@@ -7,7 +7,14 @@ from research.framework import FEATURE_CODES, Band
 from research.models import Feature, Score
 
 from ..reference import reference_rows
-from .filtering import chosen_codes, filter_entities, paginate, query_without, render_results
+from .filtering import (
+    chosen_codes,
+    filter_entities,
+    paginate,
+    query_without,
+    render_results,
+    without_empty_values,
+)
 
 PAGE_SIZE = 50
 ORDERINGS = [
@@ -58,6 +65,7 @@ def active_count(selected):
     return sum(len(values) for name, values in selected.items() if name != "ordering")
 
 
+@without_empty_values
 def entity_list(request):
     filterset, entities = filter_entities(request)
     page = paginate(request, entities.values(*LISTED), PAGE_SIZE)

@@ -16,7 +16,13 @@ from research.framework import ScoreLevel, is_practised, practising_threshold
 from research.statistics import feature_aggregates
 
 from ..reference import reference_rows
-from .filtering import filter_entities, paginate, query_without, render_results
+from .filtering import (
+    filter_entities,
+    paginate,
+    query_without,
+    render_results,
+    without_empty_values,
+)
 from .listing import active_count, filter_choices, selected_values
 
 PAGE_SIZE = 100
@@ -58,6 +64,7 @@ DEFAULT_GROUPING = "country"
 WITHIN_GROUP = (F("features_practised").desc(nulls_last=True), "name", "id")
 
 
+@without_empty_values
 def tapestry(request):
     group = request.GET.get("group") or DEFAULT_GROUPING
     filterset, entities = filter_entities(request)

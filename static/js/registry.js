@@ -25,3 +25,32 @@ const openFiltersOnWideScreens = () => {
 };
 openFiltersOnWideScreens();
 wideScreen.addEventListener("change", openFiltersOnWideScreens);
+
+// A filter form sends only the fields that are set, so the address it leads to
+// (and that the person may share) carries only the filters in force. Without
+// JavaScript the page redirects to that address instead.
+function dropEmptyValues(data) {
+  for (const name of new Set(data.keys())) {
+    const kept = data.getAll(name).filter((value) => typeof value !== "string" || value.trim());
+    data.delete(name);
+    for (const value of kept) data.append(name, value);
+  }
+}
+
+document.addEventListener("htmx:configRequest", (event) => {
+  if (event.detail.verb === "get" && event.detail.formData) dropEmptyValues(event.detail.formData);
+});
+
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || form.method !== "get" || form.hasAttribute("hx-get")) {
+    return;
+  }
+  const emptied = [...form.elements].filter(
+    (field) => field.name && !field.disabled && typeof field.value === "string"
+      && !field.value.trim() && !["checkbox", "radio"].includes(field.type),
+  );
+  for (const field of emptied) field.disabled = true;
+  // The form's data is taken once this event is over; the page keeps its fields.
+  setTimeout(() => { for (const field of emptied) field.disabled = false; });
+});
