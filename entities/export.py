@@ -12,12 +12,15 @@ from PostgreSQL, which spreadsheets and CSV readers take alike.
 import csv
 import io
 import queue
+import re
 import threading
 import time
 from contextlib import suppress
+from decimal import Decimal
 
 from django.db import connection, connections
 from django.db.models import F
+from django.utils import timezone
 
 from entities.api.representation import SCORE_COLUMNS
 from entities.api.serializers import EntitySerializer
@@ -280,3 +283,48 @@ def copied_lines(rows):
             connection.queries_log.append(
                 {"sql": sql, "time": f"{time.monotonic() - started:.3f}"}
             )
+
+
+# --- The file's name -----------------------------------------------------------
+
+UNSAFE = re.compile(r"[^A-Za-z0-9]+")
+NAME_WORDS_MAX = 120  # characters of filter words, before the date
+
+
+def safe(text):
+    return UNSAFE.sub("-", str(text)).strip("-")
+
+
+# How a filter's chosen value reads in a file name; a code list reads as its codes.
+FILENAME_WORDS = {
+    "registered": lambda value: "registered" if value else "unregistered",
+    "sdg": "sdg-{}".format,
+    "practises": "practises-{}".format,
+    "lacks": "lacks-{}".format,
+    "practised_min": "practised-from-{}".format,
+    "practised_max": "practised-to-{}".format,
+    "year_min": "from-{}".format,
+    "year_max": "until-{}".format,
+    # A search outside ASCII (Thai, Khmer…) leaves nothing safe: left out.
+    "q": lambda value: f"q-{safe(value).lower()}" if safe(value) else "",
+}
+
+
+def export_filename(form, today=None):
+    """The CSV's file name: the filters that narrow it, in the filter set's
+    order, in safe characters only, then the date; e.g.
+    ``sse-entities-TH-cooperative-2026-12-06.csv``. ``form`` is the filter
+    set's validated form; the order of rows is not part of the name."""
+    words = []
+    for name in form.fields:
+        value = form.cleaned_data.get(name)
+        if name == "ordering" or value in (None, "", []):
+            continue
+        word = FILENAME_WORDS.get(name, str)
+        for item in value if isinstance(value, list) else [value]:
+            text = safe(word(int(item) if isinstance(item, Decimal) else item))
+            if text:
+                words.append(text)
+    named = "-".join(words)[:NAME_WORDS_MAX].strip("-")
+    today = today or timezone.localdate()
+    return "-".join(part for part in ("sse-entities", named, today.isoformat()) if part) + ".csv"

@@ -2,7 +2,7 @@ from django.urls import path
 
 from research import views as research_views
 
-from .views import countries, listing, tapestry
+from .views import countries, download, listing, tapestry
 
 urlpatterns = [
     path("", countries.home, name="home"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("compare/", countries.compare, name="compare"),
     path("entities/", listing.entity_list, name="entity-list"),
     path("entities/<int:pk>/", listing.entity_detail, name="entity-detail"),
+    path("entities/export.csv", download.entity_download, name="entity-download"),
     path("tapestry/", tapestry.tapestry, name="tapestry"),
     path("methodology/", research_views.methodology, name="methodology"),
 ]

@@ -6,6 +6,7 @@ import io
 from datetime import UTC, datetime
 
 import pytest
+from django.utils import timezone
 
 from entities.api.representation import published_summaries
 from entities.export import BOM, copied_lines, written_lines
@@ -23,6 +24,10 @@ def entities():
     return registry.build()
 
 
+def named(*words):
+    return "-".join(["sse-entities", *words, timezone.localdate().isoformat()]) + ".csv"
+
+
 def export(api, **params):
     response = api.get("/api/v1/entities/export.csv", params)
     assert response.status_code == 200
@@ -33,7 +38,7 @@ def export(api, **params):
 def test_export_is_utf8_csv_with_a_header_and_a_column_per_feature(api, entities):
     response, body = export(api, country="TH")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="sse-entities.csv"' in response["Content-Disposition"]
+    assert response["Content-Disposition"] == f'attachment; filename="{named("TH")}"'
     assert body.startswith("\ufeff".encode())  # spreadsheets then read it as UTF-8
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert len(rows) == 3
@@ -142,3 +147,20 @@ def test_an_export_abandoned_halfway_leaves_the_database_usable():
     assert next(lines).startswith(b"id,name,")  # the first 256 KB
     lines.close()  # as when the client goes away
     assert Entity.objects.count() == 3000
+
+
+@pytest.mark.parametrize(
+    "query, words",
+    [
+        ("", []),
+        ("entity_type=cooperative&country=th", ["TH", "cooperative"]),
+        ("country=vn,th&band=all&registered=false", ["VN", "TH", "all", "unregistered"]),
+        ("practises=autonomy&year_min=2000&sdg=5", ["sdg-5", "practises-autonomy", "from-2000"]),
+        ("q=Rice+%2F..%2Fcoop&ordering=-name", ["q-rice-coop"]),
+        ("q=สหกรณ์", []),  # nothing of a search outside ASCII fits a file name safely
+    ],
+)
+def test_the_file_is_named_after_the_filters_that_narrow_it(api, entities, query, words):
+    response = api.get(f"/api/v1/entities/export.csv?{query}")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{named(*words)}"'

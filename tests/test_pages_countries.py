@@ -244,7 +244,7 @@ def test_country_page_shows_the_working_definition_or_says_there_is_none(client,
 def test_country_page_links_to_its_tapestry_csv_and_list(client, entities):
     page = html(client.get("/countries/th/"))
     assert 'href="/tapestry/?country=TH"' in page
-    assert 'href="/api/v1/entities/export.csv?country=TH"' in page
+    assert 'href="/entities/export.csv?country=TH"' in page
     assert 'href="/entities/?country=TH">3</a>' in page
 
 

@@ -8,7 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from entities.export import csv_lines
+from entities.export import csv_lines, export_filename
 from entities.filtersets import EntityFilterSet, RegionFilterSet
 from entities.models import Country, Entity, EntityType, Region, Sector
 from research.api.serializers import StatisticsSerializer
@@ -66,17 +66,20 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
             "Every entity the same filters select, one row each, with one column per "
             "feature score (named by feature code). UTF-8 with a byte-order mark; "
             "streamed, so any size fits. Text that a spreadsheet would run as a formula "
-            "is prefixed with a quote."
+            "is prefixed with a quote. The file is named after the filters that narrow "
+            "it and the date, e.g. sse-entities-TH-cooperative-2026-12-06.csv."
         ),
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)},
         filters=True,
     )
     def export(self, request):
-        queryset = self.filter_queryset(self.get_queryset())
+        queryset = self.filter_queryset(self.get_queryset())  # a bad filter: 400
+        filters = self.filterset_class(request.query_params, queryset=queryset)
+        filters.is_valid()
         response = StreamingHttpResponse(
             csv_lines(queryset), content_type="text/csv; charset=utf-8"
         )
-        response["Content-Disposition"] = 'attachment; filename="sse-entities.csv"'
+        response["Content-Disposition"] = f'attachment; filename="{export_filename(filters.form)}"'
         return response
 
 

@@ -247,7 +247,7 @@ def country_detail(request, code):
             "threshold": practising_threshold(),
             "tapestry_href": f"{reverse('tapestry')}?{urlencode({'country': country.code})}",
             "export_href": (
-                f"{reverse('api:entity-export')}?{urlencode({'country': country.code})}"
+                f"{reverse('entity-download')}?{urlencode({'country': country.code})}"
             ),
             "compare_href": f"{reverse('compare')}?{urlencode({'country': country.code})}",
         },
