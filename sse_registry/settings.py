@@ -178,6 +178,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Counts on the pages in the reader's way (1,751; 1.751 in Vietnamese). Years,
+# ids and page numbers in links are written with |unlocalize; JSON and CSV are
+# not localized at all.
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["sse_registry.formats"]
 
 # The features' texts are data translated per language (django-modeltranslation);
 # an untranslated text falls back to English.

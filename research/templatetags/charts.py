@@ -53,7 +53,7 @@ def profile_chart(rows, chart_id="profile"):
 def count_chart(rows, title, chart_id, count="count", href="href"):
     """A bar per row (a dict with label, a count and a link), longest = largest."""
     bars = [
-        Bar(label=row["label"], value=row[count], text=str(row[count]), href=row[href])
+        Bar(label=row["label"], value=row[count], text=number_format(row[count]), href=row[href])
         for row in rows
     ]
     maximum = max((bar.value for bar in bars), default=0)
@@ -94,14 +94,14 @@ def histogram_chart(rows, title, chart_id):
         Bar(
             label=str(row["practised"]),
             value=row["count"],
-            text=str(row["count"]),
+            text=number_format(row["count"]),
             href=row["href"],
             title=ngettext(
                 "%(count)s entity practises %(n)s features",
                 "%(count)s entities practise %(n)s features",
                 row["count"],
             )
-            % {"count": row["count"], "n": row["practised"]},
+            % {"count": number_format(row["count"]), "n": row["practised"]},
         )
         for row in rows
     ]
