@@ -45,6 +45,8 @@ class Band(models.TextChoices):
     MOST = "most", _("Most")
     SOME = "some", _("Some")
     NONE = "none", _("None")
+    # At least one feature without a score, whatever the others. The value is
+    # the API's since version 1 and stays; people read the label everywhere.
     UNASSESSED = "unassessed", _("Not fully assessed")
 
 

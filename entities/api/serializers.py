@@ -1,11 +1,24 @@
 """What partners receive. Public fields only: an entity's private fields
 (Entity.PRIVATE_FIELDS) are never named here."""
 
+from django.utils import translation
 from rest_framework import serializers
 
 from entities.models import Country, Entity, EntityType, Region, Sector
 from research.framework import FEATURE_CODES, SCORE_MAX, SCORE_MIN, Band
 from research.models import Assessment, Score
+
+
+def band_help():
+    """Each band's value with the name the pages give it, in English."""
+    with translation.override("en"):
+        named = ", ".join(f"`{value}` ({label})" for value, label in Band.choices)
+        return (
+            f"The band of features practised: {named}. `{Band.UNASSESSED.value}` "
+            f"({Band.UNASSESSED.label}): at least one of the seven features has no score "
+            "yet, whatever the others, including an entity not assessed at all. The limits "
+            "of the other bands are on the methodology page (/methodology/)."
+        )
 
 
 class ProfileSerializer(serializers.Serializer):
@@ -50,7 +63,7 @@ class EntitySerializer(serializers.ModelSerializer):
         source="profile.lacking",
         help_text="Assessed features scored below the practising threshold.",
     )
-    band = serializers.ChoiceField(choices=Band.choices)
+    band = serializers.ChoiceField(choices=Band.choices, help_text=band_help())
     website = OptionalURLField(allow_null=True)
     assessed_on = serializers.DateField(
         source="current_assessment.assessed_on", allow_null=True, default=None

@@ -54,7 +54,7 @@ class StatisticsSerializer(serializers.Serializer):
     by_origin = counts("Origin -> entities.")
     by_dependency = counts("Dependency -> entities.")
     by_region = counts("ISO 3166-2 code (or 'unspecified') -> entities.")
-    by_band = counts("Band -> entities.")
+    by_band = counts("Band (as an entity's `band`; `unassessed`: not fully assessed) -> entities.")
     practised_histogram = serializers.ListField(
         child=serializers.IntegerField(),
         min_length=8,
