@@ -9,6 +9,8 @@ import time
 from django.db import connections
 from django.utils.functional import SimpleLazyObject, empty
 
+from sse_registry.client_address import client_address
+
 request_log = logging.getLogger("sse_registry.requests")
 security_log = logging.getLogger("sse_registry.security")
 
@@ -22,9 +24,10 @@ def security_event(event, message, *, level=logging.INFO, **fields):
 
 
 class RequestLogMiddleware:
-    """Logs each request once it is answered: method, path, status, duration
-    and the number of SQL queries it ran on every database. A streamed answer
-    (the CSV export) is logged when its headers leave, before its rows."""
+    """Logs each request once it is answered: client address, method, path,
+    status, duration and the number of SQL queries it ran on every database. A
+    streamed answer (the CSV export) is logged when its headers leave, before
+    its rows."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -44,9 +47,11 @@ class RequestLogMiddleware:
             "duration_ms": duration_ms,
             "queries": counter.count,
             "user": _user_id(request),
+            "client": client_address(request),
         }
         request_log.info(
-            "%s %s %s %.1fms %dq",
+            "%s %s %s %s %.1fms %dq",
+            fields["client"],
             request.method,
             request.get_full_path(),
             response.status_code,

@@ -231,6 +231,13 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# How many proxies in front of the registry append to X-Forwarded-For (the
+# documented nginx: 1). 0: the header is ignored and the connection's address
+# is the client's. The rate limits, the sign-in lock-out and the request log
+# all take the client's address from this (sse_registry/client_address.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
 
 # Content-Security-Policy (django-csp): scripts and everything else only from
 # the site itself; no inline script, no plugin, no framing. Every asset is
@@ -343,12 +350,18 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# Sign-in: repeated failed logins from one client address, or for one account,
-# are locked out for a while (django-axes). Each lock-out is logged.
+# Sign-in: an account is locked at one client address after repeated failed
+# logins there, and an address as a whole after many more on any accounts
+# (django-axes, with the two limits in sse_registry/lockout.py). So failures
+# for one name, made up or not, lock nobody else out, even when many people
+# share an address. Each lock-out is logged.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "sse_registry.lockout.SignInLockouts"
+AXES_CLIENT_IP_CALLABLE = "sse_registry.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 

@@ -109,3 +109,25 @@ def test_pages_and_api_answer_from_the_database_while_redis_is_down(
     # Monitoring sees it.
     health = client.get("/healthz")
     assert health.status_code == 503 and health.json()["cache"] == "unavailable"
+
+
+def test_a_made_up_forwarded_for_does_not_escape_the_anonymous_limit(api, settings):
+    settings.API_ANON_RATE = "60/minute"
+    codes = [
+        api.get("/api/v1/sectors/", HTTP_X_FORWARDED_FOR=f"10.9.0.{n}").status_code
+        for n in range(65)
+    ]
+    assert codes == [200] * 60 + [429] * 5
+
+
+def test_behind_one_trusted_proxy_the_address_it_appends_is_the_client(api, settings, limits):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    # The client's own (made-up) entries come first; the proxy appends the address it saw.
+    first = [
+        api.get("/api/v1/sectors/", HTTP_X_FORWARDED_FOR=f"10.9.0.{n}, 198.51.100.4", **proxy)
+        for n in range(4)
+    ]
+    assert [response.status_code for response in first] == [200, 200, 200, 429]
+    other = api.get("/api/v1/sectors/", HTTP_X_FORWARDED_FOR="198.51.100.5", **proxy)
+    assert other.status_code == 200

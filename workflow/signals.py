@@ -6,6 +6,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
+from sse_registry.client_address import client_address
 from sse_registry.observability import security_event
 
 
@@ -16,7 +17,7 @@ def log_login_failure(sender, credentials, request=None, **kwargs):
         "login failed",
         level=logging.WARNING,
         username=credentials.get("username") or "-",
-        ip=_client_ip(request),
+        ip=client_address(request) if request is not None else None,
     )
 
 
@@ -30,9 +31,3 @@ def log_lockout(sender, request, username, ip_address, **kwargs):
         ip=ip_address,
     )
 
-
-def _client_ip(request):
-    # django-axes has read the address the proxy vouches for already.
-    return getattr(request, "axes_ip_address", None) or (
-        request.META.get("REMOTE_ADDR") if request is not None else None
-    )

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.cache import caches
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from sse_registry.client_address import client_address
+
 logger = logging.getLogger("sse_registry.cache")
 
 
@@ -48,14 +50,23 @@ class SharedCounters:
 SHARED_COUNTERS = SharedCounters()
 
 
-class AnonymousRateThrottle(AnonRateThrottle):
+class ClientAddressMixin:
+    """Anonymous clients are counted by the one rule for their address, not
+    DRF's own reading of X-Forwarded-For (which, unconfigured, keys on
+    whatever the client writes there)."""
+
+    def get_ident(self, request):
+        return client_address(request)
+
+
+class AnonymousRateThrottle(ClientAddressMixin, AnonRateThrottle):
     cache = SHARED_COUNTERS
 
     def get_rate(self):
         return settings.API_ANON_RATE
 
 
-class TokenRateThrottle(UserRateThrottle):
+class TokenRateThrottle(ClientAddressMixin, UserRateThrottle):
     """Per token (user), for authenticated partners only; anonymous clients
     have their own limit above."""
 
