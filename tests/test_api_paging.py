@@ -84,3 +84,26 @@ def test_the_schema_documents_the_cursor(api):
     assert "cursor" in by_name
     assert by_name["page"] == {"type": "integer", "minimum": 1}
     assert by_name["page_size"] == {"type": "integer", "minimum": 1, "maximum": 500}
+
+
+@pytest.mark.parametrize(
+    "query, name",
+    [
+        ("page=2&page=3", "page"),
+        ("page=1&page=1", "page"),
+        ("page_size=5&page_size=10", "page_size"),
+        ("cursor=&cursor=", "cursor"),
+        ("cursor=&page_size=2&page_size=3", "page_size"),
+    ],
+)
+def test_a_paging_parameter_given_twice_is_a_400_naming_it(api, query, name):
+    EntityFactory()
+    response = api.get(f"/api/v1/entities/?{query}")
+    assert response.status_code == 400
+    assert response.json() == {name: ["Give this parameter once."]}
+
+
+def test_the_entity_pages_refuse_a_page_number_given_twice(client):
+    EntityFactory()
+    assert client.get("/entities/?page=1").status_code == 200
+    assert client.get("/entities/?page=1&page=1").status_code == 404

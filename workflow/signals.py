@@ -30,4 +30,3 @@ def log_lockout(sender, request, username, ip_address, **kwargs):
         username=username or "-",
         ip=ip_address,
     )
-

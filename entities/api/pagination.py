@@ -18,7 +18,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from entities.freshness import cached_count
-from sse_registry.api.pagination import PageNumberPagination, positive_int
+from sse_registry.api.pagination import PageNumberPagination, one_value, positive_int
 from sse_registry.api.schema import NO_NUL
 
 MAX_OFFSET = 100_000  # page 1,000 at 100 a page
@@ -70,6 +70,7 @@ class EntityCursorPagination(pagination.CursorPagination):
         return self.ordering  # the list's ?ordering= does not apply in this mode
 
     def decode_cursor(self, request):
+        given = one_value(request, self.cursor_query_param)
         try:
             cursor = super().decode_cursor(request)
         except NotFound:
@@ -78,7 +79,6 @@ class EntityCursorPagination(pagination.CursorPagination):
         # position to the id lookup as it is: a forged one would be a server
         # error or a silent first page. A cursor given out encodes back to
         # itself and holds an id.
-        given = request.query_params.get(self.cursor_query_param)
         if (
             cursor is None
             or not re.fullmatch(r"\d{1,18}", cursor.position or "0")

@@ -54,11 +54,14 @@ def render_results(request, template, results_template, context, *, status=200):
 
 def paginate(request, queryset, per_page, *, count=None):
     """A page of ``queryset`` (published entities); a bad or past-the-end page
-    number is a 404. A caller that already knows the count passes it; else it
+    number, or one given twice, is a 404. A caller that already knows the count passes it; else it
     comes from the figure cache."""
     paginator = Paginator(queryset, per_page)
     # A cached property: set, it is never queried.
     paginator.count = cached_count(queryset) if count is None else count
+    numbers = request.GET.getlist("page")
+    if len(numbers) > 1:
+        raise Http404("The page number is given more than once.")
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:

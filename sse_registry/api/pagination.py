@@ -1,13 +1,24 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage
+from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
+
+
+def one_value(request, name):
+    """The named query parameter's value (None when absent). Given more than
+    once it is ambiguous: a 400, as the filters answer a one-value filter
+    given twice."""
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise ValidationError({name: [_("Give this parameter once.")]})
+    return values[0] if values else None
 
 
 def positive_int(request, name, maximum=None):
     """The named query parameter as an int >= 1 (None when absent), or a 400
     that names the parameter and what it accepts."""
-    raw = request.query_params.get(name)
+    raw = one_value(request, name)
     if raw is None:
         return None
     allowed = f"a whole number from 1 to {maximum}" if maximum else "a whole number from 1"
