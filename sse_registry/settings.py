@@ -306,7 +306,7 @@ API_ANON_RATE = os.environ.get("API_ANON_RATE", "60/minute")
 API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "600/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "sse_registry.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -332,8 +332,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Published social and solidarity economy entities of the programme's countries, "
         "their scores on the seven SSE features, and statistics. Read-only. Anonymous "
-        "clients are rate-limited; partners use a token issued by staff "
-        "(`Authorization: Token <key>`) for a higher limit."
+        "clients are rate-limited; partners use a token issued by staff for a higher "
+        "limit, sent as `Authorization: Bearer <key>` or `Authorization: Token <key>`. "
+        "Every operation may be called with or without a token."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -17,6 +17,10 @@ NO_NUL = "^[^\\x00]*$"
 
 ERRORS = {
     "400": "A query parameter has a bad value; the body names it and what it accepts.",
+    "401": (
+        "The Authorization header names a token this API does not know, or is malformed "
+        "(send `Bearer <key>` or `Token <key>`, or no header for anonymous access)."
+    ),
     "404": (
         "No such published record, a page past the last or deeper than page numbers "
         "reach, or a cursor this API did not give out."
@@ -95,7 +99,7 @@ def describe_bounds(result, generator, request, public):
 
 
 def add_error_responses(result, generator, request, public):
-    """Document the 400, 404 and 429 answers on every operation."""
+    """Document the 400, 401, 404 and 429 answers on every operation."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     reference = {"$ref": "#/components/schemas/Error"}
     for path in result.get("paths", {}).values():
