@@ -104,3 +104,27 @@ def test_docs_page_loads_its_assets_from_the_app(client):
     assert not re.search(r"<script(?![^>]*\bsrc=)", page)
     start_up = next(asset for asset in assets if asset.startswith("/api/docs/?script"))
     assert "/api/schema/" in client.get(start_up).content.decode()
+
+
+def test_every_operation_may_be_called_with_either_token_form_or_anonymously(schema):
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["bearerAuth"] == {**schemes["bearerAuth"], "type": "http", "scheme": "bearer"}
+    assert schemes["tokenAuth"] == {
+        **schemes["tokenAuth"],
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+    }
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            security = operation["security"]
+            where = f"{method} {path}"
+            assert {} in security, where  # anonymous clients may call it
+            assert {"bearerAuth": []} in security and {"tokenAuth": []} in security, where
+            assert "401" in operation["responses"], where
+
+
+def test_docs_page_links_back_to_the_site(client):
+    page = client.get("/api/docs/").content.decode()
+    assert re.search(r'<a [^>]*href="/"[^>]*>[^<]*SSE Registry', page)
+    assert '<html lang="en"' in page
