@@ -27,7 +27,7 @@ def generated(live_server, tmp_path, monkeypatch):
     with urllib.request.urlopen(f"{live_server.url}/api/schema/?format=json") as response:
         (tmp_path / "schema.json").write_bytes(response.read())
     (tmp_path / "config.yaml").write_text("post_hooks: []\n")  # no formatting: not needed
-    subprocess.run(
+    generation = subprocess.run(
         [
             VENV_BIN / "openapi-python-client",
             "generate",
@@ -37,9 +37,10 @@ def generated(live_server, tmp_path, monkeypatch):
             "--output-path", PACKAGE,
         ],
         cwd=tmp_path,
-        check=True,
         capture_output=True,
+        text=True,
     )  # fmt: skip
+    assert generation.returncode == 0, generation.stdout + generation.stderr
     monkeypatch.syspath_prepend(tmp_path)
     yield importlib.import_module(PACKAGE)
     for name in [name for name in sys.modules if name.split(".")[0] == PACKAGE]:
@@ -62,24 +63,30 @@ def call(package, operation, **arguments):
     return parsed
 
 
-def test_a_generated_client_parses_every_answer_with_a_bearer_token(
-    transactional_db, live_server, generated, settings
-):
+@pytest.fixture
+def partner(live_server, generated):
+    """A partner's client with a token; closed after the test, so that no
+    connection keeps a server thread (and its database session) alive."""
+    key = Token.objects.create(user=UserFactory(username="partner")).key
+    with generated.AuthenticatedClient(base_url=live_server.url, token=key) as client:
+        yield client
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_generated_client_parses_every_answer_with_a_bearer_token(partner, generated, settings):
     registry.build()
     settings.API_ANON_RATE = "1/minute"  # every call below passes: the token counts
-    key = Token.objects.create(user=UserFactory(username="partner")).key
-    client = generated.AuthenticatedClient(base_url=live_server.url, token=key)
-    assert client.prefix == "Bearer"
+    assert partner.prefix == "Bearer"
 
     def each(operation, key_name):
         """The list, and the details of its first and last items (a few
         hundred regions would take seconds and show nothing more)."""
-        listed = call(generated, operation + "_list", client=client)
+        listed = call(generated, operation + "_list", client=partner)
         for item in listed[:1] + listed[-1:]:
             call(
                 generated,
                 operation + "_retrieve",
-                client=client,
+                client=partner,
                 **{key_name: getattr(item, key_name)},
             )
         return listed
@@ -93,10 +100,10 @@ def test_a_generated_client_parses_every_answer_with_a_bearer_token(
         assert each(operation, key_name), operation
     countries = each("countries.countries", "code")
     for country in countries:
-        call(generated, "countries.countries_stats_retrieve", client=client, code=country.code)
+        call(generated, "countries.countries_stats_retrieve", client=partner, code=country.code)
     for grouping in generated.models.StatsRetrieveGroupBy:
-        call(generated, "stats.stats_retrieve", client=client, group_by=grouping)
-    page = call(generated, "entities.entities_list", client=client, page_size=100)
+        call(generated, "stats.stats_retrieve", client=partner, group_by=grouping)
+    page = call(generated, "entities.entities_list", client=partner, page_size=100)
     assert page.count == len(page.results) == 8
     for entity in page.results:
-        call(generated, "entities.entities_retrieve", client=client, id=entity.id)
+        call(generated, "entities.entities_retrieve", client=partner, id=entity.id)
