@@ -354,8 +354,9 @@ SPECTACULAR_SETTINGS = {
 # Sign-in: an account is locked at one client address after repeated failed
 # logins there, and an address as a whole after many more on any accounts
 # (django-axes, with the two limits in sse_registry/lockout.py). So failures
-# for one name, made up or not, lock nobody else out, even when many people
-# share an address. Each lock-out is logged.
+# for one name, made up or not, lock no other account out until the address's
+# own, higher limit, even where many people share an address. Each lock-out
+# is logged.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20)

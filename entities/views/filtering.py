@@ -54,8 +54,8 @@ def render_results(request, template, results_template, context, *, status=200):
 
 def paginate(request, queryset, per_page, *, count=None):
     """A page of ``queryset`` (published entities); a bad or past-the-end page
-    number, or one given twice, is a 404. A caller that already knows the count passes it; else it
-    comes from the figure cache."""
+    number, or one given twice, is a 404. A caller that already knows the
+    count passes it; else it comes from the figure cache."""
     paginator = Paginator(queryset, per_page)
     # A cached property: set, it is never queried.
     paginator.count = cached_count(queryset) if count is None else count
