@@ -1,7 +1,9 @@
 import contextlib
 
 import pytest
+from django.conf import settings as project_settings
 from django.core.cache import caches
+from django.utils import translation
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 from rest_framework.test import APIClient
@@ -22,6 +24,14 @@ def clear_caches():
         # A test may have pointed a cache at a Redis that isn't there.
         with contextlib.suppress(ConnectionInterrupted, RedisError):
             cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    # A request in Thai leaves Thai active in this thread; the next test starts
+    # in the default language, as a new request would.
+    yield
+    translation.activate(project_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
