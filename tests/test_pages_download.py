@@ -60,12 +60,19 @@ def test_the_page_download_is_still_limited(client, entities, monkeypatch):
     refused = client.get("/entities/export.csv")
     assert refused.status_code == 429
     assert "Retry-After" in refused
+    # A person followed a link: the refusal is a page that says when to retry.
+    assert refused["Content-Type"].startswith("text/html")
+    page = refused.content.decode()
+    assert "Too many downloads" in page
+    assert f"wait {refused['Retry-After']} seconds" in page
 
 
 def test_a_bad_filter_is_a_400_that_says_why(client, entities):
     response = client.get("/entities/export.csv?band=half")
     assert response.status_code == 400
-    assert "half" in response.json()["band"][0]
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "band:" in page and "half" in page
 
 
 def test_the_page_download_is_not_in_the_api_schema(api):

@@ -4,10 +4,15 @@ A person reading the pages may download a few files a minute; counted against
 the API's anonymous limit, with everyone behind one address sharing it, they
 were refused. Here the same export has its own throttle scope and rate,
 generous for reading, still limited. The API's own address keeps its limits.
+A refusal is a page, as the person followed a link, not a JSON answer.
 """
+
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import APIException, Throttled
 
 from entities.api.views import EntityViewSet
 from sse_registry.api.throttles import AnonymousRateThrottle
+from sse_registry.limits import refusal
 
 PAGE_DOWNLOAD_RATE = "10/minute"
 
@@ -22,6 +27,30 @@ class PageDownloadThrottle(AnonymousRateThrottle):
 class PageDownload(EntityViewSet):
     throttle_classes = [PageDownloadThrottle]
     schema = None  # a page's link, not part of the API
+
+    def handle_exception(self, exc):
+        if not isinstance(exc, APIException):
+            return super().handle_exception(exc)
+        if isinstance(exc, Throttled):
+            wait = round(exc.wait or 60)
+            response = refusal(
+                self.request,
+                429,
+                _("Too many downloads"),
+                _("Please wait %(seconds)s seconds before downloading again.") % {"seconds": wait},
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        return refusal(self.request, exc.status_code, _("Bad request"), described(exc.detail))
+
+
+def described(detail, name=None):
+    """An API error's detail ({"band": ["…"]}) as one sentence for a page."""
+    if isinstance(detail, dict):
+        return " ".join(described(value, key) for key, value in detail.items())
+    if isinstance(detail, list):
+        return " ".join(described(value, name) for value in detail)
+    return f"{name}: {detail}" if name else str(detail)
 
 
 entity_download = PageDownload.as_view({"get": "export"})
