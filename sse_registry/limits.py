@@ -7,6 +7,7 @@ that says what was wrong.
 """
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -117,9 +118,14 @@ def refused_nul(request, names):
 def refusal(request, status, title, message):
     if is_api(request):
         return JsonResponse({"detail": message}, status=status)
-    return render(
-        request, "request_refused.html", {"title": title, "message": message}, status=status
-    )
+    # The admin's layout needs the user, which a request refused before any
+    # view (a body too large, a NUL) has not been given yet.
+    in_admin = hasattr(request, "user") and request.path.startswith(reverse("admin:index"))
+    template = "admin/request_refused.html" if in_admin else "request_refused.html"
+    context = {"title": title, "message": message}
+    if in_admin:
+        context.update(admin.site.each_context(request))
+    return render(request, template, context, status=status)
 
 
 def bad_request(request, exception):

@@ -119,6 +119,9 @@ def test_add_assessment_for_an_entity_that_is_no_id_is_refused(admin_client, que
     page = response.content.decode()
     assert f"“{value}”" in page
     assert str(Assessment._meta.get_field(name).verbose_name) in page
+    # In the admin's own layout, with its way home.
+    assert 'id="site-name"' in page
+    assert 'class="breadcrumbs"' in page
 
 
 def test_add_assessment_for_an_entity_is_prefilled(admin_client):
