@@ -15,9 +15,11 @@ graceful_timeout = 30
 # Request lines up to 8 KB (gunicorn's most), as the proxy's own limit
 # (docs/deploy.md); longer ones get gunicorn's 400 if they get this far.
 limit_request_line = 8190
-# Restart workers now and then, so that no leak accumulates.
-max_requests = 2000
-max_requests_jitter = 200
+# Workers are not restarted after a number of requests (max_requests): a
+# gthread worker restarting that way drops the connections it has accepted but
+# not yet served, so clients see resets (the database-restart drill, where
+# quick 503s reach the count within seconds, caught two). No leak calls for it.
+max_requests = 0
 # The reverse proxy's address, whose X-Forwarded-* headers are believed.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The app logs every request itself, as JSON with its id, duration and query
