@@ -14,7 +14,7 @@ from workflow.admin import CountryScopedChoicesMixin, HistoryAdmin
 from workflow.duplicates import likely_duplicates, links_to_matches
 from workflow.forms import VersionCheckMixin
 from workflow.imports.admin import EntityImportExportMixin
-from workflow.rules import is_reviewer
+from workflow.rules import editable
 
 from .models import Country, Entity, EntityType, Region, Sector, SustainableDevelopmentGoal
 from .search import matching
@@ -103,11 +103,9 @@ class AssessmentInline(AssessmentFormMixin, admin.StackedInline):
             .select_related("assessor")
             .prefetch_related(scores_prefetch())
         )
-        # A researcher edits draft assessments here; the others are read on
-        # their own pages (linked from "Assessments" below the form).
-        if not is_reviewer(request.user, Assessment):
-            queryset = queryset.filter(status=Assessment.Status.DRAFT)
-        return queryset
+        # Only the assessments the user may edit are here; the others are read
+        # on their own pages (linked from "Assessments" below the form).
+        return editable(queryset, request.user)
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "status"]

@@ -26,6 +26,11 @@ def can_view(user, record):
     return in_scope(user, country_of(record))
 
 
+def edits_only_drafts(user, model):
+    """A researcher edits only drafts; a reviewer edits a record in any status."""
+    return not is_reviewer(user, model)
+
+
 def can_edit(user, record):
     """Reviewers edit any record; a researcher edits drafts in their countries."""
     model = type(record)
@@ -34,4 +39,13 @@ def can_edit(user, record):
         return False
     if not can_view(user, record):
         return False
-    return is_reviewer(user, model) or record.status == model.Status.DRAFT
+    return not edits_only_drafts(user, model) or record.status == model.Status.DRAFT
+
+
+def editable(queryset, user):
+    """The records of ``queryset`` whose status lets ``user`` edit them: the
+    status rule of ``can_edit`` as a query (countries are scoping.scope's)."""
+    model = queryset.model
+    if edits_only_drafts(user, model):
+        return queryset.filter(status=model.Status.DRAFT)
+    return queryset
