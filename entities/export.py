@@ -22,6 +22,7 @@ from django.db import connection, connections
 from django.db.models import F
 from django.utils import timezone
 
+from entities import public
 from entities.api.representation import SCORE_COLUMNS
 from entities.api.serializers import EntitySerializer
 from research.framework import FEATURE_CODES, practising_threshold
@@ -137,31 +138,10 @@ ISO_DATETIME = (
     " || CASE WHEN extract(microseconds FROM {c})::int % 1000000 = 0 THEN ''"
     " ELSE to_char({c} AT TIME ZONE 'UTC', '.US') END || '+00:00'"
 )
-SOURCES = {  # column -> the summary_rows value it is made of
-    "id": "id",
-    "name": "name",
-    "name_local": "name_local",
-    "country": "country_id",
-    "country_name": "country__name",
-    "region": "region_id",
-    "region_name": "region__name",
-    "entity_type": "entity_type_id",
-    "legal_form": "legal_form",
-    "sector": "sector_id",
-    "year_established": "year_established",
-    "registered": "registered",
-    "origin": "origin",
-    "dependency": "dependency",
-    "members": "members",
-    "women_share": "women_share",
-    "workers": "workers",
-    "website": "website",
-    "sdgs": "sdg_numbers",
+# Each column of COLUMNS but "lacking" -> the summary_rows value it is read from.
+SOURCES = {
+    **{key: values[0] for key, values in public.SUMMARY.items() if len(values) == 1},
     **SCORE_COLUMNS,
-    "features_practised": "features_practised",
-    "band": "band",
-    "assessed_on": "current_assessment__assessed_on",
-    "updated_at": "updated_at",
 }
 TEXT_COLUMNS = {"name", "name_local", "country_name", "region_name", "legal_form", "website"}
 

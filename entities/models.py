@@ -366,7 +366,8 @@ class Entity(models.Model):
     # save can tell when a record leaves publication (entities.freshness).
     loaded_status = None
 
-    # Fields that must never leave the internal side of the registry.
+    # Fields that must never leave the internal side of the registry: the public
+    # outputs read only what entities.public declares, which refuses these.
     PRIVATE_FIELDS = ("contact_person", "contact_email", "contact_phone", "internal_notes")
 
     class Meta:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from research.framework import FEATURE_CODES, practising_threshold, score_field
 from research.models import Score
 
+from .. import public
 from ..models import Entity
 
 SCORE_COLUMNS = {code: score_field(code) for code in FEATURE_CODES}
@@ -69,46 +70,10 @@ class SdgNumbers(Func):
         )
 
 
-# What a list row needs, as .values() names.
-SUMMARY_VALUES = (
-    "id",
-    "name",
-    "name_local",
-    "country_id",
-    "country__name",
-    "region_id",
-    "region__name",
-    "entity_type_id",
-    "legal_form",
-    "sector_id",
-    "year_established",
-    "registered",
-    "origin",
-    "dependency",
-    "members",
-    "women_share",
-    "workers",
-    "website",
-    *SCORE_COLUMNS.values(),
-    "features_practised",
-    "band",
-    "current_assessment__assessed_on",
-    "updated_at",
-)
-DETAIL_VALUES = (
-    *SUMMARY_VALUES,
-    "description",
-    "locality",
-    "sources",
-    "current_assessment_id",
-    "current_assessment__method",
-    "is_demo",
-)
-
-
 def summary_rows(queryset):
-    """``queryset`` as the dicts ``Summaries`` turns into JSON."""
-    return queryset.values(*SUMMARY_VALUES, sdg_numbers=SdgNumbers())
+    """``queryset`` as the dicts ``Summaries`` turns into JSON: the public
+    values of entities.public, and nothing else."""
+    return queryset.values(*public.SUMMARY_VALUES, sdg_numbers=SdgNumbers())
 
 
 @functools.cache
@@ -124,7 +89,7 @@ def published_summaries():
 
 
 def detail_rows(queryset):
-    return queryset.values(*DETAIL_VALUES, sdg_numbers=SdgNumbers())
+    return queryset.values(*public.DETAIL_VALUES, sdg_numbers=SdgNumbers())
 
 
 class Summaries:

@@ -1,9 +1,10 @@
-"""What partners receive. Public fields only: an entity's private fields
-(Entity.PRIVATE_FIELDS) are never named here."""
+"""What partners receive. An entity's fields are those entities.public
+declares, in its order."""
 
 from django.utils import translation
 from rest_framework import serializers
 
+from entities import public
 from entities.models import Country, Entity, EntityType, Region, Sector
 from research.framework import FEATURE_CODES, SCORE_MAX, SCORE_MIN, Band
 from research.models import Assessment, Score
@@ -71,34 +72,7 @@ class EntitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Entity
-        fields = [
-            "id",
-            "url",
-            "name",
-            "name_local",
-            "country",
-            "country_name",
-            "region",
-            "region_name",
-            "entity_type",
-            "legal_form",
-            "sector",
-            "year_established",
-            "registered",
-            "origin",
-            "dependency",
-            "members",
-            "women_share",
-            "workers",
-            "website",
-            "sdgs",
-            "profile",
-            "features_practised",
-            "lacking",
-            "band",
-            "assessed_on",
-            "updated_at",
-        ]
+        fields = list(public.SUMMARY)
         read_only_fields = fields
 
 
@@ -131,14 +105,7 @@ class EntityDetailSerializer(EntitySerializer):
     )
 
     class Meta(EntitySerializer.Meta):
-        fields = [
-            *EntitySerializer.Meta.fields,
-            "description",
-            "locality",
-            "sources",
-            "assessment",
-            "is_demo",
-        ]
+        fields = list(public.DETAIL)
         read_only_fields = fields
 
 

@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from entities import public
 from entities.models import Country, Entity, EntityType, Region, Sector
 from research.framework import FEATURE_CODES, Band
 from research.models import Feature, Score
@@ -68,7 +69,9 @@ def active_count(selected):
 @without_empty_values
 def entity_list(request):
     filterset, entities = filter_entities(request)
-    page = paginate(request, entities.values(*LISTED), PAGE_SIZE)
+    # The rows as plain values: building model instances of the entity and its
+    # four related rows cost more than the query (profiled).
+    page = paginate(request, entities.values(*public.LISTED), PAGE_SIZE)
     selected = selected_values(filterset.form)
     label_rows(page)
     context = {
@@ -88,22 +91,6 @@ def entity_list(request):
         context,
         status=400 if filterset.errors else 200,
     )
-
-
-# What a row of the list shows, read as plain values: building model instances
-# of the entity and its four related rows cost more than the query (profiled).
-LISTED = (
-    "id",
-    "name",
-    "name_local",
-    "country_id",
-    "country__name",
-    "region__name",
-    "entity_type__name",
-    "sector__name",
-    "features_practised",
-    "band",
-)
 
 
 def label_rows(page):

@@ -1,0 +1,142 @@
+"""What the public may see of an entity, declared once.
+
+An entity holds public facts, private ones (Entity.PRIVATE_FIELDS: its
+contacts and internal notes) and record keeping (status, reviewer's comment,
+lock version, search copies, who created it). ``FIELDS`` names the public
+ones; every public output of an entity is declared here from them, in its
+order: the API's objects (``SUMMARY`` in the list, ``DETAIL`` for one entity;
+the serializers that document them and the rows built straight from the
+database), the CSV export's columns (the summary's) and the rows of the list
+page (``LISTED``). Each output reads only the row values declared here, and a
+value outside the public fields is refused when this module loads, so a field
+never reaches the public by being left off a list elsewhere.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from research.framework import FEATURE_CODES, score_field
+
+from .models import Entity
+
+# The entity's fields the public may see. A field not named here is private.
+FIELDS = (
+    "id",
+    "name",
+    "name_local",
+    "country",
+    "region",
+    "locality",
+    "entity_type",
+    "legal_form",
+    "sector",
+    "year_established",
+    "registered",
+    "registration_number",
+    "origin",
+    "dependency",
+    "members",
+    "women_share",
+    "workers",
+    "description",
+    "website",
+    "sdgs",
+    "sources",
+    "is_demo",
+    "updated_at",
+    "current_assessment",
+    *(score_field(code) for code in FEATURE_CODES),
+    "features_practised",
+    "band",
+)
+# Of the related records, the reference data (country, region, type, sector)
+# is public whole; of the current assessment only these.
+ASSESSMENT_FIELDS = ("assessed_on", "method")
+# Row values computed in the query, with the field each is made of.
+ANNOTATIONS = {"sdg_numbers": "sdgs"}  # entities.api.representation.SdgNumbers
+
+# Each key of an entity's public summary (the API list's objects; the CSV's
+# columns, without the link and with the profile spread one column per
+# feature), in its order, with the row values (``.values()`` names) it is
+# read from. The link is made of the id, "lacking" of the profile.
+SUMMARY = {
+    "id": ("id",),
+    "url": (),
+    "name": ("name",),
+    "name_local": ("name_local",),
+    "country": ("country_id",),
+    "country_name": ("country__name",),
+    "region": ("region_id",),
+    "region_name": ("region__name",),
+    "entity_type": ("entity_type_id",),
+    "legal_form": ("legal_form",),
+    "sector": ("sector_id",),
+    "year_established": ("year_established",),
+    "registered": ("registered",),
+    "origin": ("origin",),
+    "dependency": ("dependency",),
+    "members": ("members",),
+    "women_share": ("women_share",),
+    "workers": ("workers",),
+    "website": ("website",),
+    "sdgs": ("sdg_numbers",),
+    "profile": tuple(score_field(code) for code in FEATURE_CODES),
+    "features_practised": ("features_practised",),
+    "lacking": (),
+    "band": ("band",),
+    "assessed_on": ("current_assessment__assessed_on",),
+    "updated_at": ("updated_at",),
+}
+# One entity's public object: the summary, the longer texts and the current
+# assessment (whose scores are read by its id).
+DETAIL = {
+    **SUMMARY,
+    "description": ("description",),
+    "locality": ("locality",),
+    "sources": ("sources",),
+    "assessment": ("current_assessment_id", "current_assessment__method"),
+    "is_demo": ("is_demo",),
+}
+
+
+def is_public(value):
+    """Whether the row value ``value`` (a ``.values()`` name of the entity, or
+    an annotation of ANNOTATIONS) is one the public may see."""
+    name, _, related = ANNOTATIONS.get(value, value).partition("__")
+    field = Entity._meta.get_field(name)
+    if field.name not in FIELDS or field.name in Entity.PRIVATE_FIELDS:
+        return False
+    return not related or field.name != "current_assessment" or related in ASSESSMENT_FIELDS
+
+
+def public_values(values):
+    """``values`` (row values), refused unless every one is public."""
+    if refused := [value for value in values if not is_public(value)]:
+        raise ImproperlyConfigured(f"Not public fields of an entity: {', '.join(refused)}.")
+    return tuple(values)
+
+
+def read_values(declared):
+    """The row values a declaration (key -> values) is read from, once each, in
+    its order, without the annotations (which their query adds)."""
+    read = public_values(dict.fromkeys(value for values in declared.values() for value in values))
+    return tuple(value for value in read if value not in ANNOTATIONS)
+
+
+SUMMARY_VALUES = read_values(SUMMARY)
+DETAIL_VALUES = read_values(DETAIL)
+
+# What a row of the list page shows, read as plain values.
+LISTED = public_values(
+    (
+        "id",
+        "name",
+        "name_local",
+        "country_id",
+        "country__name",
+        "region__name",
+        "entity_type__name",
+        "sector__name",
+        "features_practised",
+        "band",
+    )
+)
