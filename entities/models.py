@@ -26,9 +26,7 @@ class CountryQuerySet(models.QuerySet):
     def with_published_counts(self):
         """Each country annotated with ``published_entities``."""
         return self.annotate(
-            published_entities=models.Count(
-                "entities", filter=Q(entities__status=EntityStatus.PUBLISHED)
-            )
+            published_entities=models.Count("entities", filter=published_q("entities__"))
         )
 
 
@@ -152,6 +150,13 @@ class EntityStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+def published_q(prefix=""):
+    """What ``EntityQuerySet.published`` selects, as a condition for where a
+    queryset cannot go: an index's condition, or an aggregate's filter on the
+    entities at ``prefix`` (a lookup path such as ``"entities__"``)."""
+    return Q(**{f"{prefix}status": EntityStatus.PUBLISHED})
+
+
 class Origin(models.TextChoices):
     COMMUNITY = "community", _("Community or grassroots")
     GOVERNMENT = "government", _("Government-induced")
@@ -171,7 +176,8 @@ class Dependency(models.TextChoices):
 
 class EntityQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=EntityStatus.PUBLISHED)
+        """The entities the public may see: the one way to them."""
+        return self.filter(published_q())
 
     def with_profile(self):
         """Everything a public listing shows, in a constant number of queries.
@@ -210,7 +216,7 @@ def tapestry_index(group, name):
         F("features_practised").desc(nulls_last=True),
         "name",
         "id",
-        condition=Q(status=EntityStatus.PUBLISHED),
+        condition=published_q(),
         name=name,
     )
 
@@ -387,12 +393,12 @@ class Entity(models.Model):
             # late in name order).
             models.Index(
                 fields=["name", "id"],
-                condition=Q(status=EntityStatus.PUBLISHED),
+                condition=published_q(),
                 name="entity_published_name_idx",
             ),
             models.Index(
                 fields=["country", "name", "id"],
-                condition=Q(status=EntityStatus.PUBLISHED),
+                condition=published_q(),
                 name="entity_published_country_idx",
             ),
             # The tapestry: each group (a country, an entity type) in its order,
