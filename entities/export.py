@@ -25,7 +25,7 @@ from django.utils import timezone
 from entities import public
 from entities.api.representation import SCORE_COLUMNS
 from entities.api.serializers import EntitySerializer
-from research.framework import FEATURE_CODES, practising_threshold
+from research.framework import FEATURE_CODES, lacking_features, lacking_sql
 
 CHUNK_SIZE = 2000
 # The API list's public fields, in its order, with the profile spread into one
@@ -64,10 +64,10 @@ def neutralise(value):
     return value
 
 
-def csv_row(row, threshold):
+def csv_row(row):
     """One entity's cells, in the order of COLUMNS, from a ``summary_rows`` row.
     Free text is neutralised; empty values are empty cells."""
-    scores = [row[column] for column in SCORE_COLUMNS.values()]
+    profile = {code: row[column] for code, column in SCORE_COLUMNS.items()}
     assessed_on = row["current_assessment__assessed_on"]
     return [
         row["id"],
@@ -89,13 +89,9 @@ def csv_row(row, threshold):
         row["workers"],
         neutralise(row["website"]),
         row["sdg_numbers"],
-        *scores,
+        *profile.values(),
         row["features_practised"],
-        " ".join(
-            code
-            for code, score in zip(FEATURE_CODES, scores, strict=True)
-            if score is not None and score < threshold
-        ),
+        " ".join(lacking_features(profile)),
         row["band"],
         assessed_on.isoformat() if assessed_on else None,
         row["updated_at"].isoformat(),
@@ -107,10 +103,9 @@ def written_lines(rows):
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     yield BOM + _take(buffer)
-    threshold = practising_threshold()
     batch = []
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
-        batch.append(csv_row(row, threshold))
+        batch.append(csv_row(row))
         if len(batch) == CHUNK_SIZE:
             writer.writerows(batch)
             batch.clear()
@@ -146,11 +141,11 @@ SOURCES = {
 TEXT_COLUMNS = {"name", "name_local", "country_name", "region_name", "legal_form", "website"}
 
 
-def _column_sql(column, threshold):
+def _column_sql(column):
     quote = connection.ops.quote_name
     if column == "lacking":
         parts = ", ".join(
-            f"CASE WHEN {quote('v_' + code)} < {int(threshold)} THEN '{code}' END"
+            f"CASE WHEN {lacking_sql(quote('v_' + code))} THEN '{code}' END"
             for code in FEATURE_CODES
         )
         return f"NULLIF(concat_ws(' ', {parts}), '')"
@@ -173,11 +168,8 @@ def copy_sql(rows, cursor):
     )
     # PostgreSQL reads a subquery in FROM in its order (the list's order).
     inner, params = aliased.query.sql_with_params()
-    threshold = practising_threshold()
     quote = connection.ops.quote_name
-    select = ", ".join(
-        f"{_column_sql(column, threshold)} AS {quote(column)}" for column in COLUMNS
-    )
+    select = ", ".join(f"{_column_sql(column)} AS {quote(column)}" for column in COLUMNS)
     inner = cursor.mogrify(inner, params).decode()
     return (
         f"COPY (SELECT {select} FROM ({inner}) AS summary) "

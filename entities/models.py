@@ -15,7 +15,8 @@ from research.framework import (
     SCORE_MIN,
     Band,
     Profile,
-    practising_threshold,
+    lacking_q,
+    practising_q,
     score_field,
 )
 
@@ -191,13 +192,11 @@ class EntityQuerySet(models.QuerySet):
 
     def practising(self, *codes):
         """Entities that practise every one of the given features."""
-        threshold = practising_threshold()
-        return self.filter(**{f"{score_field(code)}__gte": threshold for code in codes})
+        return self.filter(practising_q(*codes))
 
     def lacking(self, *codes):
         """Entities assessed on, and below the threshold for, every given feature."""
-        threshold = practising_threshold()
-        return self.filter(**{f"{score_field(code)}__lt": threshold for code in codes})
+        return self.filter(lacking_q(*codes))
 
 
 # The stored profile (see Entity.set_profile), named here for the history's exclusions.

@@ -3,6 +3,8 @@ what is lacking, and which band an entity falls in.
 
 Every caller (admin, API, pages, exports, demo data) derives profiles through
 this module, so a rule such as the practising threshold has exactly one home.
+Each rule is here in every form the code needs: on Python values, as a filter
+on the entities' stored scores, and as SQL for the export PostgreSQL writes.
 The threshold and band limits are settings (see sse_registry/settings.py).
 """
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 # Stable identifiers of the seven features, in their canonical order. They name
@@ -63,6 +66,35 @@ def is_practised(score):
     return score is not None and score >= practising_threshold()
 
 
+def is_lacking(score):
+    """Assessed and below the threshold: a feature not assessed is not lacking."""
+    return score is not None and score < practising_threshold()
+
+
+def lacking_features(scores):
+    """The codes of ``scores`` (code -> score) whose feature is lacking, in its order."""
+    return [code for code, score in scores.items() if is_lacking(score)]
+
+
+def practising_q(*codes):
+    """Entities that practise every one of ``codes``, by their stored scores."""
+    threshold = practising_threshold()
+    return Q(**{f"{score_field(code)}__gte": threshold for code in codes})
+
+
+def lacking_q(*codes):
+    """Entities assessed on, and below the threshold for, every one of ``codes``
+    (a score not assessed is NULL, which no comparison selects)."""
+    threshold = practising_threshold()
+    return Q(**{f"{score_field(code)}__lt": threshold for code in codes})
+
+
+def lacking_sql(column):
+    """SQL that is true where the score in ``column`` (a quoted column or
+    alias) is lacking; NULL, never true, where it is not assessed."""
+    return f"{column} < {int(practising_threshold())}"
+
+
 def band_for(practised, fully_assessed):
     if not fully_assessed:
         return Band.UNASSESSED
@@ -103,11 +135,7 @@ class Profile:
     @property
     def lacking(self):
         """Assessed features scored below the threshold; unassessed ones are not lacking."""
-        return [
-            code
-            for code, score in self.scores.items()
-            if score is not None and not is_practised(score)
-        ]
+        return lacking_features(self.scores)
 
     @property
     def features_practised(self):

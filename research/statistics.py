@@ -5,11 +5,11 @@ whatever the number of entities or groups."""
 from collections import defaultdict
 
 from django.db import connection, connections
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F
 
 from entities.freshness import cached_figure
 
-from .framework import FEATURE_CODES, practising_threshold, score_field
+from .framework import FEATURE_CODES, practising_q, score_field
 
 # Statistics dimension -> the entity column it counts by.
 DIMENSIONS = {
@@ -34,12 +34,11 @@ GROUPS = {
 
 
 def feature_aggregates():
-    threshold = practising_threshold()
     aggregates = {"entities": Count("pk")}
     for code in FEATURE_CODES:
         column = score_field(code)
         aggregates[f"{code}__assessed"] = Count(column)
-        aggregates[f"{code}__practising"] = Count("pk", filter=Q(**{f"{column}__gte": threshold}))
+        aggregates[f"{code}__practising"] = Count("pk", filter=practising_q(code))
         aggregates[f"{code}__mean"] = Avg(column)
     return aggregates
 

@@ -15,7 +15,7 @@ from django.db.models import Func, TextField
 from django.urls import reverse
 from django.utils import timezone
 
-from research.framework import FEATURE_CODES, practising_threshold, score_field
+from research.framework import FEATURE_CODES, lacking_features, score_field
 from research.models import Score
 
 from .. import public
@@ -101,7 +101,6 @@ class Summaries:
         if request is not None:
             template = request.build_absolute_uri(template)
         self.url_prefix = template.removesuffix("0/")
-        self.threshold = practising_threshold()
         self.timezone = timezone.get_current_timezone()
 
     def __call__(self, row):
@@ -130,11 +129,7 @@ class Summaries:
             "sdgs": sdg_list(row["sdg_numbers"]),
             "profile": profile,
             "features_practised": row["features_practised"],
-            "lacking": [
-                code
-                for code, score in profile.items()
-                if score is not None and score < self.threshold
-            ],
+            "lacking": lacking_features(profile),
             "band": row["band"],
             "assessed_on": assessed_on.isoformat() if assessed_on else None,
             "updated_at": self.datetime(row["updated_at"]),
