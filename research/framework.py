@@ -1,5 +1,6 @@
 """The seven-feature framework's rules: when a feature is practised, how many,
-what is lacking, and which band an entity falls in.
+what is lacking, which band an entity falls in, and how a share of entities is
+rounded.
 
 Every caller (admin, API, pages, exports, demo data) derives profiles through
 this module, so a rule such as the practising threshold has exactly one home.
@@ -151,3 +152,35 @@ class Profile:
     @property
     def band(self):
         return band_for(len(self.practised), self.fully_assessed)
+
+
+# --- Shares ----------------------------------------------------------------------
+# A share is a part of a whole as a fraction (0–1): of the entities assessed on a
+# feature, those that practise it; of all entities, those practising all seven.
+# With nothing to share out there is no share (None), never 0 %. Each output
+# keeps the rounding it has always published: the API's figures to SHARE_DIGITS
+# decimals, the pages' percentages to a whole percent as Python rounds (half to
+# even), the tapestry's cells to a whole percent half up (their shade follows
+# the number written), computed as 100 × part / whole so that 29 of 200 is 15 %.
+
+SHARE_DIGITS = 4  # e.g. 0.6667
+
+
+def share(part, whole, digits=None):
+    """``part`` of ``whole`` (0–1), rounded to ``digits`` decimals when given;
+    None when ``whole`` is 0."""
+    if not whole:
+        return None
+    if digits is None:
+        return part / whole
+    return round(part / whole, digits)
+
+
+def whole_percent(fraction):
+    """A share (0–1) as a whole percentage, half to even."""
+    return round(fraction * 100)
+
+
+def whole_percent_half_up(part, whole):
+    """``part`` of ``whole`` as a whole percentage, half up; None when ``whole`` is 0."""
+    return int(100 * part / whole + 0.5) if whole else None

@@ -9,7 +9,7 @@ from django.db.models import Avg, Count, F
 
 from entities.freshness import cached_figure
 
-from .framework import FEATURE_CODES, practising_q, score_field
+from .framework import FEATURE_CODES, SHARE_DIGITS, practising_q, score_field, share
 
 # Statistics dimension -> the entity column it counts by.
 DIMENSIONS = {
@@ -83,7 +83,7 @@ def _grouped(queryset, group_column):
             stats["features"][code] = {
                 "assessed": assessed,
                 "practising": practising,
-                "share_practising": round(practising / assessed, 4) if assessed else None,
+                "share_practising": share(practising, assessed, SHARE_DIGITS),
                 "mean_score": round(mean, 2) if mean is not None else None,
             }
 

@@ -1,6 +1,6 @@
 """The framework's rules in each of their forms agree: on Python values, as a
 filter on the entities' stored scores, and as the SQL the export runs on
-PostgreSQL."""
+PostgreSQL; and the shares are rounded as each output has always shown them."""
 
 from itertools import product
 
@@ -18,6 +18,9 @@ from research.framework import (
     lacking_sql,
     practising_q,
     score_field,
+    share,
+    whole_percent,
+    whole_percent_half_up,
 )
 
 from .factories import EntityFactory
@@ -80,3 +83,21 @@ def test_every_assessed_score_is_either_practised_or_lacking(settings):
         settings.SSE_PRACTISING_THRESHOLD = threshold
         for score in range(SCORE_MIN, SCORE_MAX + 1):
             assert is_practised(score) != is_lacking(score)
+
+
+def test_nothing_to_share_out_is_no_share():
+    assert share(0, 0) is None
+    assert share(0, 0, 4) is None
+    assert whole_percent_half_up(0, 0) is None
+    assert share(0, 5) == 0
+
+
+def test_shares_keep_each_outputs_rounding():
+    # The API: four decimals.
+    assert share(2, 3, 4) == 0.6667
+    assert share(2, 3) == 2 / 3
+    # The pages: a whole percent, half to even; the tapestry: half up.
+    assert whole_percent(share(1, 8)) == 12
+    assert whole_percent_half_up(1, 8) == 13
+    # 100 × 29 / 200 is exactly 14.5, where 100 × (29 / 200) falls just short.
+    assert whole_percent_half_up(29, 200) == 15

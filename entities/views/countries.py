@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entities.filtersets import EntityFilterSet
 from entities.models import Country, Entity, EntityType, Region, Sector
-from research.framework import Band, practising_threshold
+from research.framework import Band, practising_threshold, share
 from research.models import Feature
 from research.statistics import UNSPECIFIED, empty_statistics, grouped_statistics, statistics
 
@@ -31,10 +31,6 @@ FEW_ASSESSED = 30
 def list_url(**params):
     """The entity list filtered by ``params`` (the list's and the API's parameters)."""
     return f"{reverse('entity-list')}?{urlencode(params)}"
-
-
-def share(part, whole):
-    return part / whole if whole else None
 
 
 def countries_in_order():

@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy
 
 from entities.freshness import cached_figure
 from entities.models import Country, EntityType
-from research.framework import ScoreLevel, is_practised, practising_threshold
+from research.framework import (
+    ScoreLevel,
+    is_practised,
+    practising_threshold,
+    whole_percent_half_up,
+)
 from research.statistics import feature_aggregates
 
 from ..reference import reference_rows
@@ -299,8 +304,8 @@ def share_row(totals, features):
     for feature in features:
         assessed = totals[f"{feature.code}__assessed"]
         practising = totals[f"{feature.code}__practising"]
-        # Rounded half up; the shade follows the number written in the cell.
-        percent = int(100 * practising / assessed + 0.5) if assessed else None
+        # The shade follows the number written in the cell.
+        percent = whole_percent_half_up(practising, assessed)
         cells.append(
             {
                 "feature": feature,
