@@ -10,7 +10,7 @@ from research.charts import (
     stacked_bars,
     vertical_bars,
 )
-from research.framework import NOT_ASSESSED_LABEL, SCORE_MAX
+from research.framework import NOT_ASSESSED_LABEL, SCORE_MAX, whole_percent
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ def percent(share):
     """A share (0–1) as a whole percentage; a dash when there is none."""
     if share is None:
         return NO_VALUE
-    return _("%(percent)s%%") % {"percent": number_format(round(share * 100))}
+    return _("%(percent)s%%") % {"percent": number_format(whole_percent(share))}
 
 
 @register.filter
