@@ -23,7 +23,8 @@ run: $(STAMP)
 # The production way, on the loopback: DEBUG off, static files collected and
 # served by WhiteNoise, gunicorn with 2 workers. Plain HTTP here, so the HTTPS
 # settings are relaxed; behind a TLS proxy leave them at their defaults
-# (docs/deploy.md). SECRET_KEY: yours, or a new one each start.
+# (docs/deploy.md). SECRET_KEY: yours, or a new one each start. The dev tooling
+# is installed for seeding the demo data only, not in the server.
 SERVE_ENV = DEBUG=false ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
 	SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
 	SECURE_SSL_REDIRECT=false SECURE_COOKIES=false BEHIND_TLS_PROXY=false SECURE_HSTS_SECONDS=0
@@ -31,7 +32,7 @@ SERVE_ENV = DEBUG=false ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
 serve: $(STAMP)
 	export $(SERVE_ENV) && \
 	$(PY) manage.py migrate --no-input && \
-	$(PY) manage.py seed_demo --entities 2000 --if-empty && \
+	DEVTOOLS=true $(PY) manage.py seed_demo --entities 2000 --if-empty && \
 	$(PY) manage.py collectstatic --no-input -v0 && \
 	WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} $(VENV)/bin/gunicorn sse_registry.wsgi
 

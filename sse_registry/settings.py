@@ -81,6 +81,14 @@ INSTALLED_APPS = [
     "sse_registry",
 ]
 
+# Development tooling (demo data, the benchmark, demo accounts: seed_demo,
+# benchmark, demo_admin), on by default in development only. Production-like
+# runs that need demo data (make serve, the load test, API fuzzing) set
+# DEVTOOLS=true for the seeding command alone.
+DEVTOOLS = env_bool("DEVTOOLS", DEBUG)
+if DEVTOOLS:
+    INSTALLED_APPS.append("devtools")
+
 MIDDLEWARE = [
     # The request id (X-Request-ID: the proxy's, or a new one), then one JSON
     # log line per request with its duration and SQL query count.

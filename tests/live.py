@@ -45,7 +45,8 @@ def prepared_env(database_url, entities=30, **settings):
     No collectstatic (a minute of compression): the API and /healthz only."""
     env = {**os.environ, **PRODUCTION_ON_LOOPBACK, "DATABASE_URL": database_url, **settings}
     manage(env, "migrate", "--no-input", "-v0")
-    manage(env, "seed_demo", "--entities", str(entities), "--seed", "7")
+    # The dev tooling seeds; the server itself runs without it, as in production.
+    manage({**env, "DEVTOOLS": "true"}, "seed_demo", "--entities", str(entities), "--seed", "7")
     return env
 
 

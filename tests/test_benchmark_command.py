@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.views import APIView
 
-from entities.benchmark import Case
+from devtools.benchmark import Case
 from entities.models import Entity
 
 pytestmark = pytest.mark.django_db

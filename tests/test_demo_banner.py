@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from entities.demo.presence import demo_data_present
+from entities.demo_data import demo_data_present
 from entities.models import Entity
 
 from . import registry

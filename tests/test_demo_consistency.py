@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from entities.demo.vocabulary import has_legal_personality
+from devtools.demo.vocabulary import has_legal_personality
 from entities.models import Entity
 from research.models import Assessment
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError
 
-from entities.demo.generator import DemoGenerator
-from entities.demo.writing import BatchWriter
+from devtools.demo.generator import DemoGenerator
+from devtools.demo.writing import BatchWriter
 from entities.models import Entity
 from entities.search import name_key
 from research.models import Assessment, Score

@@ -1,7 +1,7 @@
 from django import template
 from django.db import DatabaseError
 
-from entities.demo.presence import demo_data_present
+from entities.demo_data import demo_data_present
 
 register = template.Library()
 

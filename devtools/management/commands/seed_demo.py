@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from entities.demo.generator import DemoGenerator
-from entities.demo.writing import BatchWriter
+from devtools.demo.generator import DemoGenerator
+from devtools.demo.writing import BatchWriter
 from entities.freshness import published_data_changed
 from entities.models import Entity
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from entities import benchmark
+from devtools import benchmark
 from entities.models import Entity
 from research.models import Assessment, Score
 
