@@ -6,7 +6,7 @@ class RegistryAdminConfig(admin.AdminConfig):
     """django.contrib.admin, with the registry's site as ``admin.site``."""
 
     default = False  # named in INSTALLED_APPS, not the sse_registry app's config
-    default_site = "sse_registry.admin_site.RegistryAdminSite"
+    default_site = "workflow.admin_site.RegistryAdminSite"
 
 
 class RegistryStaticFilesConfig(staticfiles.StaticFilesConfig):

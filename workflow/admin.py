@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from entities.models import Country, Entity, Region
-from sse_registry.admin_site import missing_record
 
+from .admin_site import missing_record
 from .models import CountryAssignment
 from .rules import can_edit, can_view, is_reviewer
 from .scoping import country_codes, refuse, scope
