@@ -4,8 +4,8 @@ normalised search copy, counted without scanning a whole large table."""
 import pytest
 from django.db import connection
 
-from entities.admin import EstimatedCountPaginator
 from entities.models import Entity
+from workflow.admin.entities import EstimatedCountPaginator
 
 from . import registry
 from .factories import researcher

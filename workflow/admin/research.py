@@ -8,12 +8,12 @@ from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from workflow.admin import HistoryAdmin
+from research.models import Assessment, Feature, Score
+from research.services import refresh_profiles
+from research.translation import FeatureTranslationOptions
 
-from .forms import ASSESSMENT_FIELDS, assessment_form_class, feature_fieldsets
-from .models import Assessment, Feature, Score
-from .services import refresh_profiles
-from .translation import FeatureTranslationOptions
+from .assessment_form import ASSESSMENT_FIELDS, assessment_form_class, feature_fieldsets
+from .base import HistoryAdmin
 
 
 class AssessmentFormMixin:

@@ -7,17 +7,17 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from research.admin import AssessmentFormMixin, fill_assessor, scores_prefetch
+from entities.models import Country, Entity, EntityType, Region, Sector, SustainableDevelopmentGoal
+from entities.search import matching
 from research.models import Assessment
 from research.services import refresh_profiles
-from workflow.admin import CountryScopedChoicesMixin, HistoryAdmin
 from workflow.duplicates import likely_duplicates, links_to_matches
 from workflow.forms import VersionCheckMixin
 from workflow.imports.admin import EntityImportExportMixin
 from workflow.rules import editable
 
-from .models import Country, Entity, EntityType, Region, Sector, SustainableDevelopmentGoal
-from .search import matching
+from .base import CountryScopedChoicesMixin, HistoryAdmin
+from .research import AssessmentFormMixin, fill_assessor, scores_prefetch
 
 
 class EstimatedCountPaginator(Paginator):

@@ -21,12 +21,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from entities.models import Country, Entity, Region
-
-from .admin_site import missing_record
-from .models import CountryAssignment
-from .rules import can_edit, can_view, is_reviewer
-from .scoping import country_codes, refuse, scope
-from .transitions import TRANSITIONS, apply, available
+from workflow.admin_site import missing_record
+from workflow.models import CountryAssignment
+from workflow.rules import can_edit, can_view, is_reviewer
+from workflow.scoping import country_codes, refuse, scope
+from workflow.transitions import TRANSITIONS, apply, available
 
 # A selected box: "pk,version" (only "pk" when every record is selected).
 SELECTED_RECORD = re.compile(r"\d{1,18}(,\d{1,18})?")
