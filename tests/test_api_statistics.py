@@ -6,8 +6,8 @@ import io
 
 import pytest
 
+from entities.statistics import query_count
 from research.framework import FEATURE_CODES
-from research.statistics import query_count
 
 from . import registry
 from .factories import EntityFactory, assess

@@ -8,8 +8,8 @@ import pytest
 from django.utils import translation
 from django.utils.formats import number_format
 
+from entities.statistics import empty_statistics
 from entities.views import countries, filtering
-from research.statistics import empty_statistics
 
 from .factories import EntityFactory
 

@@ -11,8 +11,8 @@ import pytest
 from django.utils.html import escape
 
 from entities.models import Country
+from entities.statistics import query_count
 from research.models import Feature
-from research.statistics import query_count
 
 from . import registry
 from .factories import EntityFactory, assess
@@ -413,7 +413,7 @@ def populate(count):
 @pytest.mark.parametrize("count", [1, 30])
 def test_home_runs_a_constant_number_of_queries(client, django_assert_num_queries, count):
     populate(count)
-    # The statistics grouped by country (research.statistics.grouped_statistics:
+    # The statistics grouped by country (entities.statistics.grouped_statistics:
     # the features, then the counts by type, sector, origin, dependency, region,
     # band and features practised, in one scan on PostgreSQL, one query each
     # elsewhere), 1 features, 1 countries, 1 whether any demo record exists
@@ -434,7 +434,7 @@ def test_country_list_runs_one_query(client, django_assert_num_queries, count):
 @pytest.mark.parametrize("count", [1, 30])
 def test_country_page_runs_a_constant_number_of_queries(client, django_assert_num_queries, count):
     populate(count)
-    # 1 country, the statistics (research.statistics), 1 features, 1 regions of
+    # 1 country, the statistics (entities.statistics), 1 features, 1 regions of
     # the country, 1 entity types, 1 sectors, 1 whether any demo record exists
     # (the banner; cached until the published data changes).
     with django_assert_num_queries(query_count() + 6):
@@ -448,7 +448,7 @@ def test_compare_runs_the_same_queries_for_any_countries(
 ):
     populate(count)
     client.get("/compare/?country=TH")  # fills the cache of reference codes
-    # 1 countries, the statistics grouped by country (research.statistics), 1
+    # 1 countries, the statistics grouped by country (entities.statistics), 1
     # features. The filter's codes come from the cache (entities.reference).
     with django_assert_num_queries(query_count() + 2):
         assert client.get(f"/compare/?{query}").status_code == 200

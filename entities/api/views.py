@@ -2,17 +2,21 @@ import re
 
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, renderers, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from entities.export import csv_lines, export_filename
 from entities.filtersets import EntityFilterSet, RegionFilterSet
 from entities.models import Country, Entity, EntityType, Region, Sector
-from research.api.serializers import StatisticsSerializer
-from research.statistics import statistics
+from entities.statistics import GROUPS, grouped_statistics, statistics
 
 from .pagination import EntityPagination
 from .representation import Summaries, detail_rows, published_summaries
@@ -22,8 +26,10 @@ from .serializers import (
     EntityDetailSerializer,
     EntitySerializer,
     EntityTypeSerializer,
+    GroupedStatisticsSerializer,
     RegionSerializer,
     SectorSerializer,
+    StatisticsSerializer,
 )
 
 
@@ -127,6 +133,56 @@ class CountryStatisticsView(generics.GenericAPIView):
         country = get_country(code)
         entities = self.filter_queryset(self.get_queryset().filter(country=country))
         return Response(statistics(entities))
+
+
+def group_names(group_by):
+    """Display name of each group key."""
+    if group_by == "origin":
+        return dict(Entity.Origin.choices)
+    if group_by == "dependency":
+        return dict(Entity.Dependency.choices)
+    model = {"country": Country, "entity_type": EntityType, "sector": Sector}[group_by]
+    return {obj.pk: obj.name for obj in model.objects.all()}
+
+
+class GroupedStatisticsView(generics.GenericAPIView):
+    filterset_class = EntityFilterSet
+    serializer_class = GroupedStatisticsSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return Entity.objects.published()
+
+    @extend_schema(
+        summary="Statistics per country, entity type, sector, origin or dependency",
+        description="The figures of a country's statistics for each group, over the "
+        "published entities that the entity list's filters select.",
+        filters=True,
+        parameters=[
+            OpenApiParameter(
+                "group_by", str, enum=list(GROUPS), required=True, description="How to group."
+            )
+        ],
+    )
+    def get(self, request):
+        group_by = request.query_params.get("group_by", "")
+        if group_by not in GROUPS:
+            raise ValidationError(
+                {"group_by": [f"Required; one of: {', '.join(GROUPS)} (not {group_by[:40]!r})."]}
+            )
+        entities = self.filter_queryset(self.get_queryset())
+        groups = grouped_statistics(entities, GROUPS[group_by])
+        names = group_names(group_by)
+        return Response(
+            {
+                "group_by": group_by,
+                "groups": [
+                    {"key": key, "name": str(names.get(key, key)), **figures}
+                    for key, figures in sorted(groups.items(), key=lambda item: str(item[0]))
+                    if key is not None
+                ],
+            }
+        )
 
 
 @extend_schema_view(list=extend_schema(summary="First-level regions (ISO 3166-2)"))

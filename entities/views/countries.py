@@ -1,6 +1,6 @@
 """The region at a glance, the country pages and the comparison of countries.
 
-Every figure comes from research.statistics over published entities, the query
+Every figure comes from entities.statistics over published entities, the query
 layer of the API's statistics, so a page and the API agree; and every count
 links to the entity list filtered so that it lists exactly what was counted.
 """
@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from entities.filtersets import EntityFilterSet
 from entities.models import Country, Entity, EntityType, Region, Sector
+from entities.statistics import UNSPECIFIED, empty_statistics, grouped_statistics, statistics
 from research.framework import Band, practising_threshold, share
 from research.models import Feature
-from research.statistics import UNSPECIFIED, empty_statistics, grouped_statistics, statistics
 
 from .filtering import chosen_codes, without_empty_values
 

@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy
 
 from entities.freshness import cached_figure
 from entities.models import Country, EntityType
+from entities.statistics import feature_aggregates
 from research.framework import (
     ScoreLevel,
     is_practised,
     practising_threshold,
     whole_percent_half_up,
 )
-from research.statistics import feature_aggregates
 
 from ..reference import reference_rows
 from .filtering import (

@@ -6,10 +6,11 @@ from entities.api.views import (
     CountryViewSet,
     EntityTypeViewSet,
     EntityViewSet,
+    GroupedStatisticsView,
     RegionViewSet,
     SectorViewSet,
 )
-from research.api.views import FeatureViewSet, GroupedStatisticsView
+from research.api.views import FeatureViewSet
 
 app_name = "api"
 

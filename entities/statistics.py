@@ -8,8 +8,7 @@ from django.db import connection, connections
 from django.db.models import Avg, Count, F
 
 from entities.freshness import cached_figure
-
-from .framework import FEATURE_CODES, SHARE_DIGITS, practising_q, score_field, share
+from research.framework import FEATURE_CODES, SHARE_DIGITS, practising_q, score_field, share
 
 # Statistics dimension -> the entity column it counts by.
 DIMENSIONS = {
