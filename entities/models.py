@@ -184,7 +184,7 @@ class EntityQuerySet(models.QuerySet):
         """Everything a public listing shows, in a constant number of queries.
 
         The current profile lives in the entity's own columns (kept by
-        research.services.refresh_profiles), so it costs no query per entity.
+        entities.profiles.refresh_profiles), so it costs no query per entity.
         """
         return self.select_related(
             "country", "region", "entity_type", "sector", "current_assessment"
@@ -325,7 +325,7 @@ class Entity(models.Model):
     )
 
     # The current profile: derived from the latest published assessment by
-    # research.services.refresh_profiles and stored here, so that lists,
+    # entities.profiles.refresh_profiles and stored here, so that lists,
     # filters and statistics over a million entities need no join or
     # aggregate over the scores. Never edited by hand.
     current_assessment = models.OneToOneField(

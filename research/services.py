@@ -1,17 +1,6 @@
-"""Writes that span entities and research: keeping each entity's stored profile
-equal to its latest published assessment."""
+"""Writes on assessments: saving an assessment's scores."""
 
-from collections import defaultdict
-from itertools import islice
-
-from django.db import transaction
-from django.utils import timezone
-
-from entities.freshness import published_data_changed
-from entities.models import Entity
-
-from .framework import Profile
-from .models import Assessment, Score
+from .models import Score
 
 
 def record_scores(assessment, values):
@@ -27,53 +16,3 @@ def record_scores(assessment, values):
             continue
         score.score, score.evidence = value, evidence
         score.save()
-
-
-def refresh_profiles(entity_ids, batch_size=2000):
-    """Store on each entity the profile of its latest published assessment.
-
-    Call after any write that may change which assessment is current or what it
-    says: publishing, editing or deleting an assessment or its scores, or a
-    change of the framework's settings (``manage.py refresh_profiles``).
-    """
-    changed = 0
-    ids = iter(entity_ids)
-    while batch := list(islice(ids, batch_size)):
-        with transaction.atomic():
-            changed += _refresh_batch(batch)
-    return changed
-
-
-def _refresh_batch(entity_ids):
-    current = {}
-    latest_first = Assessment.objects.published().filter(entity_id__in=entity_ids)
-    for assessment_id, entity_id in latest_first.order_by(
-        "entity_id", "-assessed_on", "-id"
-    ).values_list("id", "entity_id"):
-        current.setdefault(entity_id, assessment_id)
-
-    scores = defaultdict(dict)
-    for assessment_id, code, value in Score.objects.filter(
-        assessment_id__in=current.values()
-    ).values_list("assessment_id", "feature_id", "score"):
-        scores[assessment_id][code] = value
-
-    entities = list(
-        Entity.objects.select_for_update()
-        .filter(pk__in=entity_ids)
-        .only("status", *Entity.PROFILE_FIELDS)
-    )
-    now = timezone.now()
-    changed = []
-    for entity in entities:
-        before = [getattr(entity, field) for field in Entity.PROFILE_ATTNAMES]
-        assessment_id = current.get(entity.pk)
-        profile = Profile.from_scores(scores[assessment_id]) if assessment_id else Profile.empty()
-        entity.set_profile(assessment_id, profile)
-        if [getattr(entity, field) for field in Entity.PROFILE_ATTNAMES] != before:
-            entity.updated_at = now
-            changed.append(entity)
-    Entity.objects.bulk_update(changed, [*Entity.PROFILE_FIELDS, "updated_at"])
-    if any(entity.is_public for entity in changed):
-        published_data_changed()
-    return len(changed)

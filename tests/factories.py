@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from entities.models import Entity
+from entities.profiles import refresh_profiles
 from research.framework import FEATURE_CODES
 from research.models import Assessment, Score
-from research.services import refresh_profiles
 from workflow.models import CountryAssignment
 
 

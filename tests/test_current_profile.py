@@ -6,9 +6,9 @@ import datetime
 import pytest
 
 from entities.models import Entity
+from entities.profiles import refresh_profiles
 from research.framework import Band
 from research.models import Assessment
-from research.services import refresh_profiles
 
 from .factories import EntityFactory, assess
 

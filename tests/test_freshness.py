@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from entities import freshness
 from entities.models import Entity
-from research.services import refresh_profiles
+from entities.profiles import refresh_profiles
 from workflow.transitions import ENTITY_TRANSITIONS, apply
 
 from . import registry

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from entities.models import Entity
+from entities.profiles import refresh_profiles
 from research.framework import Band
 from research.models import Assessment, Score
-from research.services import refresh_profiles
 
 pytestmark = pytest.mark.django_db
 

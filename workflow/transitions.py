@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from entities.models import Entity
+from entities.profiles import refresh_profiles
 from research.models import Assessment
-from research.services import refresh_profiles
 from sse_registry.observability import security_event
 
 from .rules import can_edit, can_view, is_reviewer

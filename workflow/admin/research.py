@@ -8,8 +8,8 @@ from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from entities.profiles import refresh_profiles
 from research.models import Assessment, Feature, Score
-from research.services import refresh_profiles
 from research.translation import FeatureTranslationOptions
 
 from .assessment_form import ASSESSMENT_FIELDS, assessment_form_class, feature_fieldsets

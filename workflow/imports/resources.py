@@ -25,9 +25,9 @@ from import_export.instance_loaders import BaseInstanceLoader
 
 from entities.freshness import published_data_changed
 from entities.models import Country, Entity, EntityType, Region, Sector
+from entities.profiles import refresh_profiles
 from research.framework import FEATURE_CODES
 from research.models import Assessment, Feature, Score
-from research.services import refresh_profiles
 from workflow.duplicates import (
     Reason,
     RowIndex,

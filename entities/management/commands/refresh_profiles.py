@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from entities.models import Entity
-from research.services import refresh_profiles
+from entities.profiles import refresh_profiles
 
 
 class Command(BaseCommand):
