@@ -1,8 +1,6 @@
 from django.urls import path
 
-from research import views as research_views
-
-from .views import countries, download, listing, tapestry
+from .views import countries, download, listing, methodology, tapestry
 
 urlpatterns = [
     path("", countries.home, name="home"),
@@ -13,5 +11,5 @@ urlpatterns = [
     path("entities/<int:pk>/", listing.entity_detail, name="entity-detail"),
     path("entities/export.csv", download.entity_download, name="entity-download"),
     path("tapestry/", tapestry.tapestry, name="tapestry"),
-    path("methodology/", research_views.methodology, name="methodology"),
+    path("methodology/", methodology.methodology, name="methodology"),
 ]

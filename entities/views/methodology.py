@@ -8,8 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from entities.models import Entity
-
-from .framework import (
+from research.framework import (
     FEATURE_CODES,
     NOT_ASSESSED_LABEL,
     Band,
@@ -19,7 +18,7 @@ from .framework import (
     is_practised,
     practising_threshold,
 )
-from .models import Assessment, Feature
+from research.models import Assessment, Feature
 
 SCORE_MEANINGS = {
     ScoreLevel.ABSENT: _("No sign of it, or evidence of the opposite."),
