@@ -22,6 +22,7 @@ from django.db import connection, connections
 from django.db.models import F
 from django.utils import timezone
 
+from core.formulas import FORMULA_STARTS, neutralise
 from entities import public
 from entities.api.representation import SCORE_COLUMNS
 from entities.api.serializers import EntitySerializer
@@ -36,7 +37,6 @@ COLUMNS = [
     if field != "url"
     for column in (FEATURE_CODES if field == "profile" else [field])
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # so that spreadsheets read the file as UTF-8
 
 
@@ -55,13 +55,6 @@ def csv_lines(rows):
 
 
 # --- Written here --------------------------------------------------------------
-
-
-def neutralise(value):
-    """Text a spreadsheet would run as a formula is prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def csv_row(row):

@@ -6,9 +6,9 @@ from concurrency.exceptions import RecordModifiedError
 from django.db import transaction
 from django.urls import reverse
 
+from core.forms import STALE_MESSAGE
 from entities.models import Entity
 from research.models import Assessment, Score
-from workflow.forms import STALE_MESSAGE
 
 from .factories import EntityFactory, assess, reviewer, signed_version
 

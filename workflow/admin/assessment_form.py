@@ -6,10 +6,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import VersionCheckMixin
 from research.framework import NOT_ASSESSED_LABEL, ScoreLevel
 from research.models import Assessment
 from research.services import record_scores
-from workflow.forms import VersionCheckMixin
 
 # Status moves only through the workflow's transitions; the version is the
 # optimistic lock (a hidden field).

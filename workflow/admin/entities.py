@@ -7,12 +7,12 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import VersionCheckMixin
 from entities.models import Country, Entity, EntityType, Region, Sector, SustainableDevelopmentGoal
 from entities.profiles import refresh_profiles
 from entities.search import matching
 from research.models import Assessment
 from workflow.duplicates import likely_duplicates, links_to_matches
-from workflow.forms import VersionCheckMixin
 from workflow.imports.admin import EntityImportExportMixin
 from workflow.rules import editable
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
-from entities.export import FORMULA_STARTS, neutralise
+from core.formulas import neutralise, unneutralise
 
 from .columns import ASSESSMENT_COLUMNS, COLUMNS, REQUIRED_COLUMNS, as_text, is_blank
 
@@ -166,13 +166,6 @@ def delimiter(text):
     """Commas, or the semicolons or tabs some spreadsheets write instead."""
     first_line = text.split("\n", 1)[0]
     return max([",", ";", "\t"], key=first_line.count)
-
-
-def unneutralise(cell):
-    """Undo the quote the export puts before text a spreadsheet would run as a formula."""
-    if cell.startswith("'") and cell[1:2] and cell[1:2] in FORMULA_STARTS:
-        return cell[1:]
-    return cell
 
 
 class SheetCSV(base_formats.CSV):
