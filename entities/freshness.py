@@ -25,7 +25,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from sse_registry.routing import replica_configured
+from core.routing import replica_configured
 
 from .models import Entity, EntityStatus
 

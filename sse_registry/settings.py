@@ -93,9 +93,9 @@ MIDDLEWARE = [
     # The request id (X-Request-ID: the proxy's, or a new one), then one JSON
     # log line per request with its duration and SQL query count.
     "django_guid.middleware.guid_middleware",
-    "sse_registry.observability.RequestLogMiddleware",
+    "core.observability.RequestLogMiddleware",
     # Public reads go to the read replica when there is one.
-    "sse_registry.routing.PublicReadsMiddleware",
+    "core.routing.PublicReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files from the app itself (compressed, hashed names, cached for a
     # year), so no separate file server or CDN is needed.
@@ -108,7 +108,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "sse_registry.limits.RequestLimitsMiddleware",  # 413 by size, 400 for NUL, before any view
+    "core.limits.RequestLimitsMiddleware",  # 413 by size, 400 for NUL, before any view
     "django_htmx.middleware.HtmxMiddleware",
     # Who made each change, for the history of entities and assessments.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -154,7 +154,7 @@ DATABASES = {
 }
 # A streaming replica of the primary takes the public reads (pages, API, export,
 # statistics); writes, the admin and sign-in stay on the primary
-# (sse_registry/routing.py). Tests mirror it onto the primary's test database.
+# (core/routing.py). Tests mirror it onto the primary's test database.
 if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = dj_database_url.parse(
         DATABASE_REPLICA_URL,
@@ -162,7 +162,7 @@ if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL", ""):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["sse_registry.routing.ReplicaRouter"]
+DATABASE_ROUTERS = ["core.routing.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -242,7 +242,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # How many proxies in front of the registry append to X-Forwarded-For (the
 # documented nginx: 1). 0: the header is ignored and the connection's address
 # is the client's. The rate limits, the sign-in lock-out and the request log
-# all take the client's address from this (sse_registry/client_address.py).
+# all take the client's address from this (core/client_address.py).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
@@ -314,7 +314,7 @@ API_ANON_RATE = os.environ.get("API_ANON_RATE", "60/minute")
 API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "600/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "sse_registry.api.authentication.TokenAuthentication",
+        "core.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -324,15 +324,15 @@ REST_FRAMEWORK = {
         "drf_orjson_renderer.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["sse_registry.api.filters.FilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "sse_registry.api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["core.api.filters.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
-        "sse_registry.api.throttles.AnonymousRateThrottle",
-        "sse_registry.api.throttles.TokenRateThrottle",
+        "core.api.throttles.AnonymousRateThrottle",
+        "core.api.throttles.TokenRateThrottle",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "sse_registry.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -352,10 +352,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1/",  # tags and operation ids start after it
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "sse_registry.api.schema.describe_code_lists",
-        "sse_registry.api.schema.describe_ordering",
-        "sse_registry.api.schema.describe_bounds",
-        "sse_registry.api.schema.add_error_responses",
+        "core.api.schema.describe_code_lists",
+        "core.api.schema.describe_ordering",
+        "core.api.schema.describe_bounds",
+        "core.api.schema.add_error_responses",
     ],
 }
 
@@ -371,7 +371,7 @@ AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "sse_registry.lockout.SignInLockouts"
-AXES_CLIENT_IP_CALLABLE = "sse_registry.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 

@@ -26,6 +26,6 @@ urlpatterns = [
     path("", include("entities.urls")),
 ]
 
-handler400 = "sse_registry.limits.bad_request"
+handler400 = "core.limits.bad_request"
 handler404 = "sse_registry.api.views.not_found"
 handler500 = "sse_registry.views.server_error"

@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django_guid import get_guid
 
-from .api.errors import is_api
-from .routing import REPLICA, replica_configured
+from core.api.errors import is_api
+from core.routing import REPLICA, replica_configured
 
 logger = logging.getLogger("sse_registry.health")
 

@@ -7,7 +7,7 @@ import logging
 import pytest
 from django.test import RequestFactory
 
-from sse_registry.client_address import client_address
+from core.client_address import client_address
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
+from core import routing
+from core.routing import REPLICA, ReplicaRouter, replica_configured
 from entities.models import Entity
 from research.models import Assessment
-from sse_registry import routing
-from sse_registry.routing import REPLICA, ReplicaRouter, replica_configured
 
 from .factories import EntityFactory, assess, reviewer
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from sse_registry.limits import refusal
+from core.limits import refusal
 
 
 class MalformedAddress(Exception):

@@ -10,7 +10,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 
-from sse_registry.observability import security_event
+from core.observability import security_event
 
 ALL_COUNTRIES_PERMISSION = "workflow.work_in_all_countries"
 

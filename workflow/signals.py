@@ -6,8 +6,8 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
-from sse_registry.client_address import client_address
-from sse_registry.observability import security_event
+from core.client_address import client_address
+from core.observability import security_event
 
 
 @receiver(user_login_failed)

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.observability import security_event
 from entities.models import Entity
 from entities.profiles import refresh_profiles
 from research.models import Assessment
-from sse_registry.observability import security_event
 
 from .rules import can_edit, can_view, is_reviewer
 

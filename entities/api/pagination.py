@@ -17,9 +17,9 @@ from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from core.api.pagination import PageNumberPagination, one_value, positive_int
+from core.api.schema import NO_NUL
 from entities.freshness import cached_count
-from sse_registry.api.pagination import PageNumberPagination, one_value, positive_int
-from sse_registry.api.schema import NO_NUL
 
 MAX_OFFSET = 100_000  # page 1,000 at 100 a page
 

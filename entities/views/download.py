@@ -10,9 +10,9 @@ A refusal is a page, as the person followed a link, not a JSON answer.
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import APIException, Throttled
 
+from core.api.throttles import AnonymousRateThrottle
+from core.limits import refusal
 from entities.api.views import EntityViewSet
-from sse_registry.api.throttles import AnonymousRateThrottle
-from sse_registry.limits import refusal
 
 PAGE_DOWNLOAD_RATE = "10/minute"
 

@@ -1,7 +1,7 @@
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
 
-from .errors import is_api
+from core.api.errors import is_api
 
 
 def not_found(request, exception):

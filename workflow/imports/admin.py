@@ -25,7 +25,7 @@ from import_export.admin import ExportMixin as LibraryExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.results import RowResult
 
-from sse_registry.observability import security_event
+from core.observability import security_event
 
 from . import pending
 from .columns import COLUMNS, EXAMPLE_ROW
@@ -158,7 +158,7 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
                 form.add_error("import_file", problem.message)
                 context["confirm_form"] = None
         # A file over the limit is answered 413, as a larger body is by
-        # sse_registry.limits before it is read; the page says why.
+        # core.limits before it is read; the page says why.
         if form is not None and form.has_error("import_file", code=TOO_LARGE):
             response.status_code = 413
         return response

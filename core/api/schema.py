@@ -1,5 +1,7 @@
 """OpenAPI schema additions shared by every endpoint."""
 
+from core.filters import MAX_QUERY_LENGTH, MAX_VALUES, bounded_parameters, code_list_parameters
+
 ERROR_SCHEMA = {
     "type": "object",
     "description": (
@@ -40,8 +42,6 @@ def query_parameters(result):
 
 def describe_code_lists(result, generator, request, public):
     """State the allowed values of each code-list parameter (country, band…)."""
-    from entities.filtersets import MAX_VALUES, code_list_parameters
-
     allowed = code_list_parameters()
     for parameter in query_parameters(result):
         if parameter["name"] not in allowed:
@@ -64,8 +64,6 @@ def describe_ordering(result, generator, request, public):
     """Orderings are a list like the code lists: repeated parameters (the
     schema's way, so that `ordering=` is one empty ordering, refused, rather
     than an empty list) or comma-separated."""
-    from entities.filtersets import MAX_VALUES
-
     for parameter in query_parameters(result):
         if parameter["name"] != "ordering":
             continue
@@ -82,8 +80,6 @@ def describe_ordering(result, generator, request, public):
 
 def describe_bounds(result, generator, request, public):
     """Whole-number filters are integers within their limits; `q` is bounded."""
-    from entities.filtersets import MAX_QUERY_LENGTH, bounded_parameters
-
     bounds = bounded_parameters()
     for parameter in query_parameters(result):
         if parameter["name"] in bounds:

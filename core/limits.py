@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request as default_bad_request
 
-from .api.errors import is_api
+from core.api.errors import is_api
 
 # Room around the spreadsheet in an import's body: the multipart boundaries and
 # headers and the form's few small fields.

@@ -9,7 +9,7 @@ import time
 from django.db import connections
 from django.utils.functional import SimpleLazyObject, empty
 
-from sse_registry.client_address import client_address
+from core.client_address import client_address
 
 request_log = logging.getLogger("sse_registry.requests")
 security_log = logging.getLogger("sse_registry.security")

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import caches
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from sse_registry.client_address import client_address
+from core.client_address import client_address
 
 logger = logging.getLogger("sse_registry.cache")
 
