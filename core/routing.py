@@ -8,7 +8,7 @@ a replica every read goes to the primary.
 
 A figure cached from the replica just after a publication may miss it, if the
 replica had not replayed it yet: with a replica, cached figures live a minute
-(entities/freshness.py).
+(core/freshness.py).
 """
 
 import contextvars

@@ -37,8 +37,8 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from core.freshness import published_data_changed
 from entities.api.pagination import cursor_after
-from entities.freshness import published_data_changed
 from entities.models import Entity
 from workflow.models import CountryAssignment
 

@@ -1,6 +1,6 @@
 """Whether the registry holds demo records, which every page then says."""
 
-from entities.freshness import cached_figure
+from core.freshness import cached_figure
 from entities.models import Entity
 
 

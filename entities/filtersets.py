@@ -20,9 +20,9 @@ from core.filters import (
     choice_values,
     in_api_schema,
 )
+from core.freshness import cached_count
 from research.framework import FEATURE_CODES, Band
 
-from .freshness import cached_count
 from .models import Country, Entity, EntityType, Region, Sector
 from .reference import reference_codes
 from .search import MAX_SEARCH_WORDS, matching, search_words

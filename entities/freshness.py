@@ -1,121 +1,21 @@
-"""Figures cached until the published data changes.
+"""The saves of entities that change what the public sees move the
+published-data version on (core.freshness), so that no cached figure computed
+before them is read again."""
 
-A count or the statistics of a filter over a million entities costs a scan of
-the rows it selects. Such figures are cached under a key made of the query's
-own SQL and the *published-data version*: a token in the shared cache that
-every write changing what the public sees moves on (publishing, withdrawing,
-editing or deleting a published record, an import, a profile refresh, a demo
-seed). A figure cached under an older version is never read again, so a cached
-number is never stale, and nothing has to know which figures a write touched.
-
-The version moves twice for a write inside a transaction: at once, and again
-when the transaction commits. The second move throws away whatever another
-request computed from the data it could still see before the commit.
-
-With one cache per process (no REDIS_URL), each process has its own version:
-run a single process then, or configure the shared cache.
-"""
-
-import hashlib
-import logging
-import time
-
-from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from core.routing import replica_configured
+from core.freshness import published_data_changed
 
 from .models import Entity, EntityStatus
 
-VERSION_KEY = "published-data-version"
-FIGURE_TIMEOUT = 24 * 60 * 60  # figures of old versions leave the cache in a day
-# With a read replica, a figure computed just after a version moved may come
-# from a replica that has not replayed the change yet; such a figure lives a
-# minute at most.
-FIGURE_TIMEOUT_WITH_REPLICA = 60
 
-logger = logging.getLogger(__name__)
-
-
-def current_version():
-    """The published-data version: a number no older version shares."""
-    version = _cache_call(cache.get, VERSION_KEY)
-    if version is None:
-        # Never set, or evicted: start from the clock, which is past any
-        # token handed out before (those count up by one per change).
-        _cache_call(cache.add, VERSION_KEY, time.time_ns(), None)
-        version = _cache_call(cache.get, VERSION_KEY)
-    return version
-
-
-def published_data_changed(using=None):
-    """Call after (or in the transaction of) any write that changes published
-    data without a model save() of an entity, e.g. a bulk update."""
-    _move_on()
-    transaction.on_commit(_move_on, using=using)
-
-
-def _move_on():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not in the cache: the next reader starts a new one
-        pass
-    except Exception:  # the cache is unreachable: nothing is served from it either
-        logger.warning("Could not move the published-data version on.", exc_info=True)
-
-
-def cached_figure(kind, queryset, compute, *, key=None):
-    """``compute()``, cached for ``queryset`` and the current published-data
-    version. The queryset's SQL is the key, unless the caller gives ``key``:
-    anything that determines the queryset as exactly, and cheaper to make than
-    SQL (such as the request's filter parameters). Without a reachable cache,
-    computed."""
-    version = current_version()
-    if version is None:
-        return compute()
-    if key is None:
-        try:
-            key = queryset.order_by().query.sql_with_params()
-        except EmptyResultSet:  # .none(): nothing to query, nothing to cache
-            return compute()
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()
-    key = f"figure:{kind}:{version}:{digest}"
-    value = _cache_call(cache.get, key)
-    if value is None:
-        value = compute()
-        _cache_call(cache.set, key, value, figure_timeout())
-    return value
-
-
-def figure_timeout():
-    return FIGURE_TIMEOUT_WITH_REPLICA if replica_configured() else FIGURE_TIMEOUT
-
-
-def cached_count(queryset, *, key=None):
-    """``queryset.count()``, cached until the published data changes."""
-    return cached_figure("count", queryset, queryset.count, key=key)
-
-
-def _cache_call(method, *args):
-    try:
-        return method(*args)
-    except Exception:
-        logger.warning("The cache did not answer; computing instead.", exc_info=True)
-        return None
-
-
-# --- Writes through model saves ------------------------------------------------
-
-
-def _entity_saved(sender, instance, **kwargs):
+def entity_saved(sender, instance, **kwargs):
     if EntityStatus.PUBLISHED in (instance.status, instance.loaded_status):
         published_data_changed(kwargs.get("using"))
     instance.loaded_status = instance.status  # what the row now holds
 
 
-def _sdgs_changed(sender, instance, action, pk_set, **kwargs):
+def sdgs_changed(sender, instance, action, pk_set, **kwargs):
     if not action.startswith("post_"):
         return
     if isinstance(instance, Entity):
@@ -126,6 +26,6 @@ def _sdgs_changed(sender, instance, action, pk_set, **kwargs):
         published_data_changed(kwargs.get("using"))
 
 
-post_save.connect(_entity_saved, sender=Entity, dispatch_uid="freshness-entity-saved")
-post_delete.connect(_entity_saved, sender=Entity, dispatch_uid="freshness-entity-deleted")
-m2m_changed.connect(_sdgs_changed, sender=Entity.sdgs.through, dispatch_uid="freshness-sdgs")
+post_save.connect(entity_saved, sender=Entity, dispatch_uid="freshness-entity-saved")
+post_delete.connect(entity_saved, sender=Entity, dispatch_uid="freshness-entity-deleted")
+m2m_changed.connect(sdgs_changed, sender=Entity.sdgs.through, dispatch_uid="freshness-sdgs")

@@ -7,7 +7,7 @@ from itertools import islice
 from django.db import transaction
 from django.utils import timezone
 
-from entities.freshness import published_data_changed
+from core.freshness import published_data_changed
 from entities.models import Entity
 from research.framework import Profile
 from research.models import Assessment, Score

@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.db import connection, connections
 from django.db.models import Avg, Count, F
 
-from entities.freshness import cached_figure
+from core.freshness import cached_figure
 from research.framework import FEATURE_CODES, SHARE_DIGITS, practising_q, score_field, share
 
 # Statistics dimension -> the entity column it counts by.

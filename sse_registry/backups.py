@@ -33,7 +33,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.models.signals import m2m_changed, post_save
 from django.test.utils import override_settings
 
-from entities import freshness
+from core.freshness import published_data_changed
+from entities.freshness import entity_saved, sdgs_changed
 from entities.models import Entity
 
 FORMAT = "sse-registry-backup"
@@ -344,7 +345,7 @@ def load(path, header):
                     call_command("loaddata", "-", format=SERIALIZER, verbosity=0)
             counts = row_counts()
             _check_counts(header["rows"], counts)
-            freshness.published_data_changed()
+            published_data_changed()
     except Exception as exc:
         # Whatever stopped the load (a damaged line, a row the database
         # refuses, a file cut short), the transaction took all of it back.
@@ -373,8 +374,8 @@ def _as_a_copy():
     published entity, queueing a cache update per entity until the commit
     (memory that grows with the registry). The restore moves it once."""
     muted = [
-        (post_save, Entity, "freshness-entity-saved", freshness._entity_saved),
-        (m2m_changed, Entity.sdgs.through, "freshness-sdgs", freshness._sdgs_changed),
+        (post_save, Entity, "freshness-entity-saved", entity_saved),
+        (m2m_changed, Entity.sdgs.through, "freshness-sdgs", sdgs_changed),
     ]
     for signal, sender, uid, _ in muted:
         signal.disconnect(sender=sender, dispatch_uid=uid)

@@ -22,7 +22,7 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from entities.freshness import current_version
+from core.freshness import current_version
 from entities.models import Country, Entity, Region
 from research.models import Feature
 from sse_registry import backups

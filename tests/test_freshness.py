@@ -1,4 +1,4 @@
-"""Cached counts and statistics (entities/freshness.py) are never stale: every
+"""Cached counts and statistics (core/freshness.py) are never stale: every
 write that changes what the public sees moves the published-data version on,
 and no other write does."""
 
@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 
-from entities import freshness
+from core import freshness
 from entities.models import Entity
 from entities.profiles import refresh_profiles
 from workflow.transitions import ENTITY_TRANSITIONS, apply

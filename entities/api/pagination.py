@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from core.api.pagination import PageNumberPagination, one_value, positive_int
 from core.api.schema import NO_NUL
-from entities.freshness import cached_count
+from core.freshness import cached_count
 
 MAX_OFFSET = 100_000  # page 1,000 at 100 a page
 

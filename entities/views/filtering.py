@@ -8,8 +8,8 @@ from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from core.freshness import cached_count
 from entities.filtersets import EntityFilterSet
-from entities.freshness import cached_count
 from entities.models import Entity
 
 

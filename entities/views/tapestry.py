@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from entities.freshness import cached_figure
+from core.freshness import cached_figure
 from entities.models import Country, EntityType
 from entities.statistics import feature_aggregates
 from research.framework import (

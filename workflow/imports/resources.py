@@ -23,7 +23,7 @@ from import_export import resources
 from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 
-from entities.freshness import published_data_changed
+from core.freshness import published_data_changed
 from entities.models import Country, Entity, EntityType, Region, Sector
 from entities.profiles import refresh_profiles
 from research.framework import FEATURE_CODES

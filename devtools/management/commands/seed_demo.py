@@ -2,9 +2,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.freshness import published_data_changed
 from devtools.demo.generator import DemoGenerator
 from devtools.demo.writing import BatchWriter
-from entities.freshness import published_data_changed
 from entities.models import Entity
 
 
