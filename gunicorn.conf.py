@@ -23,6 +23,6 @@ max_requests = 0
 # The reverse proxy's address, whose X-Forwarded-* headers are believed.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The app logs every request itself, as JSON with its id, duration and query
-# count (sse_registry/observability.py); gunicorn's own access log is off.
+# count (core/observability.py); gunicorn's own access log is off.
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"

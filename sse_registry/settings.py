@@ -277,7 +277,7 @@ SSE_BAND_SOME_MIN = env_int("SSE_BAND_SOME_MIN", 1)
 # When Redis is unreachable, the cache answers "nothing cached" at once
 # (django-redis ignoring its exceptions, with short timeouts): pages and API
 # keep answering from the database. Rate limits then count per process
-# (sse_registry/api/throttles.py).
+# (core/api/throttles.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 _REDIS_OPTIONS = {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
 _LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

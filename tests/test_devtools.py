@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 ROOT = Path(__file__).resolve().parent.parent
-REGISTRY_APPS = ["entities", "research", "workflow", "sse_registry"]
+REGISTRY_APPS = ["core", "entities", "research", "workflow", "sse_registry"]
 
 
 def installed_apps(monkeypatch, **env):
