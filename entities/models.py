@@ -1,3 +1,5 @@
+import re
+
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.db import models
@@ -47,6 +49,10 @@ class Country(models.Model):
 
     objects = CountryQuerySet.as_manager()
 
+    # A code as an address may give it: two Latin letters in either case. It is
+    # stored in capitals (the constraint below).
+    CODE_PATTERN = "[A-Za-z]{2}"
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("country")
@@ -59,6 +65,12 @@ class Country(models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def stored_code(cls, code):
+        """The code as stored, from one given in either case; None when ``code``
+        is no alpha-2 code, so that odd bytes never reach the database."""
+        return code.upper() if re.fullmatch(cls.CODE_PATTERN, code) else None
 
 
 class Region(models.Model):

@@ -1,5 +1,3 @@
-import re
-
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -91,10 +89,11 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
 
 def get_country(code, queryset=Country.objects):
     """The country of a case-insensitive alpha-2 code, or a 404."""
-    if not re.fullmatch(r"[A-Za-z]{2}", code):  # never send odd bytes to the database
+    stored_code = Country.stored_code(code)
+    if stored_code is None:
         raise NotFound(f"No country with code {code[:10]!r}.")
     try:
-        return queryset.get(pk=code.upper())
+        return queryset.get(pk=stored_code)
     except Country.DoesNotExist:
         raise NotFound(f"No country with code {code[:10]!r}.") from None
 
@@ -105,7 +104,7 @@ def get_country(code, queryset=Country.objects):
 )
 class CountryViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Country.objects.with_published_counts().order_by("name")
-    lookup_value_regex = "[A-Za-z]{2}"
+    lookup_value_regex = Country.CODE_PATTERN
     pagination_class = None
     filter_backends = []
 

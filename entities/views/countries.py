@@ -5,7 +5,6 @@ layer of the API's statistics, so a page and the API agree; and every count
 links to the entity list filtered so that it lists exactly what was counted.
 """
 
-import re
 from urllib.parse import urlencode
 
 from django.http import Http404, QueryDict
@@ -158,9 +157,10 @@ def breakdown(counts, names, param, country, total):
 
 
 def country_detail(request, code):
-    if not re.fullmatch(r"[A-Za-z]{2}", code):  # never send odd bytes to the database
+    stored_code = Country.stored_code(code)
+    if stored_code is None:
         raise Http404
-    country = get_object_or_404(Country, pk=code.upper())
+    country = get_object_or_404(Country, pk=stored_code)
     figures = statistics(Entity.objects.published().filter(country=country))
     features = list(Feature.objects.all())
     total = figures["entities"]
