@@ -7,10 +7,24 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 
 from core.freshness import cached_count
 from entities.filtersets import EntityFilterSet
-from entities.models import Entity
+from entities.models import Country, Entity, EntityType, Region, Sector
+from research.framework import Band
+from research.models import Feature
+
+from ..reference import reference_rows
+
+ORDERINGS = [
+    ("", _("Name")),
+    ("-features_practised", _("Most features practised")),
+    ("features_practised", _("Fewest features practised")),
+    ("-year_established", _("Newest")),
+    ("year_established", _("Oldest")),
+    ("-updated_at", _("Recently updated")),
+]
 
 
 def filter_entities(request, queryset=None):
@@ -39,6 +53,44 @@ def chosen_codes(form, name):
         return []
     allowed = set(field.allowed())
     return [code for code in asked if code in allowed]
+
+
+def filter_choices(form):
+    """What the filter form offers; regions only of the chosen countries."""
+    chosen = chosen_codes(form, "country")  # only known codes reach the query
+    regions = Region.objects.select_related("country").order_by("country__name", "name")
+    return {
+        "countries": reference_rows(Country),
+        "regions": regions.filter(country__in=chosen) if chosen else regions.none(),
+        "types": reference_rows(EntityType),
+        "sectors": reference_rows(Sector),
+        "origins": Entity.Origin.choices,
+        "dependencies": Entity.Dependency.choices,
+        "bands": Band.choices,
+        "features": reference_rows(Feature),
+        "orderings": ORDERINGS,
+    }
+
+
+def selected_values(form):
+    """Each filter's chosen values as the form understood them (codes split and
+    case-normalised), for checking boxes and filling fields."""
+    form.is_valid()
+    selected = {}
+    for name in form.fields:
+        value = form.cleaned_data.get(name, form.data.get(name))
+        if value in (None, "", []):
+            continue
+        if isinstance(value, list):
+            selected[name] = [str(item) for item in value]
+        else:
+            selected[name] = [str(value)]
+    return selected
+
+
+def active_count(selected):
+    """How many filter values are in force (the order is no filter)."""
+    return sum(len(values) for name, values in selected.items() if name != "ordering")
 
 
 def render_results(request, template, results_template, context, *, status=200):

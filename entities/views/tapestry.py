@@ -22,13 +22,15 @@ from research.framework import (
 
 from ..reference import reference_rows
 from .filtering import (
+    active_count,
+    filter_choices,
     filter_entities,
     paginate,
     query_without,
     render_results,
+    selected_values,
     without_empty_values,
 )
-from .listing import active_count, filter_choices, selected_values
 
 PAGE_SIZE = 100
 SHARE_STEPS = 5  # shades of the aggregated tapestry: 0–19 %, 20–39 %, … 80–100 %
