@@ -11,6 +11,7 @@ replica had not replayed it yet: with a replica, cached figures live a minute
 (core/freshness.py).
 """
 
+import contextlib
 import contextvars
 
 from django.conf import settings
@@ -26,6 +27,20 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 def replica_configured():
     return REPLICA in settings.DATABASES
+
+
+def is_public_read(request):
+    return request.method in SAFE_METHODS and not request.path.startswith("/admin/")
+
+
+@contextlib.contextmanager
+def reads_on_replica():
+    """Within it, reads go to the replica, but those of PRIMARY_ONLY_APPS."""
+    token = _reads_on_replica.set(True)
+    try:
+        yield
+    finally:
+        _reads_on_replica.reset(token)
 
 
 class ReplicaRouter:
@@ -51,14 +66,7 @@ class PublicReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (replica_configured() and _is_public_read(request)):
+        if not (replica_configured() and is_public_read(request)):
             return self.get_response(request)
-        token = _reads_on_replica.set(True)
-        try:
+        with reads_on_replica():
             return self.get_response(request)
-        finally:
-            _reads_on_replica.reset(token)
-
-
-def _is_public_read(request):
-    return request.method in SAFE_METHODS and not request.path.startswith("/admin/")

@@ -29,9 +29,8 @@ router = ReplicaRouter()
 
 @pytest.fixture
 def public_request():
-    token = routing._reads_on_replica.set(True)
-    yield
-    routing._reads_on_replica.reset(token)
+    with routing.reads_on_replica():
+        yield
 
 
 def test_reads_go_to_the_primary_outside_public_requests():
@@ -68,7 +67,7 @@ def test_every_write_and_migration_goes_to_the_primary(public_request):
 )
 def test_which_requests_count_as_public_reads(method, path, public):
     request = RequestFactory().generic(method, path)
-    assert routing._is_public_read(request) is public
+    assert routing.is_public_read(request) is public
 
 
 # --- Against a real streaming replica ---------------------------------------------
