@@ -1,13 +1,17 @@
 import contextlib
+import copy
+import itertools
 
 import pytest
 from django.conf import settings as project_settings
 from django.core.cache import caches
+from django.db import transaction
 from django.utils import translation
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 from rest_framework.test import APIClient
 
+from . import registry
 from .factories import UserFactory
 
 
@@ -54,3 +58,43 @@ def admin_client(client, admin_user):
 @pytest.fixture
 def api():
     return APIClient()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """The database open to a module's own fixtures, for data built once for
+    the module's tests (as Django's setUpTestData does for a class): all of it
+    is written in one transaction, rolled back after the module's last test,
+    and each test still runs in a savepoint of its own inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def registry_of_module(module_db):
+    return registry.build()
+
+
+@pytest.fixture
+def shared_registry(db, registry_of_module):
+    """tests/registry.py's registry, built once per module. Each test gets its
+    own copies of the instances, so that one it changes in memory does not
+    carry the change into the next test (as setUpTestData's do)."""
+    return copy.deepcopy(registry_of_module)
+
+
+def uses_module_data(item):
+    return "module_db" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items):
+    """Data built for a module stays until the module's last test, so the
+    module's tests that use none run before those that do: they still start
+    on an empty database. (pytest-django has already put the tests that run
+    in a transaction before those that commit; this keeps that order.)"""
+    items[:] = [
+        item
+        for _, run in itertools.groupby(items, key=lambda item: item.path)
+        for item in sorted(run, key=uses_module_data)
+    ]

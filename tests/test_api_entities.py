@@ -43,8 +43,8 @@ LIST_FIELDS = {
 
 
 @pytest.fixture
-def entities():
-    return registry.build()
+def entities(shared_registry):
+    return shared_registry
 
 
 def test_list_shows_published_entities_only_in_name_order(api, entities):

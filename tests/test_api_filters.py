@@ -3,14 +3,12 @@ every bad value. The registry is tests/registry.py."""
 
 import pytest
 
-from . import registry
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def entities():
-    return registry.build()
+def entities(shared_registry):
+    return shared_registry
 
 
 def names(api, **params):

@@ -3,8 +3,6 @@ repeated values, bytes that are not UTF-8."""
 
 import pytest
 
-from . import registry
-
 pytestmark = pytest.mark.django_db
 
 ENDPOINTS = [
@@ -41,8 +39,8 @@ NASTY_QUERIES = [
 
 
 @pytest.fixture
-def entities():
-    return registry.build()
+def entities(shared_registry):
+    return shared_registry
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def entities():
-    return registry.build()
+def entities(shared_registry):
+    return shared_registry
 
 
 def test_country_statistics_describe_its_published_entities(api, entities):

@@ -7,14 +7,12 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from . import registry
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def entities():
-    return registry.build()
+def entities(shared_registry):
+    return shared_registry
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ from django.test import Client
 from entities.demo_data import demo_data_present
 from entities.models import Entity
 
-from . import registry
 from .factories import EntityFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +25,8 @@ ADMIN_PAGES = ["/admin/", "/admin/entities/entity/", "/admin/research/assessment
 
 
 @pytest.fixture
-def entities():
-    return registry.build()
+def entities(shared_registry):
+    return shared_registry
 
 
 def page(client, url):

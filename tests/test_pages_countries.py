@@ -24,8 +24,8 @@ COUNT_LINK = re.compile(r'<a href="(/entities/[^"]*)">(\d+)</a>')
 
 
 @pytest.fixture
-def entities():
-    return registry.build()
+def entities(shared_registry):
+    return shared_registry
 
 
 @pytest.fixture

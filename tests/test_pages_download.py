@@ -9,14 +9,12 @@ from django.utils import timezone
 
 from entities.views import download
 
-from . import registry
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def entities():
-    return registry.build()
+def entities(shared_registry):
+    return shared_registry
 
 
 def download_link(client, url):
