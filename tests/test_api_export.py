@@ -134,6 +134,7 @@ def test_postgresql_writes_the_same_cells_as_python(db):
     assert len(copied_cells) == registry.PUBLISHED + 3
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_export_abandoned_halfway_leaves_the_database_usable():
     from django.core.management import call_command

@@ -180,6 +180,7 @@ def restore(path):
 # --- Round trips ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_restore_gives_back_the_same_api_output_and_rows_then_new_ids(
     tmp_path, settings, empty_the_database
@@ -223,6 +224,7 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
 """
 
 
+@pytest.mark.slow
 def test_a_backup_restores_into_a_new_sqlite_database_whatever_engine_made_it(tmp_path, settings):
     # A new SQLite file, migrated by the restore itself: the reference data
     # migrate puts there is replaced by the backup's (a region deleted since
@@ -403,6 +405,7 @@ def test_a_backup_that_cannot_be_written_leaves_no_file(tmp_path):
 # --- The file ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_header_says_what_the_backup_holds(tmp_path):
     build_registry()
     path = backup(tmp_path / "registry.jsonl.gz")

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from devtools.benchmark import Case
 from entities.models import Entity
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 CASES = [
     "list",

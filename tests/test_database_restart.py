@@ -19,9 +19,12 @@ from .live import CUT_SHORT, get, gunicorn, json_lines, prepared_env
 DATABASE_URL = os.environ.get("DRILL_DATABASE_URL", "")
 CLUSTER = os.environ.get("DRILL_CLUSTER", "")
 
-pytestmark = pytest.mark.skipif(
-    not (DATABASE_URL and CLUSTER), reason="no DRILL_DATABASE_URL and DRILL_CLUSTER"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (DATABASE_URL and CLUSTER), reason="no DRILL_DATABASE_URL and DRILL_CLUSTER"
+    ),
+]
 
 
 def cluster(action):

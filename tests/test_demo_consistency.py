@@ -13,7 +13,7 @@ from research.models import Assessment
 
 from .test_security import module_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SEEDED = 500
 

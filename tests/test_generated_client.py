@@ -72,6 +72,7 @@ def partner(live_server, generated):
         yield client
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_generated_client_parses_every_answer_with_a_bearer_token(partner, generated, settings):
     registry.build()

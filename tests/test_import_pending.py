@@ -170,6 +170,7 @@ def test_an_upload_larger_than_the_waiting_limit_is_refused_with_the_limit(
     assert upload_names(store, researcher) == []
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="threads cannot share its test database")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_confirmation_posted_twice_at_once_imports_once(researcher, store):

@@ -10,7 +10,10 @@ from .test_api_limits import redis_available
 RATE = 10  # anonymous requests a minute
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
-pytestmark = pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379"),
+]
 
 
 @pytest.fixture(scope="module")

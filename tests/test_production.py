@@ -60,6 +60,7 @@ def run_manage(*args, env=None):
     )
 
 
+@pytest.mark.slow
 def test_production_settings_pass_the_deployment_checks(tmp_path):
     # A migrated database: the checks generate the API schema, which lists the
     # reference codes.
@@ -70,12 +71,14 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.slow
 def test_static_files_get_hashed_names_and_compressed_copies(tmp_path):
     env = {**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)}
     result = run_manage("collectstatic", "--no-input", env=env)

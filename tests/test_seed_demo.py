@@ -12,7 +12,7 @@ from entities.profiles import refresh_profiles
 from research.framework import Band
 from research.models import Assessment, Score
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def seed(entities, seed=1, **options):

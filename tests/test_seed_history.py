@@ -13,7 +13,7 @@ from entities.models import Entity
 from entities.search import name_key
 from research.models import Assessment, Score
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 HistoricalEntity = Entity.history.model
 HistoricalEntitySdgs = HistoricalEntity.sdgs.model

@@ -13,7 +13,7 @@ from research.models import Assessment
 from .factories import EntityFactory, researcher, reviewer
 from .test_import import another_row, confirm, csv_upload, preview, row_errors
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 CHANGELIST = reverse("admin:entities_entity_changelist")
 N = 500

@@ -12,6 +12,7 @@ from .conftest import THAILAND, axe_notes, screenshots_taken
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

@@ -21,6 +21,7 @@ from ..factories import EntityFactory, assess, reviewer
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

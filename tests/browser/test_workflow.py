@@ -13,6 +13,7 @@ from ..factories import EntityFactory, assess, researcher, reviewer
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
