@@ -88,13 +88,23 @@ def uses_module_data(item):
     return "module_db" in getattr(item, "fixturenames", ())
 
 
+def commits(item):
+    """pytest-django's test that commits: it runs after every test that runs
+    in a transaction, and no shared data may follow it."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        fixtures & {"transactional_db", "live_server"}
+    )
+
+
 def pytest_collection_modifyitems(items):
     """Data built for a module stays until the module's last test, so the
     module's tests that use none run before those that do: they still start
-    on an empty database. (pytest-django has already put the tests that run
-    in a transaction before those that commit; this keeps that order.)"""
+    on an empty database. pytest-django has already put the tests that run
+    in a transaction before those that commit; this keeps that order."""
     items[:] = [
         item
-        for _, run in itertools.groupby(items, key=lambda item: item.path)
+        for _, run in itertools.groupby(items, key=lambda item: (item.path, commits(item)))
         for item in sorted(run, key=uses_module_data)
     ]
