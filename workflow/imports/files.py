@@ -19,7 +19,8 @@ from import_export.formats import base_formats
 
 from core.formulas import neutralise, unneutralise
 
-from .columns import ASSESSMENT_COLUMNS, COLUMNS, REQUIRED_COLUMNS, as_text, is_blank
+from .columns import ASSESSMENT_COLUMNS, COLUMNS, REQUIRED_COLUMNS
+from .widgets import as_text, is_blank
 
 # A workbook is a zip of XML files; refuse one that unpacks to far more than
 # the upload limit (a "zip bomb") before opening it. Its XML takes about three

@@ -20,11 +20,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from import_export import resources
-from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 
 from core.freshness import published_data_changed
-from entities.models import Country, Entity, EntityType, Region, Sector
+from entities.models import Entity
 from entities.profiles import refresh_profiles
 from research.framework import FEATURE_CODES
 from research.models import Assessment, Feature, Score
@@ -42,49 +41,27 @@ from .columns import (
     ASSESSMENT_COLUMNS,
     COLUMNS,
     ENTITY_COLUMNS,
-    ChoiceWidget,
-    CodeWidget,
-    ConfirmedWidget,
-    DateWidget,
-    GoalsWidget,
-    IntegerWidget,
-    ScoreWidget,
-    TextWidget,
-    VersionWidget,
-    YesNoWidget,
-    comparable,
+    ENTITY_FIELDS,
+    FIELDS,
     evidence_column,
-    is_blank,
     score_column,
 )
 from .constraints import constrained_fields, constraint_holds
+from .widgets import CodeWidget, comparable, is_blank
 from .writing import ImportWriter
 
 LOAD_BATCH = 500
 PREVIEW_ROWS = 1000  # the first rows, shown in the preview with what they change
 DUPLICATES_BATCH = 1000  # rows whose likely duplicates are looked up together
-# Entity fields checked by full_clean(); the reference codes are checked by
-# their widgets against the codes loaded once per import.
+# Entity fields checked by full_clean(): the model's fields the row sets but
+# the reference codes, which their widgets check against the codes loaded
+# once per import.
 VALIDATED_FIELDS = {
-    "name",
-    "name_local",
-    "locality",
-    "legal_form",
-    "year_established",
-    "registered",
-    "registration_number",
-    "origin",
-    "dependency",
-    "members",
-    "women_share",
-    "workers",
-    "description",
-    "website",
-    "sources",
-    "contact_person",
-    "contact_email",
-    "contact_phone",
-    "internal_notes",
+    field.attribute
+    for field in ENTITY_FIELDS.values()
+    if not field.readonly
+    and "__" not in field.attribute
+    and not isinstance(field.widget, CodeWidget)
 }
 ALL_FIELDS = {field.name for field in Entity._meta.fields}
 NOT_VALIDATED = ALL_FIELDS - VALIDATED_FIELDS
@@ -99,19 +76,14 @@ CONSTRAINT_COLUMNS = {
 }
 CONSTRAINTS = {c.name: c for c in Entity._meta.constraints if c.name in CONSTRAINT_COLUMNS}
 CONSTRAINED_FIELDS = {name: constrained_fields(Entity, c) for name, c in CONSTRAINTS.items()}
-# What tells entities apart, by attribute and column.
-IDENTITY_COLUMNS = {
-    "name": "name",
-    "name_local": "name_local",
-    "country_id": "country",
-    "registration_number": "registration_number",
-}
-IDENTITY_FIELDS = tuple(IDENTITY_COLUMNS)
+# What tells entities apart, by column and by attribute.
+IDENTITY_COLUMNS = ("name", "name_local", "country", "registration_number")
+IDENTITY_FIELDS = tuple(ENTITY_FIELDS[column].attribute for column in IDENTITY_COLUMNS)
 # The columns look_ahead reads: what the likely duplicates and the constraints need.
 READ_AHEAD_COLUMNS = list(
     dict.fromkeys(
         [
-            *IDENTITY_COLUMNS.values(),
+            *IDENTITY_COLUMNS,
             *(field.name for fields in CONSTRAINED_FIELDS.values() for field in fields),
         ]
     )
@@ -191,69 +163,13 @@ def attach_sheets(entities, lock=False):
             sheet.stored = sheet.assessment_values()
 
 
-def _field(attribute, column, widget, **kwargs):
-    return Field(attribute=attribute, column_name=column, widget=widget, **kwargs)
-
-
-def feature_fields():
-    fields = {}
-    for code in FEATURE_CODES:
-        fields[score_column(code)] = _field(
-            f"sheet__{score_column(code)}", score_column(code), ScoreWidget()
-        )
-        fields[evidence_column(code)] = _field(
-            f"sheet__{evidence_column(code)}", evidence_column(code), TextWidget()
-        )
-    return fields
-
-
 class EntityResource(resources.Resource):
-    """Every column declared here, on a plain Resource: a ModelResource would
-    add the model's other fields, and reset the id sequence after an import
-    (racing with concurrent inserts on PostgreSQL) though new rows never
-    carry their own ids."""
+    """Every column declared (``columns.FIELDS``), on a plain Resource: a
+    ModelResource would add the model's other fields, and reset the id
+    sequence after an import (racing with concurrent inserts on PostgreSQL)
+    though new rows never carry their own ids."""
 
-    id = _field("id", "id", IntegerWidget(), readonly=True)
-    # Read by import_instance: a row exported at another version is refused.
-    version = _field("version", "version", VersionWidget(), readonly=True)
-    name = _field("name", "name", TextWidget())
-    name_local = _field("name_local", "name_local", TextWidget())
-    country = _field("country_id", "country", CodeWidget(Country, "TH"))
-    region = _field("region_id", "region", CodeWidget(Region, "TH-50", required=False))
-    locality = _field("locality", "locality", TextWidget())
-    entity_type = _field(
-        "entity_type_id",
-        "entity_type",
-        CodeWidget(EntityType, "community-enterprise", case=str.lower),
-    )
-    sector = _field("sector_id", "sector", CodeWidget(Sector, "A"))
-    legal_form = _field("legal_form", "legal_form", TextWidget())
-    year_established = _field("year_established", "year_established", IntegerWidget())
-    registered = _field("registered", "registered", YesNoWidget())
-    registration_number = _field("registration_number", "registration_number", TextWidget())
-    origin = _field("origin", "origin", ChoiceWidget(Entity.Origin, Entity.Origin.UNKNOWN))
-    dependency = _field(
-        "dependency", "dependency", ChoiceWidget(Entity.Dependency, Entity.Dependency.UNKNOWN)
-    )
-    members = _field("members", "members", IntegerWidget())
-    women_share = _field("women_share", "women_share", IntegerWidget())
-    workers = _field("workers", "workers", IntegerWidget())
-    description = _field("description", "description", TextWidget())
-    website = _field("website", "website", TextWidget())
-    sdgs = _field("sheet__sdgs", "sdgs", GoalsWidget())
-    sources = _field("sources", "sources", TextWidget())
-    contact_person = _field("contact_person", "contact_person", TextWidget())
-    contact_email = _field("contact_email", "contact_email", TextWidget())
-    contact_phone = _field("contact_phone", "contact_phone", TextWidget())
-    internal_notes = _field("internal_notes", "internal_notes", TextWidget())
-    status = _field("status", "status", TextWidget(), readonly=True)
-    assessed_on = _field("sheet__assessed_on", "assessed_on", DateWidget())
-    method = _field("sheet__method", "method", ChoiceWidget(Assessment.Method))
-    # A score and an evidence column per feature, in the framework's order.
-    locals().update(feature_fields())
-    confirmed_distinct = _field(
-        "sheet__confirmed_distinct", "confirmed_distinct", ConfirmedWidget()
-    )
+    locals().update(FIELDS)
 
     class Meta:
         import_id_fields = ["id"]
