@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from entities.models import Entity
 from entities.search import name_key, normalise
 from research.models import Assessment, Score
-from workflow.imports import resources
+from workflow.imports import writing
 from workflow.imports.constraints import constrained_fields, constraint_holds
-from workflow.imports.resources import CONSTRAINTS, EntityResource
+from workflow.imports.resources import EntityResource
+from workflow.imports.validation import CONSTRAINTS
 
 from .factories import EntityFactory, assess
 from .test_import import (
@@ -212,7 +213,7 @@ def test_a_change_between_preview_and_confirmation_is_refused(client, researcher
 
 def test_changing_a_published_entity_moves_the_published_data_on(client, monkeypatch):
     calls = []
-    monkeypatch.setattr(resources, "published_data_changed", lambda: calls.append(1))
+    monkeypatch.setattr(writing, "published_data_changed", lambda: calls.append(1))
     entity = EntityFactory(name="Ban Nong Bua Rice Cooperative")
     client.force_login(make_user("Reviewer"))
     rows = read_csv(export(client).content)

@@ -16,7 +16,9 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
+from core.freshness import published_data_changed
 from entities.models import Entity
+from entities.profiles import refresh_profiles
 from research.models import Assessment, Score
 
 SdgLink = Entity.sdgs.through
@@ -99,6 +101,15 @@ class ImportWriter:
             self._write_assessments(batch)
         self.created.update((row.entity.pk, row.row_number) for row in new)
         self.touched.update(row.entity.pk for row in batch)
+
+    def finish(self):
+        """Write the last rows, then refresh what follows from the written ones."""
+        self.flush()
+        if self.changed_published:
+            # Bulk writes send no post_save: say so to the cached figures.
+            published_data_changed()
+        if self.touched:
+            refresh_profiles(sorted(self.touched))
 
     # --- entities --------------------------------------------------------------
 

@@ -1,0 +1,92 @@
+"""Likely duplicates of a file's new or renamed entities: among the stored
+entities (looked up for the whole file first) and among the file's own rows."""
+
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from workflow.duplicates import (
+    Reason,
+    RowIndex,
+    likely_duplicates,
+    likely_duplicates_of_many,
+    links_to_matches,
+)
+
+from .sheets import IDENTITY_FIELDS, identity
+from .validation import add_error
+
+DUPLICATES_BATCH = 1000  # rows whose likely duplicates are looked up together
+SHOWN_DUPLICATES = 3
+
+
+def described(values):
+    """An entity's identity as likely_duplicates() takes it: (country, name,
+    name_local, registration number)."""
+    values = dict(zip(IDENTITY_FIELDS, values, strict=True))
+    return (
+        values["country_id"],
+        values["name"],
+        values["name_local"],
+        values["registration_number"],
+    )
+
+
+def duplicate_column(reason):
+    return "registration_number" if reason == Reason.SAME_REGISTRATION_NUMBER else "name"
+
+
+class DuplicateChecks:
+    """A row's likely duplicates, each message under the column it is about
+    (the name, or the registration number)."""
+
+    def __init__(self, writer):
+        self.writer = writer  # what the import created is its rows, not duplicates
+        self.stored = {}  # (country, name, name_local, number, id) -> entities
+        self.new_rows = RowIndex()  # the file's valid new entities
+
+    def look_up(self, rows):
+        """``rows``: the (country, name, name_local, number, id) of the rows to check."""
+        rows = sorted(rows, key=str)
+        for start in range(0, len(rows), DUPLICATES_BATCH):
+            batch = rows[start : start + DUPLICATES_BATCH]
+            matches = likely_duplicates_of_many(batch, limit=2 * SHOWN_DUPLICATES)
+            self.stored.update(zip(batch, matches, strict=True))
+
+    def add_new_row(self, row_number, entity):
+        self.new_rows.add(
+            row_number,
+            entity.country_id,
+            entity.name,
+            entity.name_local,
+            entity.registration_number,
+        )
+
+    def check(self, entity, errors):
+        sheet = entity.sheet
+        values = identity(entity)
+        if sheet.identity is not None and values == sheet.identity:
+            return
+        described_as = described(values)
+        hint = _("If it is a different entity, write yes in confirmed_distinct.")
+        stored = self.stored.get((*described_as, entity.pk))
+        if stored is None:
+            stored = likely_duplicates(
+                *described_as, exclude_pk=entity.pk, limit=2 * SHOWN_DUPLICATES
+            )
+        # Stored entities, but not those this import created: they are its rows.
+        stored = [match for match in stored if match.pk not in self.writer.created]
+        for match in stored[:SHOWN_DUPLICATES]:
+            add_error(
+                errors,
+                duplicate_column(match.duplicate_reason),
+                format_html(
+                    "{} {}. {}", _("Likely a duplicate of"), links_to_matches([match]), hint
+                ),
+            )
+        for row, reason in self.new_rows.find(*described_as, limit=SHOWN_DUPLICATES):
+            add_error(
+                errors,
+                duplicate_column(reason),
+                _("Likely the same entity as row %(row)s (%(reason)s). %(hint)s")
+                % {"row": row, "reason": reason.label, "hint": hint},
+            )
