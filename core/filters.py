@@ -18,6 +18,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 MAX_VALUES = 100  # codes in one list parameter
+# A parameter that takes one value, given more than once (filters and paging alike).
+GIVEN_TWICE = _("Give this parameter once.")
 MAX_QUERY_LENGTH = 200
 
 
@@ -171,7 +173,7 @@ class FilterForm(forms.Form):
         getlist = getattr(self.data, "getlist", None)
         for name, field in self.fields.items():
             if getlist and isinstance(field, self.SINGLE_VALUED) and len(getlist(name)) > 1:
-                self.add_error(name, _("Give this parameter once."))
+                self.add_error(name, GIVEN_TWICE)
         return cleaned
 
 

@@ -73,8 +73,10 @@ def is_lacking(score):
 
 
 def lacking_features(scores):
-    """The codes of ``scores`` (code -> score) whose feature is lacking, in its order."""
-    return [code for code, score in scores.items() if is_lacking(score)]
+    """The codes of ``scores`` (code -> score) whose feature is lacking, in its
+    order. Called for every row of a list or export: the threshold is read once."""
+    threshold = practising_threshold()
+    return [code for code, score in scores.items() if score is not None and score < threshold]
 
 
 def practising_q(*codes):

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage
-from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
+
+from core.filters import GIVEN_TWICE
 
 
 def one_value(request, name):
@@ -11,7 +12,7 @@ def one_value(request, name):
     given twice."""
     values = request.query_params.getlist(name)
     if len(values) > 1:
-        raise ValidationError({name: [_("Give this parameter once.")]})
+        raise ValidationError({name: [GIVEN_TWICE]})
     return values[0] if values else None
 
 
