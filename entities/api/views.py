@@ -115,13 +115,18 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet):
         return get_country(self.kwargs[self.lookup_field], self.get_queryset())
 
 
-class CountryStatisticsView(generics.GenericAPIView):
+class PublishedStatisticsView(generics.GenericAPIView):
+    """Figures over the published entities that the entity list's filters select."""
+
     filterset_class = EntityFilterSet
     pagination_class = None
-    serializer_class = StatisticsSerializer
 
     def get_queryset(self):
         return Entity.objects.published()
+
+
+class CountryStatisticsView(PublishedStatisticsView):
+    serializer_class = StatisticsSerializer
 
     @extend_schema(
         summary="Statistics of a country's published entities",
@@ -144,13 +149,8 @@ def group_names(group_by):
     return {obj.pk: obj.name for obj in model.objects.all()}
 
 
-class GroupedStatisticsView(generics.GenericAPIView):
-    filterset_class = EntityFilterSet
+class GroupedStatisticsView(PublishedStatisticsView):
     serializer_class = GroupedStatisticsSerializer
-    pagination_class = None
-
-    def get_queryset(self):
-        return Entity.objects.published()
 
     @extend_schema(
         summary="Statistics per country, entity type, sector, origin or dependency",
