@@ -36,13 +36,18 @@ serve: $(STAMP)
 	$(PY) manage.py collectstatic --no-input -v0 && \
 	WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} $(VENV)/bin/gunicorn sse_registry.wsgi
 
+# One worker per core (pytest-xdist), each on its own test database; tests
+# that share something outside it (a Redis database, one gunicorn) carry the
+# same xdist_group and run on one worker. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
+
 test: $(STAMP)
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The tests without the slow ones (seeding, other processes, the browser,
 # tests that commit): under a minute, for while you work. CI runs `make test`.
 test-fast: $(STAMP)
-	$(VENV)/bin/pytest -m "not slow" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not slow" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

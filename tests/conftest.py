@@ -14,6 +14,10 @@ from rest_framework.test import APIClient
 from . import registry
 from .factories import UserFactory
 
+# A Thai researcher and a reviewer signed in on the client (tests/importing.py);
+# a module may define its own.
+from .importing import researcher, reviewer  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def fresh_cache():

@@ -14,7 +14,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .source import ROOT
+
 VENV_BIN = Path(sys.executable).parent
 PRODUCTION_ON_LOOPBACK = {
     "DEBUG": "false",
@@ -100,3 +101,12 @@ def get(url, headers=None, timeout=10):
 def json_lines(log_path):
     lines = Path(log_path).read_text().splitlines()
     return [json.loads(line) for line in lines if line.startswith("{")]
+
+
+def redis_available():
+    import redis
+
+    try:
+        return redis.Redis(host="127.0.0.1", port=6379, socket_timeout=1).ping()
+    except redis.RedisError:
+        return False

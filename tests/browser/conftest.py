@@ -16,8 +16,8 @@ import pytest
 
 from ..factories import EntityFactory, assess
 from ..registry import FEW, NO_AUTONOMY_NO_DEMOCRACY, build
+from ..source import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "build" / "screenshots"

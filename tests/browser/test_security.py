@@ -7,7 +7,7 @@ What proves it: no dialog opens (each payload calls alert), none of the
 payloads' elements exists in the page, no link has a javascript: address, the
 payload is on screen as text, and the browser logs no error (a blocked inline
 script would log a Content-Security-Policy violation: see conftest.Tab).
-tests/test_security.py checks the HTML of every page for the same payloads.
+tests/sse_registry/test_security.py checks the HTML of every page for the same payloads.
 """
 
 import re

@@ -1,0 +1,141 @@
+"""Languages: the switcher on public and admin pages, the interface strings of the
+message files, and the features' names and texts translated as data, each
+untranslated text falling back to English."""
+
+from html import unescape
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from research.framework import Band, ScoreLevel
+from research.migrations._features_data import FEATURES
+from research.models import Feature
+
+pytestmark = pytest.mark.django_db
+
+SET_LANGUAGE = "/i18n/setlang/"
+
+
+def choose(client, language, next_url="/methodology/"):
+    response = client.post(SET_LANGUAGE, {"language": language, "next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == next_url
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == language
+    return client
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return unescape(response.content.decode())
+
+
+def labels(language):
+    with translation.override(language):
+        return [str(label) for _, label in [*ScoreLevel.choices, *Band.choices]]
+
+
+@pytest.mark.parametrize("language", ["th", "vi"])
+def test_choosing_a_language_translates_feature_names_and_score_labels(client, language):
+    html = page(choose(client, language), "/methodology/")
+    assert f'<html lang="{language}">' in html
+    for row in FEATURES:
+        assert f"{row['position']}. {row[f'name_{language}']}</h3>" in html
+        assert f"{row['position']}. {row['name']}" not in html
+    translated = labels(language)
+    assert not set(translated) & set(labels("en"))  # every label has a translation
+    for label in translated:
+        assert label in html
+
+
+def test_switcher_keeps_the_page_and_its_query_string(client):
+    html = page(client, "/entities/?country=TH&band=all")
+    assert f'<form class="language-switcher" method="post" action="{SET_LANGUAGE}">' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert '<input type="hidden" name="next" value="/entities/?country=TH&band=all">' in html
+    assert '<label for="language-switcher-select">' in html
+    assert '<option value="en" lang="en" selected>English</option>' in html
+
+
+def test_switcher_names_each_language_in_itself_whatever_the_page_language(client):
+    html = page(choose(client, "th", "/"), "/")
+    for code, name in settings.LANGUAGES:
+        selected = " selected" if code == "th" else ""
+        assert f'<option value="{code}" lang="{code}"{selected}>{name}</option>' in html
+
+
+def test_a_text_without_translation_falls_back_to_english(client):
+    Feature.objects.filter(pk="autonomy").update(name_km="ស្វ័យភាព និងឯករាជ្យភាព")
+    html = page(choose(client, "km"), "/methodology/")
+    assert '<html lang="km">' in html
+    autonomy = Feature.objects.get(pk="autonomy")
+    assert "ស្វ័យភាព និងឯករាជ្យភាព" in html
+    assert autonomy.definition_km in (None, "")
+    assert autonomy.definition_en in html
+    assert "Mutual aid" in html  # no Khmer name: English
+    assert str(ScoreLevel.FULL.label) in html  # no Khmer message files yet: English
+
+
+def test_entity_page_follows_the_language(client):
+    from ..factories import EntityFactory, assess
+
+    entity = EntityFactory()
+    assess(entity, [3, 3, 2, 0, 1, None, 2])
+    html = page(choose(client, "vi", f"/entities/{entity.pk}/"), f"/entities/{entity.pk}/")
+    assert "Tương trợ lẫn nhau" in html
+    assert "Bảy đặc điểm" in html  # a heading of the message files
+
+
+def test_switcher_is_on_admin_pages_including_the_login_page(admin_client):
+    login = page(Client(), reverse("admin:login"))
+    assert 'class="language-switcher"' in login
+    html = page(admin_client, reverse("admin:index"))
+    assert 'class="language-switcher"' in html
+    assert '<input type="hidden" name="next" value="/admin/">' in html
+    assert "css/admin.css" in html
+    assert '<div id="site-name"><a href="/admin/">SSE Registry</a></div>' in html
+
+
+def test_admin_offers_each_feature_text_in_every_language(admin_client):
+    url = reverse("admin:research_feature_change", args=["autonomy"])
+    html = page(admin_client, url)
+    for code, _ in settings.LANGUAGES:
+        for field in ("name", "definition", "guidance_full", "adoption_guidance"):
+            assert f'name="{field}_{code}"' in html
+    assert 'value="Tự chủ và độc lập"' in html
+
+
+def test_admin_saves_a_translation_and_keeps_blank_names_apart(admin_client):
+    autonomy = Feature.objects.get(pk="autonomy")
+    data = {
+        f"{field}_en": getattr(autonomy, f"{field}_en")
+        for field in (
+            "name",
+            "definition",
+            "guidance_absent",
+            "guidance_emerging",
+            "guidance_substantial",
+            "guidance_full",
+            "adoption_guidance",
+        )
+    }
+    data.update(name_th=autonomy.name_th, definition_th="นิยามภาษาไทย", name_km="")
+    url = reverse("admin:research_feature_change", args=["autonomy"])
+    assert admin_client.post(url, data).status_code == 302
+    autonomy.refresh_from_db()
+    assert autonomy.definition_th == "นิยามภาษาไทย"
+    assert autonomy.name_km is None  # blank names are NULL, so they never collide
+    assert autonomy.name_en == "Autonomy and independence"
+    with translation.override("th"):
+        assert autonomy.definition == "นิยามภาษาไทย"
+
+
+def test_features_endpoint_answers_in_english_by_default(api):
+    features = api.get("/api/v1/features/").json()
+    assert features[5]["name"] == "Autonomy and independence"
+    assert features[5]["guidance"][3]["label"] == "Full"
+    thai = api.get("/api/v1/features/", HTTP_ACCEPT_LANGUAGE="th").json()
+    assert thai[5]["name"] == "การปกครองตนเองและความเป็นอิสระ"

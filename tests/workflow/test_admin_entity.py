@@ -1,0 +1,208 @@
+"""A researcher records an entity and its seven scores on one admin page."""
+
+import pytest
+from django.urls import reverse
+
+from entities.models import Entity
+from research.framework import FEATURE_CODES, Band
+from research.models import Assessment, Feature, Score
+
+from ..admin_forms import ADD_URL, PREFIX, entity_post
+from ..factories import EntityFactory, assess, signed_version
+
+pytestmark = pytest.mark.django_db
+
+
+def test_add_page_shows_each_feature_with_its_scoring_guidance(admin_client):
+    page = admin_client.get(ADD_URL).content.decode()
+    for feature in Feature.objects.all():
+        assert feature.name in page
+        assert feature.guidance_full[:40] in page
+    assert 'name="assessments-0-score__autonomy"' in page
+    assert "Not assessed" in page
+
+
+def test_researcher_adds_an_entity_with_its_seven_scores(admin_client, admin_user):
+    response = admin_client.post(ADD_URL, entity_post([3, 3, 2, 2, 3, 0, None]))
+    assert response.status_code == 302, response.context["errors"]
+
+    entity = Entity.objects.get()
+    assert entity.name_local == "วิสาหกิจชุมชนข้าวอินทรีย์บ้านหนองบัว"
+    assert entity.created_by == admin_user
+    assert sorted(entity.sdgs.values_list("number", flat=True)) == [1, 2]
+
+    assessment = Assessment.objects.get(entity=entity)
+    assert assessment.assessor == admin_user  # defaults to whoever records it
+    scores = dict(assessment.scores.values_list("feature_id", "score"))
+    assert scores == dict(zip(FEATURE_CODES, [3, 3, 2, 2, 3, 0, None], strict=True))
+    assert assessment.scores.get(feature_id="autonomy").evidence == "Seen: autonomy"
+    # New records are drafts: nothing public yet.
+    assert (entity.status, assessment.status) == ("draft", "draft")
+    assert entity.current_assessment is None
+
+    # A reviewer (here the superuser) publishes the entity and its assessment.
+    publish = reverse("admin:entities_entity_transition", args=[entity.pk, "publish"])
+    response = admin_client.post(publish, {"version": str(entity.version)})
+    assert response.status_code == 302
+    entity.refresh_from_db()
+    assessment.refresh_from_db()
+    assert (entity.status, assessment.status) == ("published", "published")
+    assert entity.current_assessment == assessment
+    assert entity.features_practised == 5
+    assert entity.profile.lacking == ["autonomy"]
+    assert entity.band == Band.UNASSESSED
+
+
+def test_out_of_range_score_is_refused_with_a_message_naming_the_feature(admin_client):
+    response = admin_client.post(ADD_URL, entity_post([3, 3, 2, 2, 3, 5, 3]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Autonomy and independence: choose a score from 0 to 3" in page
+    assert not Entity.objects.exists()
+    assert not Score.objects.exists()
+
+
+def test_score_without_evidence_is_refused_naming_the_feature(admin_client):
+    data = entity_post([3, 3, 2, 2, 3, 1, 3])
+    data[f"{PREFIX}-0-evidence__mutual_aid"] = "  "
+    response = admin_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert "Mutual aid: give the evidence for this score." in response.content.decode()
+    assert not Entity.objects.exists()
+
+
+def test_region_of_another_country_is_refused_with_a_message(admin_client):
+    response = admin_client.post(ADD_URL, entity_post([3] * 7, region="VN-HN"))
+    assert response.status_code == 200
+    assert "The region must belong to the entity&#x27;s country." in response.content.decode()
+    assert not Entity.objects.exists()
+
+
+def test_a_likely_duplicate_is_named_with_its_region_number_and_a_link(admin_client):
+    same = EntityFactory(name="Ban Nong Bua Organic Rice Community Enterprise", region_id="TH-40")
+    similar = EntityFactory(name="Ban Nong Bua Organic Rice Community Enterprises")
+    response = admin_client.post(ADD_URL, entity_post([3, 3, 2, 2, 3, 0, None]))
+
+    assert response.status_code == 200
+    [warning] = response.context["adminform"].form.non_field_errors()
+    change = reverse("admin:entities_entity_change", args=[same.pk])
+    other = reverse("admin:entities_entity_change", args=[similar.pk])
+    assert warning == (
+        "This looks like an entity already in the registry: "
+        f'<a href="{change}" target="_blank">Ban Nong Bua Organic Rice Community Enterprise</a>'
+        f" (Khon Kaen, #{same.pk}, same name), "
+        f'<a href="{other}" target="_blank">Ban Nong Bua Organic Rice Community Enterprises</a>'
+        f" (#{similar.pk}, very similar name). "
+        "If it is a different entity, tick “This is a different entity, not a duplicate” "
+        "and save again."
+    )
+    assert warning in response.content.decode()  # rendered as links, not escaped
+    assert not Entity.objects.filter(created_by__isnull=False).exists()
+
+
+def test_editing_a_score_updates_the_stored_profile(admin_client):
+    entity = EntityFactory()
+    assessment = assess(entity, [3, 3, 3, 3, 3, 3, 3])
+    url = reverse("admin:entities_entity_change", args=[entity.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {
+        **{name: value for name, value in form.initial.items() if value is not None},
+        "country": "TH",
+        "entity_type": "cooperative",
+        "sector": "A",
+        "version": signed_version(entity),
+        "origin": "unknown",
+        "dependency": "unknown",
+        f"{PREFIX}-TOTAL_FORMS": "1",
+        f"{PREFIX}-INITIAL_FORMS": "1",
+        f"{PREFIX}-MIN_NUM_FORMS": "0",
+        f"{PREFIX}-MAX_NUM_FORMS": "1000",
+        f"{PREFIX}-0-id": str(assessment.pk),
+        f"{PREFIX}-0-entity": str(entity.pk),
+        f"{PREFIX}-0-assessed_on": "2025-03-01",
+        f"{PREFIX}-0-method": "interview",
+        f"{PREFIX}-0-version": signed_version(assessment),
+    }
+    data.pop("sdgs", None)
+    for code in FEATURE_CODES:
+        data[f"{PREFIX}-0-score__{code}"] = "3"
+        data[f"{PREFIX}-0-evidence__{code}"] = "Bylaws and minutes"
+    data[f"{PREFIX}-0-score__autonomy"] = "1"
+
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    entity.refresh_from_db()
+    assert entity.profile.lacking == ["autonomy"]
+    assert entity.band == Band.MOST
+    assert Score.objects.get(assessment=assessment, feature_id="autonomy").score == 1
+
+
+def test_changelist_filters_by_band_and_searches_local_names(admin_client):
+    thai = EntityFactory(name="Rice growers", name_local="กลุ่มผู้ปลูกข้าว")
+    assess(thai, [3] * 7)
+    other = EntityFactory(name="Weavers")
+    assess(other, [0] * 7)
+    url = reverse("admin:entities_entity_changelist")
+
+    by_band = admin_client.get(url, {"band": Band.ALL})
+    assert list(by_band.context["cl"].result_list) == [thai]
+
+    by_local_name = admin_client.get(url, {"q": "ผู้ปลูกข้าว"})
+    assert list(by_local_name.context["cl"].result_list) == [thai]
+
+
+def test_changelist_costs_the_same_queries_for_many_entities(
+    admin_client, django_assert_max_num_queries
+):
+    for _ in range(30):
+        assess(EntityFactory(), [3, 2, 1, 0, 3, 2, 1])
+    url = reverse("admin:entities_entity_changelist")
+    # session, user, count, page with country and type joined, and the
+    # list filters' choices: nothing per row.
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 30
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:entities_country_changelist",
+        "admin:entities_region_changelist",
+        "admin:entities_entitytype_changelist",
+        "admin:entities_sector_changelist",
+        "admin:research_feature_changelist",
+        "admin:research_assessment_changelist",
+    ],
+)
+def test_reference_data_and_assessments_are_listed_for_staff(admin_client, url_name):
+    assert admin_client.get(reverse(url_name)).status_code == 200
+
+
+def test_country_working_definition_is_editable(admin_client):
+    url = reverse("admin:entities_country_change", args=["MN"])
+    response = admin_client.post(
+        url, {"name": "Mongolia", "phase": "2", "working_definition": "Herder cooperatives…"}
+    )
+    assert response.status_code == 302
+    from entities.models import Country
+
+    assert Country.objects.get(pk="MN").working_definition == "Herder cooperatives…"
+
+
+def test_features_cannot_be_added_or_deleted_but_their_texts_can_be_edited(admin_client):
+    assert admin_client.get(reverse("admin:research_feature_add")).status_code == 403
+    feature = Feature.objects.get(pk="autonomy")
+    url = reverse("admin:research_feature_change", args=["autonomy"])
+    data = {
+        "name_en": "Autonomy and independence",
+        "definition_en": feature.definition,
+        "guidance_absent_en": feature.guidance_absent,
+        "guidance_emerging_en": feature.guidance_emerging,
+        "guidance_substantial_en": feature.guidance_substantial,
+        "guidance_full_en": feature.guidance_full,
+        "adoption_guidance_en": "Hold an assembly that adopts its own bylaws.",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    assert Feature.objects.get(pk="autonomy").adoption_guidance.startswith("Hold an assembly")
