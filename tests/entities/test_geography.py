@@ -13,7 +13,7 @@ from django.utils import translation
 from entities import geography
 from entities.models import Region
 
-from .test_devtools import ROOT, imported_modules
+from ..source import ROOT, imported_modules
 
 BANGKOK = (13.75, 100.5)
 HANOI = (21.03, 105.85)
