@@ -167,6 +167,10 @@ class Profile:
 
 SHARE_DIGITS = 4  # e.g. 0.6667
 
+# Below this many assessed entities a share rests on too few to be compared
+# without a word of caution (the comparison of countries, the region maps).
+FEW_ASSESSED = 30
+
 
 def share(part, whole, digits=None):
     """``part`` of ``whole`` (0–1), rounded to ``digits`` decimals when given;

@@ -15,16 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from entities.filtersets import EntityFilterSet
 from entities.models import Country, Entity, EntityType, Region, Sector
 from entities.statistics import UNSPECIFIED, empty_statistics, grouped_statistics, statistics
-from research.framework import Band, practising_threshold, share
+from research.framework import FEW_ASSESSED, Band, practising_threshold, share
 from research.models import Feature
 
 from .filtering import chosen_codes, without_empty_values
 
 MOST_LACKING_SHOWN = 3
 MIN_COMPARED = 2
-# Below this many assessed entities a country's shares rest on too few to be
-# compared without a word of caution.
-FEW_ASSESSED = 30
 
 
 def list_url(**params):

@@ -72,6 +72,39 @@ def filter_choices(form):
     }
 
 
+SUMMARY_LABELS = {
+    "country": _("Country"),
+    "region": _("Region"),
+    "sector": _("Sector (ISIC)"),
+    "practises": _("Practises all of"),
+    "lacks": _("Lacks all of"),
+}
+
+
+def filter_summary(form, selected, choices, features):
+    """The filters in force, in words, for the reader of a printed or phone page
+    where the form is not in sight. Choice lists are read only when used."""
+    named = {
+        "country": lambda: {country.code: country.name for country in choices["countries"]},
+        "entity_type": lambda: {kind.slug: kind.name for kind in choices["types"]},
+        "sector": lambda: {sector.code: sector.name for sector in choices["sectors"]},
+        "origin": lambda: dict(choices["origins"]),
+        "dependency": lambda: dict(choices["dependencies"]),
+        "band": lambda: dict(choices["bands"]),
+        "practises": lambda: {feature.code: feature.name for feature in features},
+        "lacks": lambda: {feature.code: feature.name for feature in features},
+        "registered": lambda: {"True": _("Yes"), "False": _("No")},
+    }
+    summary = []
+    for name, values in selected.items():
+        if name == "ordering":  # the order is no filter
+            continue
+        names = named[name]() if name in named else {}
+        label = SUMMARY_LABELS.get(name, form.fields[name].label)
+        summary.append((label, ", ".join(str(names.get(value, value)) for value in values)))
+    return summary
+
+
 def selected_values(form):
     """Each filter's chosen values as the form understood them (codes split and
     case-normalised), for checking boxes and filling fields."""

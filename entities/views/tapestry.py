@@ -25,6 +25,7 @@ from .filtering import (
     active_count,
     filter_choices,
     filter_entities,
+    filter_summary,
     paginate,
     query_without,
     render_results,
@@ -130,39 +131,6 @@ def tapestry(request):
     return render_results(
         request, "pages/tapestry.html", "pages/tapestry_results.html", context, status=status
     )
-
-
-SUMMARY_LABELS = {
-    "country": gettext_lazy("Country"),
-    "region": gettext_lazy("Region"),
-    "sector": gettext_lazy("Sector (ISIC)"),
-    "practises": gettext_lazy("Practises all of"),
-    "lacks": gettext_lazy("Lacks all of"),
-}
-
-
-def filter_summary(form, selected, choices, features):
-    """The filters in force, in words, for the reader of a printed or phone page
-    where the form is not in sight. Choice lists are read only when used."""
-    named = {
-        "country": lambda: {country.code: country.name for country in choices["countries"]},
-        "entity_type": lambda: {kind.slug: kind.name for kind in choices["types"]},
-        "sector": lambda: {sector.code: sector.name for sector in choices["sectors"]},
-        "origin": lambda: dict(choices["origins"]),
-        "dependency": lambda: dict(choices["dependencies"]),
-        "band": lambda: dict(choices["bands"]),
-        "practises": lambda: {feature.code: feature.name for feature in features},
-        "lacks": lambda: {feature.code: feature.name for feature in features},
-        "registered": lambda: {"True": _("Yes"), "False": _("No")},
-    }
-    summary = []
-    for name, values in selected.items():
-        if name == "ordering":  # not applied: the tapestry keeps its own order
-            continue
-        names = named[name]() if name in named else {}
-        label = SUMMARY_LABELS.get(name, form.fields[name].label)
-        summary.append((label, ", ".join(str(names.get(value, value)) for value in values)))
-    return summary
 
 
 class GroupedRows:
