@@ -5,10 +5,17 @@ whatever the number of entities or groups."""
 from collections import defaultdict
 
 from django.db import connection, connections
-from django.db.models import Avg, Count, F
+from django.db.models import Avg, Count, F, Q
 
 from core.freshness import cached_figure
-from research.framework import FEATURE_CODES, SHARE_DIGITS, practising_q, score_field, share
+from research.framework import (
+    FEATURE_CODES,
+    SHARE_DIGITS,
+    Band,
+    practising_q,
+    score_field,
+    share,
+)
 
 # Statistics dimension -> the entity column it counts by.
 DIMENSIONS = {
@@ -157,3 +164,38 @@ def _counts_in_one_scan(queryset, group_column):
 def statistics(queryset):
     """Statistics of the whole ``queryset``."""
     return grouped_statistics(queryset).get(None, empty_statistics())
+
+
+def region_figures(queryset, feature=None, *, key=None):
+    """What the region maps show, per region of ``queryset`` (its code, or
+    UNSPECIFIED for entities without one): ``entities``; ``assessed``, those
+    with at least one feature scored (they have a count of features
+    practised); ``all_seven``, those practising all seven (the band "all");
+    and for a ``feature`` code, ``feature_assessed`` and
+    ``feature_practising``, those assessed on it and those practising it (the
+    rest of them lack it). ``entities`` is the statistics' ``by_region``.
+
+    One GROUP BY query, whatever the number of entities or regions, and none
+    while the published data has not changed since the same figures were
+    last computed (``key``: what determines ``queryset``, as
+    core.freshness.cached_figure takes it)."""
+    queryset = queryset.order_by()
+    aggregates = {
+        "entities": Count("pk"),
+        "assessed": Count("features_practised"),
+        "all_seven": Count("pk", filter=Q(band=Band.ALL)),
+    }
+    if feature is not None:
+        aggregates["feature_assessed"] = Count(score_field(feature))
+        aggregates["feature_practising"] = Count("pk", filter=practising_q(feature))
+
+    def compute():
+        rows = queryset.values("region_id").annotate(**aggregates)
+        return {
+            UNSPECIFIED if row["region_id"] is None else row["region_id"]: {
+                name: row[name] for name in aggregates
+            }
+            for row in rows
+        }
+
+    return cached_figure(f"region-figures:{feature or ''}", queryset, compute, key=key)
