@@ -12,13 +12,16 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from entities import geography
 from entities.filtersets import EntityFilterSet
 from entities.models import Country, Entity, EntityType, Region, Sector
 from entities.statistics import UNSPECIFIED, empty_statistics, grouped_statistics, statistics
 from research.framework import FEW_ASSESSED, Band, practising_threshold, share
 from research.models import Feature
 
+from ..reference import reference_rows
 from .filtering import chosen_codes, without_empty_values
+from .region_maps import maps_context
 
 MOST_LACKING_SHOWN = 3
 MIN_COMPARED = 2
@@ -73,6 +76,7 @@ def feature_rows(features, figures, **filters):
 # --- Home ----------------------------------------------------------------------
 
 
+@without_empty_values
 def home(request):
     by_country = grouped_statistics(Entity.objects.published(), "country_id")
     features = list(Feature.objects.all())
@@ -105,10 +109,27 @@ def home(request):
     for figure in region["features"].values():
         figure["share_practising"] = share(figure["practising"], figure["assessed"])
     all_seven = sum(row["all_seven"] for row in rows)
+    # The countries with region boundaries and published entities, each a map.
+    mapped = [row["country"] for row in rows if row["country"].code in geography.countries()]
+    where = {}
+    if mapped:
+        where = maps_context(
+            request,
+            mapped,
+            Region.objects.filter(country__in=mapped),
+            features,
+            scope="home",
+            width=SMALL_MAP_WIDTH,
+        )
+        where.update(form_choices())
     return render(
         request,
         "pages/home.html",
         {
+            "where": where,
+            "without_mapped": [
+                country for country in without_entities if country.code in geography.countries()
+            ],
             "rows": rows,
             "with_entities": sum(1 for row in rows if row["count"]),
             "without_entities": without_entities,
@@ -120,7 +141,18 @@ def home(request):
             "threshold": practising_threshold(),
             "compare_current_href": current_with_entities(row["country"] for row in rows),
         },
+        status=400 if where.get("errors") else 200,
     )
+
+
+# The home page's small maps: narrower than a country's, so that their labels
+# keep their size when three of them share a row.
+SMALL_MAP_WIDTH = 240
+
+
+def form_choices():
+    """The choices of the maps' form that are reference rows (cached)."""
+    return {"types": reference_rows(EntityType), "sectors": reference_rows(Sector)}
 
 
 # --- Countries -----------------------------------------------------------------
@@ -153,6 +185,7 @@ def breakdown(counts, names, param, country, total):
     return sorted(rows, key=lambda row: (-row["count"], str(row["label"])))
 
 
+@without_empty_values
 def country_detail(request, code):
     stored_code = Country.stored_code(code)
     if stored_code is None:
@@ -161,15 +194,23 @@ def country_detail(request, code):
     figures = statistics(Entity.objects.published().filter(country=country))
     features = list(Feature.objects.all())
     total = figures["entities"]
-    regions = {region.code: region.name for region in Region.objects.filter(country=country)}
+    region_rows = list(Region.objects.filter(country=country))
+    regions = {region.code: region.name for region in region_rows}
     regions[UNSPECIFIED] = _("Not recorded")
+    choices = form_choices()
+    # Where: a map of the country's regions, when it has published entities
+    # and region boundaries.
+    where = {}
+    if total and country.code in geography.countries():
+        where = maps_context(request, [country], region_rows, features, scope="country")
+        where.update(choices)
     makeup = [
         {
             "column": _("Type"),
             "title": _("By type"),
             "rows": breakdown(
                 figures["by_type"],
-                dict(EntityType.objects.values_list("slug", "name")),
+                {kind.slug: kind.name for kind in choices["types"]},
                 "entity_type",
                 country,
                 total,
@@ -180,7 +221,7 @@ def country_detail(request, code):
             "title": _("By sector (ISIC)"),
             "rows": breakdown(
                 figures["by_sector"],
-                {sector.code: str(sector) for sector in Sector.objects.all()},
+                {sector.code: str(sector) for sector in choices["sectors"]},
                 "sector",
                 country,
                 total,
@@ -243,7 +284,9 @@ def country_detail(request, code):
                 f"{reverse('entity-download')}?{urlencode({'country': country.code})}"
             ),
             "compare_href": f"{reverse('compare')}?{urlencode({'country': country.code})}",
+            "where": where,
         },
+        status=400 if where.get("errors") else 200,
     )
 
 

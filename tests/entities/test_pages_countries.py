@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils.html import escape
 
+from core.freshness import published_data_changed
 from entities.models import Country
 from entities.statistics import query_count
 from research.models import Feature
@@ -311,7 +312,17 @@ def test_unpublished_entities_are_never_counted(client, entities):
     assert entities["th_draft"].name not in html(client.get("/countries/th/"))
 
 
-@pytest.mark.parametrize("url", ["/", "/countries/", "/countries/th/", "/compare/?country=TH,VN"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/?measure=all_seven&entity_type=cooperative",
+        "/countries/",
+        "/countries/th/",
+        "/countries/th/?measure=lacking&feature=autonomy&practises=mutual_aid",
+        "/compare/?country=TH,VN",
+    ],
+)
 def test_pages_are_accessible_and_show_nothing_private(client, entities, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -410,16 +421,26 @@ def populate(count):
         assess(entity, [(index + feature) % 4 for feature in range(7)])
 
 
+@pytest.mark.parametrize("query", ["", "?measure=lacking&feature=autonomy&origin=donor"])
 @pytest.mark.parametrize("count", [1, 30])
-def test_home_runs_a_constant_number_of_queries(client, django_assert_num_queries, count):
+def test_home_runs_a_constant_number_of_queries(client, django_assert_num_queries, count, query):
     populate(count)
+    # Fills the cache of reference codes and rows (the form's types and sectors).
+    client.get("/?origin=community")
+    published_data_changed()  # the figures are computed again
     # The statistics grouped by country (entities.statistics.grouped_statistics:
     # the features, then the counts by type, sector, origin, dependency, region,
     # band and features practised, in one scan on PostgreSQL, one query each
     # elsewhere), 1 features, 1 countries, 1 whether any demo record exists
-    # (the banner; cached until the published data changes).
-    with django_assert_num_queries(query_count() + 3):
-        assert client.get("/").status_code == 200
+    # (the banner; cached until the published data changes); the maps: 1
+    # regions of the countries drawn, 1 their figures grouped by region
+    # (entities.statistics.region_figures).
+    with django_assert_num_queries(query_count() + 5):
+        assert client.get(f"/{query}").status_code == 200
+    # Then every figure comes from the cache: the features, the countries, the
+    # regions.
+    with django_assert_num_queries(3):
+        assert client.get(f"/{query}").status_code == 200
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -431,14 +452,27 @@ def test_country_list_runs_one_query(client, django_assert_num_queries, count):
         assert client.get("/countries/").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["", "?measure=all_seven", "?measure=lacking&feature=autonomy&entity_type=cooperative"],
+)
 @pytest.mark.parametrize("count", [1, 30])
-def test_country_page_runs_a_constant_number_of_queries(client, django_assert_num_queries, count):
+def test_country_page_runs_a_constant_number_of_queries(
+    client, django_assert_num_queries, count, query
+):
     populate(count)
+    # Fills the cache of reference codes and rows (entity types and sectors).
+    client.get("/countries/th/?entity_type=association")
+    published_data_changed()  # the figures are computed again
     # 1 country, the statistics (entities.statistics), 1 features, 1 regions of
-    # the country, 1 entity types, 1 sectors, 1 whether any demo record exists
-    # (the banner; cached until the published data changes).
-    with django_assert_num_queries(query_count() + 6):
-        assert client.get("/countries/th/").status_code == 200
+    # the country, 1 whether any demo record exists (the banner; cached until
+    # the published data changes), 1 the map's figures grouped by region
+    # (entities.statistics.region_figures).
+    with django_assert_num_queries(query_count() + 5):
+        assert client.get(f"/countries/th/{query}").status_code == 200
+    # Then every figure comes from the cache: the country, the features, the regions.
+    with django_assert_num_queries(3):
+        assert client.get(f"/countries/th/{query}").status_code == 200
 
 
 @pytest.mark.parametrize("query", ["country=TH,VN", "country=KH,MN,TH,VN,KG"])

@@ -1,0 +1,345 @@
+"""The region maps of the country pages and the home page: the measure the
+reader picks, the entities it counts (the entity list's filters, read by the
+list's own filter set), its figures per region from one grouped query
+(entities.statistics.region_figures), and the rows of the table beside each
+map, each count linking to the list filtered as it was counted."""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from core.filters import GIVEN_TWICE
+from entities import geography, maps
+from entities.filtersets import EntityFilterSet
+from entities.models import Entity
+from entities.statistics import UNSPECIFIED, region_figures
+from research.framework import FEW_ASSESSED, Band, share, whole_percent
+
+from .filtering import filter_summary, query_without, selected_values
+
+ENTITIES, ALL_SEVEN, LACKING = "entities", "all_seven", "lacking"
+MEASURES = (
+    (ENTITIES, gettext_lazy("Published entities")),
+    (ALL_SEVEN, gettext_lazy("Share practising all seven features")),
+    (LACKING, gettext_lazy("Share lacking a feature")),
+)
+DEFAULT_MEASURE = ENTITIES
+# The page sets the country and each region its own; ordering orders nothing
+# here. Every other filter of the entity list applies to the maps.
+NOT_APPLIED = ("country", "region", "ordering")
+# The filters the maps' form offers; the others in force are kept as they are.
+IN_THE_FORM = ("entity_type", "sector", "origin", "dependency")
+
+
+@dataclass
+class MapChoice:
+    """What the request asks the maps to show, and what is wrong with it."""
+
+    measure: str
+    feature: object  # the Feature whose lack is measured, else None
+    feature_code: str  # the feature asked for, if known (the form shows it chosen)
+    filterset: EntityFilterSet
+    filters: list  # (name, value) of each filter in force, as given
+    errors: list = field(default_factory=list)  # (parameter, [messages])
+
+    @property
+    def shares(self):
+        return self.measure != ENTITIES
+
+
+def read_choice(request, queryset, features):
+    """The measure (``measure``, and ``feature`` for the share lacking it)
+    and the filters of the request, over ``queryset`` (published entities).
+    A value the registry does not know is an error naming its parameter."""
+    errors = []
+    measure = _one(request, "measure", errors)
+    if measure is None:
+        measure = DEFAULT_MEASURE
+    elif measure not in dict(MEASURES):
+        errors.append(("measure", [_unknown(measure, [code for code, _label in MEASURES])]))
+        measure = DEFAULT_MEASURE
+    feature_code = _one(request, "feature", errors)
+    by_code = {feature.code: feature for feature in features}
+    feature = None
+    if feature_code is not None and feature_code not in by_code:
+        errors.append(("feature", [_unknown(feature_code, list(by_code))]))
+    elif measure == LACKING:
+        feature = by_code.get(feature_code)
+        if feature is None:
+            errors.append(
+                (
+                    "feature",
+                    [
+                        _("Required with measure=lacking; one of: %(allowed)s.")
+                        % {"allowed": ", ".join(by_code)}
+                    ],
+                )
+            )
+
+    data, filters = QueryDict(mutable=True), []
+    for name, values in request.GET.lists():
+        kept = [value for value in values if value.strip()]
+        if name in EntityFilterSet.base_filters and name not in NOT_APPLIED and kept:
+            data.setlist(name, kept)
+            filters.extend((name, value) for value in kept)
+    filterset = EntityFilterSet(data, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        errors.extend((name, list(messages)) for name, messages in filterset.errors.items())
+    known_code = feature_code if feature_code in by_code else ""
+    return MapChoice(measure, feature, known_code, filterset, filters, errors)
+
+
+def _one(request, name, errors):
+    values = [value for value in request.GET.getlist(name) if value.strip()]
+    if len(values) > 1:
+        errors.append((name, [str(GIVEN_TWICE)]))
+    return values[0].strip() if values else None
+
+
+def _unknown(value, allowed):
+    return _("Unknown value %(value)s. Allowed: %(allowed)s.") % {
+        "value": repr(value[:40]),
+        "allowed": ", ".join(allowed),
+    }
+
+
+def list_href(*pairs):
+    """The entity list filtered by the (name, value) pairs, in their order."""
+    return f"{reverse('entity-list')}?{urlencode(pairs)}"
+
+
+def maps_context(request, countries, regions, features, *, scope, width=maps.WIDTH):
+    """Everything a page needs to draw the maps of ``countries`` (their
+    ``regions``, the Region rows, in any order) with the measure and the
+    filters of ``request``: the form, one map and table per country, the
+    legend. With a bad parameter, no figures: the errors say why."""
+    choice = read_choice(request, Entity.objects.published(), features)
+    context = {
+        "measure": choice.measure,
+        "measures": MEASURES,
+        "feature": choice.feature,
+        "features": features,
+        "errors": choice.errors,
+        "few": FEW_ASSESSED,
+        "shares": choice.shares,
+        "filtered": bool(choice.filters),
+        "credit": geography.CREDIT,
+        # The measure and filters, for links to the same maps elsewhere.
+        "query": query_without(request, *NOT_APPLIED, "page", "page_size"),
+        "maps": [],
+        "origins": Entity.Origin.choices,
+        "dependencies": Entity.Dependency.choices,
+        **form_state(choice, features),
+    }
+    if choice.errors:
+        return context
+    filtered = choice.filterset.qs.filter(country__in=[country.code for country in countries])
+    figures = region_figures(
+        filtered,
+        choice.feature.code if choice.feature else None,
+        key=(scope, [country.code for country in countries], choice.filters),
+    )
+    names = {region.code: region.name for region in regions}
+    # Entities without a region have no country here: shown only on a
+    # country's own page.
+    unspecified = figures.get(UNSPECIFIED) if len(countries) == 1 else None
+    per_country = []
+    for country in countries:
+        codes = [region.code for region in geography.regions(country.code)]
+        rows = [
+            region_row(choice, country, code, names.get(code, code), figures.get(code, {}))
+            for code in codes
+        ]
+        per_country.append((country, rows))
+    scale = (
+        maps.ShareScale()
+        if choice.shares
+        else maps.CountScale(row["entities"] for _country, rows in per_country for row in rows)
+    )
+    for country, rows in per_country:
+        for row in rows:
+            value = row["percent"] if choice.shares else row["entities"]
+            row["css"] = scale.css(value) if row["entities"] else maps.EMPTY
+        shades = {
+            row["code"]: maps.Shade(
+                row["code"],
+                row["name"],
+                row["css"],
+                row["title"],
+                row["href"],
+                choice.shares and row["few"],
+            )
+            for row in rows
+        }
+        title = map_title(choice, country)
+        with_entities = [row for row in rows if row["entities"]]
+        context["maps"].append(
+            {
+                "country": country,
+                "title": title,
+                "svg": maps.region_map(
+                    country.code, shades, title=title, chart_id=f"map-{country.code}", width=width
+                ),
+                "rows": sorted(with_entities, key=lambda row: order(choice, row)),
+                "without_entities": [row for row in rows if not row["entities"]],
+                "unspecified": unspecified_row(choice, country, unspecified),
+                "markers": [
+                    {"name": names.get(region.code, region.name), "reason": region.reason}
+                    for region in geography.regions(country.code)
+                    if region.is_marker
+                ],
+                "entities": sum(row["entities"] for row in rows),
+                "any_few": any(row["few"] for row in with_entities),
+            }
+        )
+    context["legend"] = maps.legend_entries(scale, shares=choice.shares)
+    return context
+
+
+def unspecified_row(choice, country, figures):
+    """The entities without a region, when there are any."""
+    if not figures:
+        return None
+    return region_row(choice, country, UNSPECIFIED, _("Region not recorded"), figures)
+
+
+def order(choice, row):
+    """The table's order: the highest figure of the measure first, then by name."""
+    value = row["share"] if choice.shares else row["entities"]
+    return (value is None, -(value or 0), str(row["name"]))
+
+
+def region_row(choice, country, code, name, figures):
+    """One region's figures for the measure, its links and its <title>."""
+    entities = figures.get("entities", 0)
+    filters = choice.filters
+    place = [("country", country.code)] + ([] if code == UNSPECIFIED else [("region", code)])
+    href = "" if code == UNSPECIFIED else list_href(*place, *filters)
+    if choice.measure == LACKING:
+        whole = figures.get("feature_assessed", 0)
+        part = whole - figures.get("feature_practising", 0)
+        part_href = list_href(*place, *filters, ("lacks", choice.feature.code))
+    else:
+        whole = figures.get("assessed", 0)
+        part = figures.get("all_seven", 0)
+        part_href = all_seven_href(choice, place)
+    fraction = share(part, whole)
+    row = {
+        "code": code,
+        "name": name,
+        "href": href,
+        "entities": entities,
+        "whole": whole,
+        "part": part,
+        "part_href": part_href if code != UNSPECIFIED else "",
+        "share": fraction,
+        "percent": None if fraction is None else whole_percent(fraction),
+        "few": 0 < whole < FEW_ASSESSED,
+    }
+    row["title"] = region_title(choice, row)
+    return row
+
+
+def all_seven_href(choice, place):
+    """The list of the entities counted as practising all seven: the filters
+    with the band "all" in place of any band asked; none when the bands asked
+    leave it out (the count is then 0)."""
+    bands = choice.filterset.form.cleaned_data.get("band") or []
+    if bands and Band.ALL.value not in bands:
+        return ""
+    kept = [(name, value) for name, value in choice.filters if name != "band"]
+    return list_href(*place, *kept, ("band", Band.ALL.value))
+
+
+def region_title(choice, row):
+    """What a region's <title> says: its name and figures, in words."""
+    values = {
+        "region": row["name"],
+        "count": number_format(row["entities"]),
+        "part": number_format(row["part"]),
+        "whole": number_format(row["whole"]),
+        "percent": _("%(percent)s%%") % {"percent": number_format(row["percent"] or 0)},
+        "few": FEW_ASSESSED,
+        "feature": choice.feature.name if choice.feature else "",
+    }
+    if not row["entities"]:
+        return _("%(region)s: no published entity") % values
+    if choice.measure == ENTITIES:
+        return (
+            ngettext(
+                "%(region)s: %(count)s published entity",
+                "%(region)s: %(count)s published entities",
+                row["entities"],
+            )
+            % values
+        )
+    if row["share"] is None:
+        text = (
+            ngettext(
+                "%(region)s: %(count)s published entity, not assessed",
+                "%(region)s: %(count)s published entities, none assessed",
+                row["entities"],
+            )
+            if choice.measure == ALL_SEVEN
+            else ngettext(
+                "%(region)s: %(count)s published entity, not assessed on %(feature)s",
+                "%(region)s: %(count)s published entities, none assessed on %(feature)s",
+                row["entities"],
+            )
+        )
+        return text % values
+    if choice.measure == ALL_SEVEN:
+        text = (
+            _(
+                "%(region)s: %(percent)s practise all seven features "
+                "(%(part)s of %(whole)s assessed; fewer than %(few)s assessed)"
+            )
+            if row["few"]
+            else _("%(region)s: %(percent)s practise all seven features (%(part)s of %(whole)s)")
+        )
+        return text % values
+    text = (
+        _(
+            "%(region)s: %(percent)s lack %(feature)s "
+            "(%(part)s of %(whole)s assessed on it; fewer than %(few)s assessed)"
+        )
+        if row["few"]
+        else _("%(region)s: %(percent)s lack %(feature)s (%(part)s of %(whole)s assessed on it)")
+    )
+    return text % values
+
+
+def map_title(choice, country):
+    values = {"country": country.name, "feature": choice.feature.name if choice.feature else ""}
+    if choice.measure == ALL_SEVEN:
+        return _("%(country)s: share practising all seven features, by region") % values
+    if choice.measure == LACKING:
+        return _("%(country)s: share lacking %(feature)s, by region") % values
+    return _("%(country)s: published entities by region") % values
+
+
+def form_state(choice, features):
+    """What the maps' form shows chosen, and the filters in force that it does
+    not offer: kept as hidden fields, and said in words."""
+    form = choice.filterset.form
+    selected = selected_values(form)
+    others = {name: values for name, values in selected.items() if name not in IN_THE_FORM}
+    choices = {
+        "types": [],
+        "sectors": [],
+        "origins": Entity.Origin.choices,
+        "dependencies": Entity.Dependency.choices,
+        "bands": Band.choices,
+        "countries": [],
+    }
+    return {
+        "selected": selected,
+        "hidden": [(name, value) for name, value in choice.filters if name not in IN_THE_FORM],
+        "other_filters": filter_summary(form, others, choices, features),
+        "chosen_feature": choice.feature_code,
+    }
