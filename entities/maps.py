@@ -159,7 +159,8 @@ class _Frame:
     outlines: tuple  # fitted paths
 
 
-_TOKEN = re.compile(r"[MLZ]|-?\d+(?:\.\d+)?")
+_RING = re.compile(r"M([^MZ]*)Z")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def _number(value):
@@ -167,20 +168,41 @@ def _number(value):
     return "0" if text == "-0" else text
 
 
+def _tenths(tenths):
+    """A number of tenths as short as SVG reads it: 12, 1.5, .5, -.5."""
+    text = _number(tenths / 10)
+    if text.startswith("0."):
+        return text[1:]
+    return "-" + text[2:] if text.startswith("-0.") else text
+
+
 def _fitted(path, fit):
-    """A path of absolute M/L/Z commands (geography's) in the viewBox's units."""
-    out, pending, after_point = [], [], False
-    for token in _TOKEN.findall(path):
-        if token in "MLZ":
-            out.append(token)
-            after_point = False
+    """A path of absolute "M x y L x y x y … Z" rings (geography's) in the
+    viewBox's units, each ring as its first point and relative steps ("m x y
+    l dx dy … z"): a third shorter. The points are rounded to a tenth before
+    the steps are taken, so no rounding accumulates along a ring and two
+    neighbours' shared border stays one line."""
+    rings = []
+    for ring in _RING.findall(path):
+        numbers = [float(number) for number in _NUMBER.findall(ring)]
+        points = [
+            tuple(round(value * 10) for value in fit(x, y))
+            for x, y in zip(numbers[0::2], numbers[1::2], strict=True)
+        ]
+        (x0, y0), steps, text = points[0], [], ""
+        previous = points[0]
+        for x, y in points[1:]:
+            if (x, y) != previous:
+                steps.append((x - previous[0], y - previous[1]))
+                previous = (x, y)
+        if len(steps) < 2:  # smaller than a tenth at this size: nothing to draw
             continue
-        pending.append(float(token))
-        if len(pending) == 2:
-            x, y = fit(*pending)
-            out.append(f"{' ' if after_point else ''}{_number(x)} {_number(y)}")
-            pending, after_point = [], True
-    return "".join(out)
+        for dx, dy in steps:
+            for value in (_tenths(dx), _tenths(dy)):
+                # A minus sign separates two numbers; otherwise a space does.
+                text += value if not text or value.startswith("-") else f" {value}"
+        rings.append(f"M{_tenths(x0)} {_tenths(y0)}l{text}z")
+    return "".join(rings)
 
 
 @cache

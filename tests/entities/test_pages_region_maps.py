@@ -492,13 +492,8 @@ def test_shares_are_classed_by_the_percentage_shown():
 @pytest.mark.parametrize("width", [240, 320])
 def test_the_drawing_fits_its_viewbox_and_its_labels_do_not_collide(country, width):
     frame = maps._frame(country, width)
-    numbers = [
-        float(n)
-        for place in frame.places
-        if place.path
-        for n in re.findall(r"-?[\d.]+", place.path)
-    ]
-    xs, ys = numbers[0::2], numbers[1::2]
+    points = [point for place in frame.places if place.path for point in path_points(place.path)]
+    xs, ys = [x for x, _y in points], [y for _x, y in points]
     assert min(xs) >= 0 and max(xs) <= width and min(ys) >= 0 and max(ys) <= frame.height
     boxes = []
     for place in frame.places:
@@ -511,6 +506,30 @@ def test_the_drawing_fits_its_viewbox_and_its_labels_do_not_collide(country, wid
     for index, one in enumerate(boxes):
         for other in boxes[index + 1 :]:
             assert not maps._overlap(one, other)
+
+
+def path_points(path):
+    """The points of a fitted path: rings of a first point and relative steps."""
+    number = r"-?(?:\d+\.?\d*|\.\d+)"
+    points = []
+    for x, y, steps in re.findall(rf"M({number}) ({number})l([^z]*)z", path):
+        x, y = float(x), float(y)
+        points.append((x, y))
+        values = [float(value) for value in re.findall(number, steps)]
+        for dx, dy in zip(values[0::2], values[1::2], strict=True):
+            x, y = x + dx, y + dy
+            points.append((x, y))
+    return points
+
+
+def test_a_fitted_path_keeps_its_points_to_a_tenth():
+    fit = lambda x, y: (x / 10, y / 10)  # noqa: E731
+    path = maps._fitted("M100 200L105 200 105 195.5 100.04 200Z", fit)
+    assert path == "M10 20l.5 0 0-.4-.5 .4z"
+    flat = [value for point in path_points(path) for value in point]
+    assert flat == pytest.approx([10, 20, 10.5, 20, 10.5, 19.6, 10, 20])
+    # A ring smaller than a tenth is left out.
+    assert maps._fitted("M100 200L100.1 200 100 200.1Z", fit) == ""
 
 
 def test_a_region_without_a_shade_is_drawn_empty_without_a_link():
