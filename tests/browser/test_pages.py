@@ -21,6 +21,10 @@ PAGES = {
     "home": (lambda built: "/", ["Thailand", "Viet Nam"]),
     "countries": (lambda built: "/countries/", ["Thailand", "Kyrgyzstan"]),
     "country-thailand": (lambda built: "/countries/th/", ["Thailand", "Community enterprise"]),
+    "country-thailand-map": (
+        lambda built: "/countries/th/?measure=lacking&feature=autonomy&origin=community,donor",
+        ["Thailand: share lacking Autonomy and independence, by region"],
+    ),
     "entities-thailand": (lambda built: "/entities/?country=TH", THAILAND),
     "entity": (lambda built: f"/entities/{built['th_coop'].pk}/", [THAILAND[2]]),
     "tapestry": (lambda built: "/tapestry/", [*THAILAND, "Dong Hoa Agricultural Cooperative"]),

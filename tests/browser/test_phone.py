@@ -123,6 +123,7 @@ WIDE_TABLES = {
     "home": "/",
     "compare": "/compare/?country=KH&country=KG&country=MN&country=TH&country=VN",
     "country": "/countries/th/",
+    "country-map": "/countries/th/?measure=all_seven&entity_type=community-enterprise",
     "tapestry": "/tapestry/",
     "countries": "/countries/",
 }
