@@ -108,9 +108,34 @@ def _unknown(value, allowed):
     }
 
 
-def list_href(*pairs):
-    """The entity list filtered by the (name, value) pairs, in their order."""
-    return f"{reverse('entity-list')}?{urlencode(pairs)}"
+class Links:
+    """The addresses of the entity list that a map's regions and counts lead
+    to: the map's filters made into a query once, each region's place put
+    before them (a map has some 80 regions, each with two links)."""
+
+    def __init__(self, choice):
+        self.path = reverse("entity-list")
+        self.filters = urlencode(choice.filters)
+        if choice.measure == LACKING:
+            self.part = urlencode([*choice.filters, ("lacks", choice.feature.code)])
+        else:
+            self.part = self.all_seven(choice)
+
+    @staticmethod
+    def all_seven(choice):
+        """The filters of the entities counted as practising all seven: the
+        band "all" in place of any band asked; None when the bands asked
+        leave it out (the count is then 0, with nothing to list)."""
+        bands = choice.filterset.form.cleaned_data.get("band") or []
+        if bands and Band.ALL.value not in bands:
+            return None
+        kept = [(name, value) for name, value in choice.filters if name != "band"]
+        return urlencode([*kept, ("band", Band.ALL.value)])
+
+    def href(self, place, query):
+        if query is None:
+            return ""
+        return f"{self.path}?{place}&{query}" if query else f"{self.path}?{place}"
 
 
 def maps_context(request, countries, regions, features, *, scope, width=maps.WIDTH):
@@ -145,6 +170,7 @@ def maps_context(request, countries, regions, features, *, scope, width=maps.WID
         key=(scope, [country.code for country in countries], choice.filters),
     )
     names = {region.code: region.name for region in regions}
+    links = Links(choice)
     # Entities without a region have no country here: shown only on a
     # country's own page.
     unspecified = figures.get(UNSPECIFIED) if len(countries) == 1 else None
@@ -152,7 +178,7 @@ def maps_context(request, countries, regions, features, *, scope, width=maps.WID
     for country in countries:
         codes = [region.code for region in geography.regions(country.code)]
         rows = [
-            region_row(choice, country, code, names.get(code, code), figures.get(code, {}))
+            region_row(choice, links, country, code, names.get(code, code), figures.get(code, {}))
             for code in codes
         ]
         per_country.append((country, rows))
@@ -177,7 +203,10 @@ def maps_context(request, countries, regions, features, *, scope, width=maps.WID
             for row in rows
         }
         title = map_title(choice, country)
-        with_entities = [row for row in rows if row["entities"]]
+        with_entities = sorted(
+            (row for row in rows if row["entities"]), key=lambda row: order(choice, row)
+        )
+        without_region = unspecified_row(choice, links, country, unspecified)
         context["maps"].append(
             {
                 "country": country,
@@ -185,9 +214,10 @@ def maps_context(request, countries, regions, features, *, scope, width=maps.WID
                 "svg": maps.region_map(
                     country.code, shades, title=title, chart_id=f"map-{country.code}", width=width
                 ),
-                "rows": sorted(with_entities, key=lambda row: order(choice, row)),
+                "rows": with_entities,
+                # The table's rows: the regions with entities, then those of none.
+                "table": with_entities + ([without_region] if without_region else []),
                 "without_entities": [row for row in rows if not row["entities"]],
-                "unspecified": unspecified_row(choice, country, unspecified),
                 "markers": [
                     {"name": names.get(region.code, region.name), "reason": region.reason}
                     for region in geography.regions(country.code)
@@ -201,11 +231,11 @@ def maps_context(request, countries, regions, features, *, scope, width=maps.WID
     return context
 
 
-def unspecified_row(choice, country, figures):
+def unspecified_row(choice, links, country, figures):
     """The entities without a region, when there are any."""
     if not figures:
         return None
-    return region_row(choice, country, UNSPECIFIED, _("Region not recorded"), figures)
+    return region_row(choice, links, country, UNSPECIFIED, _("Region not recorded"), figures)
 
 
 def order(choice, row):
@@ -214,29 +244,26 @@ def order(choice, row):
     return (value is None, -(value or 0), str(row["name"]))
 
 
-def region_row(choice, country, code, name, figures):
-    """One region's figures for the measure, its links and its <title>."""
+def region_row(choice, links, country, code, name, figures):
+    """One region's figures for the measure, its links and its <title>. The
+    entities without a region have no link: the list has no such filter."""
     entities = figures.get("entities", 0)
-    filters = choice.filters
-    place = [("country", country.code)] + ([] if code == UNSPECIFIED else [("region", code)])
-    href = "" if code == UNSPECIFIED else list_href(*place, *filters)
     if choice.measure == LACKING:
         whole = figures.get("feature_assessed", 0)
         part = whole - figures.get("feature_practising", 0)
-        part_href = list_href(*place, *filters, ("lacks", choice.feature.code))
     else:
         whole = figures.get("assessed", 0)
         part = figures.get("all_seven", 0)
-        part_href = all_seven_href(choice, place)
     fraction = share(part, whole)
+    place = "" if code == UNSPECIFIED else urlencode({"country": country.code, "region": code})
     row = {
         "code": code,
         "name": name,
-        "href": href,
+        "href": links.href(place, links.filters) if place else "",
         "entities": entities,
         "whole": whole,
         "part": part,
-        "part_href": part_href if code != UNSPECIFIED else "",
+        "part_href": links.href(place, links.part) if place else "",
         "share": fraction,
         "percent": None if fraction is None else whole_percent(fraction),
         "few": 0 < whole < FEW_ASSESSED,
@@ -245,28 +272,9 @@ def region_row(choice, country, code, name, figures):
     return row
 
 
-def all_seven_href(choice, place):
-    """The list of the entities counted as practising all seven: the filters
-    with the band "all" in place of any band asked; none when the bands asked
-    leave it out (the count is then 0)."""
-    bands = choice.filterset.form.cleaned_data.get("band") or []
-    if bands and Band.ALL.value not in bands:
-        return ""
-    kept = [(name, value) for name, value in choice.filters if name != "band"]
-    return list_href(*place, *kept, ("band", Band.ALL.value))
-
-
 def region_title(choice, row):
     """What a region's <title> says: its name and figures, in words."""
-    values = {
-        "region": row["name"],
-        "count": number_format(row["entities"]),
-        "part": number_format(row["part"]),
-        "whole": number_format(row["whole"]),
-        "percent": _("%(percent)s%%") % {"percent": number_format(row["percent"] or 0)},
-        "few": FEW_ASSESSED,
-        "feature": choice.feature.name if choice.feature else "",
-    }
+    values = {"region": row["name"], "count": number_format(row["entities"])}
     if not row["entities"]:
         return _("%(region)s: no published entity") % values
     if choice.measure == ENTITIES:
@@ -278,6 +286,7 @@ def region_title(choice, row):
             )
             % values
         )
+    values["feature"] = choice.feature.name if choice.feature else ""
     if row["share"] is None:
         text = (
             ngettext(
@@ -293,6 +302,12 @@ def region_title(choice, row):
             )
         )
         return text % values
+    values.update(
+        part=number_format(row["part"]),
+        whole=number_format(row["whole"]),
+        percent=_("%(percent)s%%") % {"percent": number_format(row["percent"])},
+        few=FEW_ASSESSED,
+    )
     if choice.measure == ALL_SEVEN:
         text = (
             _(
