@@ -95,6 +95,7 @@ def queries_at_most(n):
 
 
 API_LIST = (ratio_at_most(2), queries_at_most(3), p95_under(100))
+COUNTRY_MAP = "/countries/TH/?measure=lacking&feature=autonomy&origin=government"
 SEARCH = (queries_at_most(3), p95_under(150))
 
 
@@ -204,6 +205,12 @@ def build_cases():
             targets=(Target("median_ms", 3, relative_to="list"),),
         ),
         Case("html_country_th", "/countries/TH/", targets=(p95_under(300),)),
+        # A country page with its region map coloured by a share over a filter:
+        # the map's figures (and the page's statistics) computed, then cached.
+        Case("html_country_th_map", COUNTRY_MAP, targets=(p95_under(2000),), uncached=True),
+        Case("html_country_th_map_cached", COUNTRY_MAP, targets=(p95_under(300),)),
+        # The home page: the five countries' region maps, from cached figures.
+        Case("html_home", "/", targets=(p95_under(300),)),
         # The tapestry's counts by country and type: computed, then cached.
         Case(
             "html_tapestry_th",
