@@ -178,7 +178,7 @@ def _tenths(tenths):
 
 def _fitted(path, fit):
     """A path of absolute "M x y L x y x y … Z" rings (geography's) in the
-    viewBox's units, each ring as its first point and relative steps ("m x y
+    viewBox's units, each ring as its first point and relative steps ("M x y
     l dx dy … z"): a third shorter. The points are rounded to a tenth before
     the steps are taken, so no rounding accumulates along a ring and two
     neighbours' shared border stays one line."""
@@ -208,7 +208,7 @@ def _fitted(path, fit):
 @cache
 def _frame(country, width):
     """The country's regions fitted to a viewBox ``width`` wide: computed once
-    per process (the paths of a country are some 70 KB of text)."""
+    per process and width (a country's paths are up to 70 KB of text)."""
     x0, y0, x1, y1 = geography.country_projected_bbox(country)
     scale = (width - 2 * PAD) / (x1 - x0)
     height = math.ceil((y1 - y0) * scale + 2 * PAD)
