@@ -2,6 +2,7 @@ import re
 
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
@@ -9,6 +10,7 @@ from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from entities import coordinates
 from entities.indexes import NullsLastIndex
 from entities.search import NameKeyField, SearchTextField, refuse_invisible
 from research.framework import (
@@ -187,6 +189,14 @@ class Dependency(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+class LocationPrecision(models.TextChoices):
+    """How precisely an entity's coordinates place it."""
+
+    EXACT = "exact", _("Exact address")
+    LOCALITY = "locality", _("Locality")
+    REGION = "region", _("Region's centre")
+
+
 class EntityQuerySet(models.QuerySet):
     def published(self):
         """The entities the public may see: the one way to them."""
@@ -211,6 +221,12 @@ class EntityQuerySet(models.QuerySet):
         return self.filter(lacking_q(*codes))
 
 
+PAIR_MESSAGE = _("Give both the latitude and the longitude, or neither.")
+PRECISION_MESSAGE = _(
+    "Give the precision of the location with the coordinates, and only with them."
+)
+
+
 # The stored profile (see Entity.set_profile), named here for the history's exclusions.
 PROFILE_FIELDS_DERIVED = (
     "current_assessment",
@@ -232,10 +248,21 @@ def tapestry_index(group, name):
     )
 
 
+def coordinate_range(field):
+    """The database's check that a coordinate, when given, is within its range."""
+    limit = coordinates.LIMITS[field]
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__range": (-limit, limit)}),
+        name=f"entity_{field}_range",
+        violation_error_message=coordinates.RANGE_MESSAGES[field],
+    )
+
+
 class Entity(models.Model):
     Status = EntityStatus
     Origin = Origin
     Dependency = Dependency
+    LocationPrecision = LocationPrecision
 
     # Public facts.
     name = models.CharField(_("name"), max_length=255, validators=[refuse_invisible])
@@ -258,6 +285,34 @@ class Entity(models.Model):
         verbose_name=_("region"),
     )
     locality = models.CharField(_("locality"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=coordinates.DIGITS["latitude"][0],
+        decimal_places=coordinates.DIGITS["latitude"][1],
+        null=True,
+        blank=True,
+        validators=coordinates.validators("latitude"),
+        help_text=_("Decimal degrees, -90 to 90: north of the equator is positive."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=coordinates.DIGITS["longitude"][0],
+        decimal_places=coordinates.DIGITS["longitude"][1],
+        null=True,
+        blank=True,
+        validators=coordinates.validators("longitude"),
+        help_text=_("Decimal degrees, -180 to 180: east of Greenwich is positive."),
+    )
+    location_precision = models.CharField(
+        _("precision of the location"),
+        max_length=10,
+        choices=LocationPrecision.choices,
+        blank=True,
+        help_text=_(
+            "What the coordinates mark: the exact address, the locality (village, town or "
+            "district), or only the region's centre. Blank when there are no coordinates."
+        ),
+    )
     entity_type = models.ForeignKey(
         EntityType, models.PROTECT, related_name="entities", verbose_name=_("entity type")
     )
@@ -425,6 +480,14 @@ class Entity(models.Model):
             models.Index(fields=["band"], name="entity_band_idx"),
             models.Index(fields=["features_practised"], name="entity_practised_idx"),
             models.Index(fields=["updated_at"], name="entity_updated_idx"),
+            # The map: published entities with coordinates, by position (a
+            # plain B-tree: the map's grid is computed in SQL from ranges of
+            # latitude and longitude).
+            models.Index(
+                fields=["latitude", "longitude"],
+                condition=published_q() & Q(latitude__isnull=False),
+                name="entity_published_coords_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -461,6 +524,20 @@ class Entity(models.Model):
                     "A registration number is only recorded for a registered entity."
                 ),
             ),
+            coordinate_range("latitude"),
+            coordinate_range("longitude"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="entity_coordinates_pair",
+                violation_error_message=PAIR_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, location_precision="")
+                | Q(latitude__isnull=False, location_precision__in=LocationPrecision.values),
+                name="entity_location_precision_with_coordinates",
+                violation_error_message=PRECISION_MESSAGE,
+            ),
             models.CheckConstraint(
                 condition=Q(features_practised__isnull=True)
                 | Q(features_practised__lte=len(FEATURE_CODES)),
@@ -484,6 +561,59 @@ class Entity(models.Model):
         entity = super().from_db(db, field_names, values)
         entity.loaded_status = entity.__dict__.get("status")
         return entity
+
+    def clean_fields(self, exclude=None):
+        """The fields' own checks, then the coordinates' (each message under
+        the field it is about; skipped when one of them is left out or has an
+        error already)."""
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        skipped = set(exclude or ()) | set(errors)
+        if not skipped & {"latitude", "longitude", "location_precision"}:
+            errors.update(self.coordinate_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def coordinate_errors(self):
+        """{field: message} for coordinates that are not a pair, or a
+        precision that does not go with them."""
+        has_latitude, has_longitude = self.latitude is not None, self.longitude is not None
+        if has_latitude != has_longitude:
+            missing = "longitude" if has_latitude else "latitude"
+            return {
+                missing: _("Give the longitude too: coordinates are a pair.")
+                if missing == "longitude"
+                else _("Give the latitude too: coordinates are a pair.")
+            }
+        if has_latitude and not self.location_precision:
+            return {
+                "location_precision": _(
+                    "Say how precise the coordinates are: an exact address, a locality, "
+                    "or the region's centre."
+                )
+            }
+        if not has_latitude and self.location_precision:
+            return {
+                "location_precision": _("Leave the precision blank when there are no coordinates.")
+            }
+        return {}
+
+    @property
+    def coordinates(self):
+        """(latitude, longitude) as stored, or None."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return self.latitude, self.longitude
+
+    @property
+    def coordinates_text(self):
+        """ "latitude, longitude" as the page writes them (13.7563, 100.5018); "" for none."""
+        if self.coordinates is None:
+            return ""
+        return f"{coordinates.text(self.latitude)}, {coordinates.text(self.longitude)}"
 
     @property
     def is_public(self):
