@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.formulas import FORMULA_STARTS, neutralise
-from entities import public
+from entities import coordinates, public
 from entities.api.representation import SCORE_COLUMNS
 from entities.api.serializers import EntitySerializer
 from research.framework import FEATURE_CODES, lacking_features, lacking_sql
@@ -88,6 +88,9 @@ def csv_row(row):
         row["band"],
         assessed_on.isoformat() if assessed_on else None,
         row["updated_at"].isoformat(),
+        coordinates.text(row["latitude"]),
+        coordinates.text(row["longitude"]),
+        row["location_precision"],
     ]
 
 
@@ -132,6 +135,7 @@ SOURCES = {
     **SCORE_COLUMNS,
 }
 TEXT_COLUMNS = {"name", "name_local", "country_name", "region_name", "legal_form", "website"}
+COORDINATE_COLUMNS = {"latitude", "longitude"}
 
 
 def _column_sql(column):
@@ -151,6 +155,10 @@ def _column_sql(column):
         return f"to_char({source}, 'YYYY-MM-DD')"
     if column == "updated_at":
         return ISO_DATETIME.format(c=source)
+    if column in COORDINATE_COLUMNS:
+        return f"trim_scale({source})"  # as coordinates.text(): no trailing zeros
+    if column == "location_precision":
+        return f"NULLIF({source}, '')"
     return source
 
 

@@ -26,6 +26,9 @@ FIELDS = (
     "country",
     "region",
     "locality",
+    "latitude",
+    "longitude",
+    "location_precision",
     "entity_type",
     "legal_form",
     "sector",
@@ -85,6 +88,10 @@ SUMMARY = {
     "band": ("band",),
     "assessed_on": ("current_assessment__assessed_on",),
     "updated_at": ("updated_at",),
+    # Added after the others, so that the CSV's earlier columns keep their places.
+    "latitude": ("latitude",),
+    "longitude": ("longitude",),
+    "location_precision": ("location_precision",),
 }
 # One entity's public object: the summary, the longer texts and the current
 # assessment (whose scores are read by its id).

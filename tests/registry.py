@@ -1,6 +1,8 @@
 """A small, known registry for the API tests: who is in it and what each one
 practises is spelled out here, so every expected count can be read off."""
 
+from decimal import Decimal
+
 from entities.models import Entity
 
 from .factories import EntityFactory, assess
@@ -27,6 +29,9 @@ def build():
             registered=True,
             registration_number="TH-1",
             year_established=1995,
+            latitude=Decimal("16.4322"),
+            longitude=Decimal("102.8236"),
+            location_precision="locality",
             scores=NO_AUTONOMY,
             sdgs=[1, 2],
         ),
@@ -67,6 +72,9 @@ def build():
             dependency="medium",
             registered=True,
             year_established=2005,
+            latitude=Decimal("21.028511"),
+            longitude=Decimal("105.804817"),
+            location_precision="exact",
             scores=NO_AUTONOMY_NO_DEMOCRACY,
             sdgs=[2],
         ),
@@ -93,6 +101,9 @@ def build():
             origin="donor",
             dependency="high",
             year_established=2015,
+            latitude=Decimal("12"),
+            longitude=Decimal("105.45"),
+            location_precision="region",
             scores=FEW,
             sdgs=[1, 5],
         ),

@@ -133,6 +133,9 @@ class Summaries:
             "band": row["band"],
             "assessed_on": assessed_on.isoformat() if assessed_on else None,
             "updated_at": self.datetime(row["updated_at"]),
+            "latitude": number(row["latitude"]),
+            "longitude": number(row["longitude"]),
+            "location_precision": row["location_precision"] or None,
         }
 
     def datetime(self, value):
@@ -171,6 +174,11 @@ class Summaries:
             "assessment": assessment,
             "is_demo": row["is_demo"],
         }
+
+
+def number(value):
+    """A decimal as a JSON number (DRF's DecimalField without coerce_to_string)."""
+    return None if value is None else float(value)
 
 
 def sdg_list(numbers):

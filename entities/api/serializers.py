@@ -4,8 +4,8 @@ declares, in its order."""
 from django.utils import translation
 from rest_framework import serializers
 
-from entities import public
-from entities.models import Country, Entity, EntityType, Region, Sector
+from entities import coordinates, public
+from entities.models import Country, Entity, EntityType, LocationPrecision, Region, Sector
 from entities.statistics import GROUPS
 from research.framework import FEATURE_CODES, SCORE_MAX, SCORE_MIN, Band
 from research.models import Assessment, Score
@@ -42,6 +42,33 @@ class OptionalURLField(serializers.URLField):
         return value or None
 
 
+class OptionalChoiceField(serializers.ChoiceField):
+    """One of the choices, or null where none is recorded (rather than "")."""
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None
+
+
+def coordinate_field(name, help_text):
+    digits, places = coordinates.DIGITS[name]
+    return serializers.DecimalField(
+        max_digits=digits,
+        decimal_places=places,
+        coerce_to_string=False,
+        allow_null=True,
+        min_value=-coordinates.LIMITS[name],
+        max_value=coordinates.LIMITS[name],
+        help_text=help_text,
+    )
+
+
+PRECISION_HELP = (
+    "What the coordinates mark: `exact`, the entity's address; `locality`, its village, "
+    "town or district; `region`, only its region's centre. Null when the entity has no "
+    "coordinates (a map may still place it at its region's centre; that is not stored)."
+)
+
+
 class EntitySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:entity-detail")
     country = serializers.CharField(source="country_id", help_text="ISO 3166-1 alpha-2 code.")
@@ -69,6 +96,15 @@ class EntitySerializer(serializers.ModelSerializer):
     website = OptionalURLField(allow_null=True)
     assessed_on = serializers.DateField(
         source="current_assessment.assessed_on", allow_null=True, default=None
+    )
+    latitude = coordinate_field(
+        "latitude", "Decimal degrees north of the equator (WGS 84), six places; null if unknown."
+    )
+    longitude = coordinate_field(
+        "longitude", "Decimal degrees east of Greenwich (WGS 84), six places; null if unknown."
+    )
+    location_precision = OptionalChoiceField(
+        choices=LocationPrecision.choices, allow_null=True, help_text=PRECISION_HELP
     )
 
     class Meta:

@@ -39,6 +39,9 @@ LIST_FIELDS = {
     "band",
     "assessed_on",
     "updated_at",
+    "latitude",
+    "longitude",
+    "location_precision",
 }
 
 
@@ -73,6 +76,8 @@ def test_list_row_carries_the_contract_fields(api, entities):
     assert row["lacking"] == ["autonomy"]
     assert row["band"] == "most"
     assert row["assessed_on"] == "2025-03-01"
+    assert (row["latitude"], row["longitude"]) == (16.4322, 102.8236)
+    assert row["location_precision"] == "locality"
     assert row["url"].endswith(f"/api/v1/entities/{entities['th_coop'].pk}/")
 
 

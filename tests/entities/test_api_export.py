@@ -4,6 +4,7 @@ streamed CSV."""
 import csv
 import io
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -118,6 +119,10 @@ def test_postgresql_writes_the_same_cells_as_python(db):
         legal_form="=SUM(A1)",
         website="",
         region=None,
+        # Small, negative and round coordinates: written alike without trailing zeros.
+        latitude=Decimal("-0.0001"),
+        longitude=Decimal("-180"),
+        location_precision="exact",
     )
     tricky.sdgs.set([17, 2, 9])
     assess(tricky, registry.OPEN)
@@ -132,6 +137,16 @@ def test_postgresql_writes_the_same_cells_as_python(db):
     copied_cells = list(csv.reader(io.StringIO(copied.removeprefix(BOM))))
     assert copied_cells == list(csv.reader(io.StringIO(written.removeprefix(BOM))))
     assert len(copied_cells) == registry.PUBLISHED + 3
+    header = copied_cells[0]
+    located = {
+        row[header.index("name")]: row[-3:] for row in copied_cells[1:] if row[-3:] != ["", "", ""]
+    }
+    assert located == {
+        "Ban Nong Bua Rice Cooperative": ["16.4322", "102.8236", "locality"],
+        "Dong Hoa Agricultural Cooperative": ["21.028511", "105.804817", "exact"],
+        "Kampong Cham Women's Savings Group": ["12", "105.45", "region"],
+        'Quote " comma, and\nnew line': ["-0.0001", "-180", "exact"],
+    }
 
 
 @pytest.mark.slow

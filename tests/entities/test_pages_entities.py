@@ -146,6 +146,19 @@ def test_unpublished_entity_page_is_404(client, entities, key):
     assert client.get(f"/entities/{entities[key].pk}/").status_code == 404
 
 
+def test_entity_page_shows_the_location_and_its_precision(client, entities):
+    html = client.get(f"/entities/{entities['th_coop'].pk}/").content.decode()
+    assert '<span class="coordinates">16.4322, 102.8236</span> (locality)' in html
+    html = client.get(f"/entities/{entities['kh_sg'].pk}/").content.decode()
+    assert "12, 105.45</span> (region&#x27;s centre)" in html
+    vietnamese = client.get(
+        f"/entities/{entities['vn_coop'].pk}/", HTTP_ACCEPT_LANGUAGE="vi"
+    ).content.decode()
+    assert "21.028511, 105.804817" in vietnamese  # a point, whatever the language
+    html = client.get(f"/entities/{entities['th_ce'].pk}/").content.decode()
+    assert re.search(r"Location</th><td>–</td>", html)
+
+
 def test_unassessed_entity_page_says_so(client, entities):
     html = client.get(f"/entities/{entities['kg_assoc'].pk}/").content.decode()
     assert "has not been assessed yet" in html
