@@ -1,5 +1,7 @@
 """A researcher records an entity and its seven scores on one admin page."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -8,7 +10,7 @@ from research.framework import FEATURE_CODES, Band
 from research.models import Assessment, Feature, Score
 
 from ..admin_forms import ADD_URL, PREFIX, entity_post
-from ..factories import EntityFactory, assess, signed_version
+from ..factories import EntityFactory, assess, researcher, signed_version
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +208,117 @@ def test_features_cannot_be_added_or_deleted_but_their_texts_can_be_edited(admin
     }
     assert admin_client.post(url, data).status_code == 302
     assert Feature.objects.get(pk="autonomy").adoption_guidance.startswith("Hold an assembly")
+
+
+# --- coordinates ------------------------------------------------------------------
+
+
+def test_typed_coordinates_are_saved_rounded_to_six_places(admin_client):
+    data = entity_post(
+        [3] * 7, latitude=" 16,43221987 ", longitude="102.8236°", location_precision="exact"
+    )
+    response = admin_client.post(ADD_URL, data)
+    assert response.status_code == 302, response.context["errors"]
+    entity = Entity.objects.get()
+    assert (entity.latitude, entity.longitude) == (Decimal("16.432220"), Decimal("102.823600"))
+    assert entity.location_precision == "exact"
+
+
+@pytest.mark.parametrize(
+    ("typed", "field", "message"),
+    [
+        (
+            {"latitude": "95", "longitude": "100"},
+            "latitude",
+            "The latitude must be between -90 and 90",
+        ),
+        (
+            {"latitude": "13.7", "longitude": "-200.5"},
+            "longitude",
+            "The longitude must be between -180 and 180",
+        ),
+        (
+            {"latitude": "13°45′N", "longitude": "100.5"},
+            "latitude",
+            "Write the latitude as a number of degrees, e.g. 13.7563.",
+        ),
+        ({"latitude": "13.7"}, "longitude", "Give the longitude too: coordinates are a pair."),
+        ({"longitude": "100.5"}, "latitude", "Give the latitude too: coordinates are a pair."),
+        (
+            {"latitude": "13.7", "longitude": "100.5", "location_precision": ""},
+            "location_precision",
+            "Say how precise the coordinates are",
+        ),
+        (
+            {"location_precision": "exact"},
+            "location_precision",
+            "Leave the precision blank when there are no coordinates.",
+        ),
+    ],
+)
+def test_a_wrong_coordinate_is_refused_with_a_message_under_its_field(
+    admin_client, typed, field, message
+):
+    data = entity_post([3] * 7, **{"location_precision": "locality", **typed})
+    response = admin_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert list(form.errors) == [field]
+    assert message in form.errors[field][0]
+    assert not Entity.objects.exists()
+
+
+def test_a_researchers_save_round_trips_the_coordinates(client):
+    user = researcher("TH")
+    client.force_login(user)
+    assert (
+        client.post(
+            ADD_URL,
+            entity_post(
+                [3] * 7,
+                latitude="16.4322",
+                longitude="102.8236",
+                location_precision="locality",
+                **{f"{PREFIX}-TOTAL_FORMS": "0"},
+            ),
+        ).status_code
+        == 302
+    )
+    entity = Entity.objects.get()
+    url = reverse("admin:entities_entity_change", args=[entity.pk])
+    page = client.get(url)
+    form = page.context["adminform"].form
+    html = page.content.decode()
+    assert 'name="latitude" value="16.4322"' in html
+    assert 'inputmode="decimal"' in html
+    assert "Decimal degrees, -90 to 90" in html  # the help on the range
+    # The page posted back as the browser shows it: nothing changes.
+    data = {
+        name: form[name].value()
+        for name in form.fields
+        if form[name].value() not in (None, False) and name != "sdgs"
+    }
+    data.update(
+        {
+            "sdgs": [str(pk) for pk in form["sdgs"].value()],
+            f"{PREFIX}-TOTAL_FORMS": "0",
+            f"{PREFIX}-INITIAL_FORMS": "0",
+            f"{PREFIX}-MIN_NUM_FORMS": "0",
+            f"{PREFIX}-MAX_NUM_FORMS": "1000",
+        }
+    )
+    history = entity.history.count()
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    entity.refresh_from_db()
+    assert (entity.latitude, entity.longitude) == (Decimal("16.432200"), Decimal("102.823600"))
+    assert entity.location_precision == "locality"
+    latest = entity.history.latest()
+    assert entity.history.count() == history + 1
+    assert latest.prev_record.latitude == latest.latitude
+    # Cleared: both coordinates and the precision go.
+    data = {**data, "version": signed_version(entity)}
+    data.update(latitude="", longitude="", location_precision="")
+    assert client.post(url, data).status_code == 302
+    entity.refresh_from_db()
+    assert (entity.latitude, entity.longitude, entity.location_precision) == (None, None, "")

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
 from django.core.paginator import Paginator
@@ -8,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import VersionCheckMixin
+from entities import coordinates
 from entities.models import Country, Entity, EntityType, Region, Sector, SustainableDevelopmentGoal
 from entities.profiles import refresh_profiles
 from entities.search import matching
@@ -122,6 +125,32 @@ class BandFilter(admin.SimpleListFilter):
         return queryset.filter(band=self.value()) if self.value() else queryset
 
 
+class CoordinateField(forms.Field):
+    """A latitude or longitude typed as text (entities.coordinates reads it:
+    more than six places are rounded, a comma may stand for the point), so
+    that what a researcher types or pastes always works, in any browser and
+    language; shown without trailing zeros."""
+
+    widget = forms.TextInput(
+        attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", "size": 14}
+    )
+
+    def __init__(self, name, **kwargs):
+        self.name = name
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return coordinates.parse(value, self.name)
+        except coordinates.CoordinateError as error:
+            raise forms.ValidationError(error.message, code="invalid") from None
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return coordinates.text(value)
+        return value
+
+
 class EntityForm(VersionCheckMixin, forms.ModelForm):
     """The entity's form (its fields come from EntityAdmin.fieldsets), which
     flags likely duplicates before saving a new name."""
@@ -131,6 +160,19 @@ class EntityForm(VersionCheckMixin, forms.ModelForm):
         required=False,
         widget=forms.HiddenInput,  # shown once a likely duplicate is flagged
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in coordinates.LIMITS:
+            if name in self.fields:
+                generated = self.fields[name]
+                self.fields[name] = CoordinateField(
+                    name,
+                    required=False,
+                    label=generated.label,
+                    help_text=generated.help_text,
+                    disabled=generated.disabled,
+                )
 
     def clean(self):
         cleaned = super().clean()
@@ -205,6 +247,7 @@ class EntityAdmin(EntityImportExportMixin, HistoryAdmin):
                 "fields": [
                     ("country", "region"),
                     "locality",
+                    ("latitude", "longitude", "location_precision"),
                     ("entity_type", "sector"),
                     "legal_form",
                     "year_established",
