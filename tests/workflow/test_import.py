@@ -2,6 +2,7 @@
 preview, confirm, all or nothing, within their countries; export reads back."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -366,10 +367,21 @@ def registry(researcher):
         women_share=40,
         year_established=1995,
         website="https://example.org/coop",
+        latitude=Decimal("16.4322"),
+        longitude=Decimal("102.8236"),
+        location_precision="exact",
     )
     published.sdgs.set([1, 2])
     assess(published, [3, 3, 2, 2, 3, 0, None])
-    draft = draft_entity(name="Ban Don Weaving Group", origin="community", dependency="low")
+    draft = draft_entity(
+        name="Ban Don Weaving Group",
+        origin="community",
+        dependency="low",
+        # Negative (written "'-8.5" against formulas) and round: read back as stored.
+        latitude=Decimal("-8.5"),
+        longitude=Decimal("100"),
+        location_precision="region",
+    )
     assess(draft, [1, 0, None, None, 2, 2, 1], status=Assessment.Status.DRAFT)
     bare = draft_entity(name="Nong Khai Women's Savings Group")
     return [published, draft, bare]

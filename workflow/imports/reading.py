@@ -26,6 +26,20 @@ READ_AHEAD_COLUMNS = list(
 )
 
 
+def settle_precision(entity, row):
+    """A row that gives no precision: "locality" for coordinates (the likeliest:
+    a researcher knows the village), none without them. A file without the
+    column keeps the stored precision of coordinates that stay."""
+    if not is_blank(row.get("location_precision")):
+        return
+    has_coordinates = entity.latitude is not None and entity.longitude is not None
+    if has_coordinates:
+        if "location_precision" in row or not entity.location_precision:
+            entity.location_precision = Entity.LocationPrecision.LOCALITY
+    elif entity.latitude is None and entity.longitude is None:
+        entity.location_precision = ""
+
+
 class RowReading:
     """``fields``: the resource's fields by column; ``import_fields``: those
     read, in the sheet's order."""
@@ -113,6 +127,8 @@ class RowReading:
                 field.save(instance, row, **kwargs)
             except ValueError as error:
                 errors[field.column_name] = ValidationError(str(error), code="invalid")
+        if "location_precision" not in errors:
+            settle_precision(instance, row)
         sheet = instance.sheet
         sheet.has_assessment = any(not is_blank(row.get(column)) for column in ASSESSMENT_COLUMNS)
         if not sheet.has_assessment:

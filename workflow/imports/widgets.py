@@ -12,6 +12,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 from import_export.widgets import Widget
 
+from entities import coordinates
 from research.framework import SCORE_MAX, SCORE_MIN
 
 
@@ -124,6 +125,27 @@ class IntegerWidget(Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
+
+
+class CoordinateWidget(Widget):
+    """A latitude or longitude: a number of degrees as text or as a spreadsheet's
+    number, read as the admin's form reads it (entities.coordinates: rounded
+    to six places, a comma for the point); written without trailing zeros."""
+
+    def __init__(self, field):
+        super().__init__()
+        self.field = field
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        try:
+            return coordinates.parse(value, self.field)
+        except coordinates.CoordinateError as error:
+            raise ValueError(error.message) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return coordinates.text(value)
 
 
 class VersionWidget(Widget):
