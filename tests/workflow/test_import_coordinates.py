@@ -16,6 +16,7 @@ from ..importing import (
     export,
     import_file,
     import_types,
+    make_user,
     preview,
     read_csv,
     row_errors,
@@ -121,3 +122,71 @@ def test_the_export_writes_coordinates_as_typed_and_they_read_back_unchanged(cli
     )
     previewed = preview(client, csv_upload([row]))
     assert import_types(previewed) == ["skip"]
+
+
+# --- coordinates outside the entity's country ---------------------------------------
+
+
+def warnings(response):
+    return response.context["result"].row_warnings
+
+
+def test_the_preview_flags_coordinates_outside_the_country_and_the_import_proceeds(
+    client, researcher
+):
+    rows = [
+        another_row("Inside", latitude="19.1214", longitude="98.9383"),
+        another_row("In Viet Nam", latitude="21.0285", longitude="105.8542"),
+        another_row("Nowhere", latitude="", longitude="", location_precision=""),
+        another_row("Wrong sign", latitude="-13.7563", longitude="100.5018"),
+    ]
+    previewed = preview(client, csv_upload(rows))
+    assert [(row, column) for row, column, _ in warnings(previewed)] == [
+        (3, "latitude"),
+        (5, "latitude"),
+    ]
+    far, wrong_sign = (message for _, _, message in warnings(previewed))
+    assert far == (
+        "21.0285, 105.8542 lies outside Thailand. Check the coordinates "
+        "(the latitude first; south and west are negative)."
+    )
+    assert wrong_sign.startswith("-13.7563, 100.5018 lies outside Thailand.")
+    page = previewed.content.decode()
+    assert "2 rows to check" in page
+    assert "lies outside Thailand" in page
+    assert "Confirm import" in page  # a warning does not stop the import
+    import_file(client, csv_upload(rows))
+    assert stored("In Viet Nam") == (Decimal("21.0285"), Decimal("105.8542"), "locality")
+
+
+def test_swapped_coordinates_are_named_as_such(client):
+    client.force_login(make_user("National researcher", ["KG"]))
+    bishkek = {"country": "KG", "region": "", "latitude": "42.8746", "longitude": "74.5698"}
+    rows = [another_row("Bishkek", **bishkek)]
+    assert warnings(preview(client, csv_upload(rows))) == []
+    rows = [another_row("Bishkek", **{**bishkek, "latitude": "74.5698", "longitude": "42.8746"})]
+    [(row, column, message)] = warnings(preview(client, csv_upload(rows)))
+    assert (row, column) == (2, "latitude")
+    assert message == (
+        "74.5698, 42.8746 lies outside Kyrgyzstan, but the other way round it lies "
+        "inside: are the latitude and the longitude swapped?"
+    )
+
+
+def test_unchanged_rows_and_countries_without_boundaries_are_not_flagged(client):
+    client.force_login(make_user("National researcher", ["TH", "CN"]))
+    draft_entity(
+        name="Stored far away",
+        latitude=Decimal("-33.86"),
+        longitude=Decimal("151.21"),
+        location_precision="exact",
+    )
+    rows = read_csv(export(client).content)
+    rows.append(
+        another_row("Beijing", country="CN", region="", latitude="39.9", longitude="116.4")
+    )
+    previewed = preview(client, csv_upload(rows))
+    # The stored row is unchanged (it was flagged, if ever, when it changed); the
+    # registry holds no boundaries of China.
+    assert import_types(previewed) == ["skip", "new"]
+    assert warnings(previewed) == []

@@ -136,6 +136,8 @@ class EntityResource(resources.Resource):
             row_result.diff = diff.as_html()
 
     def after_import(self, dataset, result, **kwargs):
+        # What the preview shows besides the errors, in the rows' order.
+        result.row_warnings = sorted(self.validation.warnings)
         failed = result.has_errors() or result.has_validation_errors()
         if kwargs.get("dry_run") or failed:
             return  # rolled back: nothing to finish

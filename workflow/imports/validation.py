@@ -5,7 +5,8 @@ a complete assessment. Likely duplicates are checked by ``duplicate_checks``."""
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
-from entities.models import Entity
+from entities import coordinates, geography
+from entities.models import Country, Entity
 from research.models import Assessment, Feature
 from workflow.rules import can_edit
 from workflow.scoping import country_codes, in_scope
@@ -86,6 +87,10 @@ class RowValidation:
         self.feature_names = dict(Feature.objects.values_list("code", "name"))
         self.constraints = constraints
         self.duplicates = duplicates
+        # (row, column, message) of the valid rows worth a second look; the
+        # import may still proceed.
+        self.warnings = []
+        self._country_names = None
 
     def validate(self, entity, import_errors, row_number):
         errors = {}
@@ -100,6 +105,39 @@ class RowValidation:
             raise ValidationError(errors)
         if entity.pk is None:
             self.duplicates.add_new_row(row_number, entity)
+        if sheet.entity_changed:
+            self.check_coordinates(entity, row_number)
+
+    def check_coordinates(self, entity, row_number):
+        """A warning for coordinates outside the bounding box of the entity's
+        country (for the countries whose boundaries the registry holds): a
+        slip of sign or order, most likely, but the row may be imported."""
+        latitude, longitude, country = entity.latitude, entity.longitude, entity.country_id
+        if latitude is None or longitude is None or geography.country_bbox(country) is None:
+            return
+        if geography.in_country_bbox(country, latitude, longitude):
+            return
+        values = {
+            "latitude": coordinates.text(latitude),
+            "longitude": coordinates.text(longitude),
+            "country": self.country_name(country),
+        }
+        if geography.in_country_bbox(country, longitude, latitude):
+            message = _(
+                "%(latitude)s, %(longitude)s lies outside %(country)s, but the other way "
+                "round it lies inside: are the latitude and the longitude swapped?"
+            )
+        else:
+            message = _(
+                "%(latitude)s, %(longitude)s lies outside %(country)s. Check the coordinates "
+                "(the latitude first; south and west are negative)."
+            )
+        self.warnings.append((row_number, "latitude", message % values))
+
+    def country_name(self, code):
+        if self._country_names is None:
+            self._country_names = dict(Country.objects.values_list("code", "name"))
+        return self._country_names.get(code, code)
 
     def check_entity(self, entity, errors):
         user = self.user
