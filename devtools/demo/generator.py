@@ -10,10 +10,12 @@ import datetime
 import random
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import accumulate
 
 from django.contrib.auth import get_user_model
 
+from entities import geography
 from entities.models import Entity, Region
 from research.framework import FEATURE_CODES, Profile
 from research.models import Assessment
@@ -71,6 +73,18 @@ PUBLIC_SOURCES = {
 
 TODAY = datetime.date(2026, 6, 30)  # fixed, so the same seed gives the same data
 
+# How precisely demo entities are placed: most at their locality (a village
+# or town: four decimal places, about 10 m), some at their address, some not
+# at all.
+PRECISION_WEIGHTS = {
+    Entity.LocationPrecision.LOCALITY: 70,
+    Entity.LocationPrecision.EXACT: 15,
+    None: 15,
+}
+PLACES = {Entity.LocationPrecision.LOCALITY: 4, Entity.LocationPrecision.EXACT: 6}
+POINT_TRIES = 100  # random points of a region's bbox tried before its own point
+MARKER_SPREAD = 0.02  # degrees (about 2 km) around a region drawn as a marker
+
 
 def weighted(rng, weights):
     population, cumulative = _cumulative(weights)
@@ -100,6 +114,9 @@ class Row:
 class DemoGenerator:
     def __init__(self, seed):
         self.rng = random.Random(seed)
+        # The coordinates draw from a generator of their own, so that every
+        # other value is what the same seed gave before entities had them.
+        self.places = random.Random(f"coordinates-{seed}")
         self.regions = {}
         for code, country_id in Region.objects.filter(country_id__in=COUNTRY_WEIGHTS).values_list(
             "code", "country_id"
@@ -197,6 +214,7 @@ class DemoGenerator:
             status=status,
             is_demo=True,
         )
+        self._place(entity)
         assessments = self._assessments(entity)
         current = [
             scores
@@ -211,6 +229,35 @@ class DemoGenerator:
         entity.set_profile(None, profile)  # the assessment id is known once it is saved
         sdgs = rng.sample(range(1, 18), rng.choice((1, 1, 2, 2, 3, 4)))
         return Row(entity, assessments, sorted(sdgs))
+
+    def _place(self, entity):
+        """Coordinates inside the entity's region (or near its point, for a
+        region drawn as a marker), with their precision; or none."""
+        rng = self.places
+        precision = weighted(rng, PRECISION_WEIGHTS)
+        region = geography.region(entity.region_id) if entity.region_id else None
+        if precision is None or region is None:
+            return
+        places = PLACES[precision]
+        if region.is_marker:
+            longitude, latitude = region.point
+            point = (
+                round(latitude + rng.gauss(0, MARKER_SPREAD), places),
+                round(longitude + rng.gauss(0, MARKER_SPREAD), places),
+            )
+        else:
+            west, south, east, north = region.bbox
+            for _ in range(POINT_TRIES):
+                point = (
+                    round(rng.uniform(south, north), places),
+                    round(rng.uniform(west, east), places),
+                )
+                if geography.region_contains(region.code, *point):
+                    break
+            else:
+                point = region.latitude, region.longitude  # inside the shape
+        entity.latitude, entity.longitude = (Decimal(f"{value:.6f}") for value in point)
+        entity.location_precision = precision
 
     def _assessments(self, entity):
         """One assessment, sometimes with an earlier one kept as history."""

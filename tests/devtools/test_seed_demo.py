@@ -2,11 +2,13 @@
 with the framework's rules."""
 
 from collections import Counter
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
+from entities import geography
 from entities.models import Entity
 from entities.profiles import refresh_profiles
 from research.framework import Band
@@ -35,6 +37,9 @@ def snapshot():
             entity.members,
             entity.status,
             entity.band,
+            entity.latitude,
+            entity.longitude,
+            entity.location_precision,
             [goal.number for goal in entity.sdgs.all()],
             sorted(
                 (
@@ -101,3 +106,34 @@ def test_if_empty_leaves_an_existing_registry_alone():
     seed(5)
     seed(50, if_empty=True)
     assert Entity.objects.count() == 5
+
+
+def test_demo_coordinates_lie_inside_their_region_at_the_stated_shares():
+    seed(1000, batch_size=400)
+    rows = list(
+        Entity.objects.values_list("region_id", "latitude", "longitude", "location_precision")
+    )
+    shares = Counter(precision for *_, precision in rows)
+    assert 0.64 <= shares["locality"] / len(rows) <= 0.76
+    assert 0.10 <= shares["exact"] / len(rows) <= 0.20
+    assert 0.10 <= shares[""] / len(rows) <= 0.20
+    for region_code, latitude, longitude, precision in rows:
+        if not precision:
+            assert latitude is None and longitude is None
+            continue
+        region = geography.region(region_code)
+        if region.is_marker:  # a point near the marker's
+            assert abs(latitude - Decimal(str(region.latitude))) < 0.2
+            assert abs(longitude - Decimal(str(region.longitude))) < 0.2
+        else:
+            assert geography.region_contains(region_code, latitude, longitude), region_code
+        if precision == "locality":  # a village's or town's place: four decimals
+            assert latitude == round(latitude, 4) and longitude == round(longitude, 4)
+    # The history's creation rows carry them, whichever writer wrote them.
+    located = Entity.objects.exclude(latitude=None).first()
+    created = located.history.get()
+    assert (created.latitude, created.longitude, created.location_precision) == (
+        located.latitude,
+        located.longitude,
+        located.location_precision,
+    )
