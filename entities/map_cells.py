@@ -17,6 +17,7 @@ levels are the web maps' (0: the whole world in 256 pixels).
 """
 
 import math
+import re
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, FloatField, Min, Q, Value
@@ -46,21 +47,27 @@ PRECISION_REGION = LocationPrecision.REGION.value
 # --- Parameters --------------------------------------------------------------------
 
 
+# Each part of a bbox: a plain decimal, as a map's script writes it (optional
+# sign, ASCII digits, optional fraction). Python's float() would also take
+# exponents, "nan", "inf", underscores, other scripts' digits and spaces; none
+# of them is a coordinate a client means to send.
+DECIMAL = r"[+-]?[0-9]+(?:\.[0-9]+)?"
+BBOX_PATTERN = rf"^{DECIMAL},{DECIMAL},{DECIMAL},{DECIMAL}$"
+
+
 def parse_bbox(text):
     """(west, south, east, north) from "w,s,e,n" in degrees; ValueError,
-    with a message naming "bbox", for anything else: not four numbers,
-    outside ±180/±90, or west ≥ east or south ≥ north."""
-    parts = str(text or "").split(",")
-    try:
-        numbers = [float(part) for part in parts]
-    except ValueError:
-        numbers = []
-    if len(numbers) != 4 or not all(math.isfinite(number) for number in numbers):
+    with a message naming "bbox", for anything else: not four plain decimals
+    (BBOX_PATTERN), outside ±180/±90, or west ≥ east or south ≥ north."""
+    if not isinstance(text, str) or not re.fullmatch(BBOX_PATTERN, text):
         raise ValueError(
-            gettext("bbox must be four numbers, west,south,east,north in degrees, e.g. %(e)s.")
+            gettext(
+                "bbox must be four plain decimal numbers, west,south,east,north in "
+                "degrees, e.g. %(e)s."
+            )
             % {"e": "97.3,5.6,105.7,20.5"}
         )
-    west, south, east, north = numbers
+    west, south, east, north = (float(part) for part in text.split(","))
     if not (-180 <= west <= 180 and -180 <= east <= 180):
         raise ValueError(gettext("bbox: west and east must be between -180 and 180."))
     if not (-90 <= south <= 90 and -90 <= north <= 90):
@@ -71,12 +78,9 @@ def parse_bbox(text):
 
 
 def parse_zoom(text):
-    """The zoom level from its text: a whole number from 0 to MAX_ZOOM;
-    ValueError with a message naming "zoom" otherwise."""
-    try:
-        zoom = int(str(text).strip())
-    except (TypeError, ValueError):
-        zoom = None
+    """The zoom level from its text: a whole number from 0 to MAX_ZOOM in
+    ASCII digits; ValueError with a message naming "zoom" otherwise."""
+    zoom = int(text) if isinstance(text, str) and re.fullmatch("[0-9]{1,3}", text) else None
     if zoom is None or not 0 <= zoom <= MAX_ZOOM:
         raise ValueError(
             gettext("zoom must be a whole number from 0 to %(max)d.") % {"max": MAX_ZOOM}

@@ -27,6 +27,22 @@ def published():
         "5,0,4,1",
         "0,5,1,4",
         "1,1,1,2",
+        # Forms float() takes that are not plain decimals
+        "1e1,0,20,1",
+        "0,0,1E1,1",
+        " 97.3,5.6,105.7,20.5",
+        "97.3, 5.6,105.7,20.5",
+        "97.3,5.6,105.7,20.5\n",
+        "9 7.3,5.6,105.7,20.5",
+        "97_3,5.6,105.7,20.5",
+        "97.,5.6,105.7,20.5",
+        ".5,5.6,105.7,20.5",
+        "97.3,5.6,١٠٥,20.5",
+        "Infinity,0,1,1",
+        "-nan,0,1,1",
+        "0x10,0,20,1",
+        "97.3,5.6,105.7,20.5,",
+        None,
     ],
 )
 def test_a_bad_bbox_is_refused_naming_bbox(text):
@@ -34,11 +50,15 @@ def test_a_bad_bbox_is_refused_naming_bbox(text):
         map_cells.parse_bbox(text)
 
 
-def test_a_bbox_is_four_numbers():
-    assert map_cells.parse_bbox(" 97.3, 5.6,105.7 ,20.5") == (97.3, 5.6, 105.7, 20.5)
+def test_a_bbox_is_four_plain_decimals():
+    assert map_cells.parse_bbox("97.3,5.6,105.7,20.5") == (97.3, 5.6, 105.7, 20.5)
+    assert map_cells.parse_bbox("-180,-90.000,+180,90") == (-180, -90, 180, 90)
+    assert map_cells.parse_bbox("097,5,105.0000001,20") == (97, 5, 105.0000001, 20)
 
 
-@pytest.mark.parametrize("text", ["", "x", "1.5", "-1", "19", None])
+@pytest.mark.parametrize(
+    "text", ["", "x", "1.5", "-1", "19", None, " 5", "5\n", "+5", "1e1", "٥", "1_0", "0005"]
+)
 def test_a_bad_zoom_is_refused_naming_zoom(text):
     with pytest.raises(ValueError, match="zoom"):
         map_cells.parse_zoom(text)
