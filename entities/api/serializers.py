@@ -4,7 +4,7 @@ declares, in its order."""
 from django.utils import translation
 from rest_framework import serializers
 
-from entities import coordinates, public
+from entities import coordinates, map_cells, public
 from entities.models import Country, Entity, EntityType, LocationPrecision, Region, Sector
 from entities.statistics import GROUPS
 from research.framework import FEATURE_CODES, SCORE_MAX, SCORE_MIN, Band
@@ -230,3 +230,52 @@ class GroupStatisticsSerializer(StatisticsSerializer):
 class GroupedStatisticsSerializer(serializers.Serializer):
     group_by = serializers.ChoiceField(choices=list(GROUPS))
     groups = GroupStatisticsSerializer(many=True)
+
+
+# The map's cells, described for the OpenAPI schema (entities.api.map builds them).
+
+
+def bbox_field(help_text):
+    return serializers.ListField(
+        child=serializers.FloatField(), min_length=4, max_length=4, help_text=help_text
+    )
+
+
+class MapCellEntitySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    url = serializers.URLField(help_text="The entity's public page.")
+
+
+class MapCellSerializer(serializers.Serializer):
+    latitude = serializers.FloatField(help_text="The mean latitude of the cell's entities.")
+    longitude = serializers.FloatField(help_text="The mean longitude of the cell's entities.")
+    count = serializers.IntegerField(min_value=1, help_text="Entities placed in the cell.")
+    practising_all = serializers.IntegerField(
+        min_value=0, help_text="Of them, those practising all seven features."
+    )
+    assessed = serializers.IntegerField(
+        min_value=0, help_text="Of them, those with at least one feature assessed."
+    )
+    share_practising_all = serializers.IntegerField(
+        min_value=0,
+        max_value=100,
+        allow_null=True,
+        help_text="practising_all / assessed as a whole percentage; null when none is assessed.",
+    )
+    bbox = bbox_field("The cell's west, south, east and north edges.")
+    entity = MapCellEntitySerializer(
+        allow_null=True, help_text="The entity, when the cell holds exactly one; else null."
+    )
+    list_url = serializers.URLField(
+        help_text="The public list of the cell's entities: the request's filters and the "
+        "cell's bbox."
+    )
+
+
+class MapCellsSerializer(serializers.Serializer):
+    bbox = bbox_field("The box counted in: west, south, east, north.")
+    zoom = serializers.IntegerField(min_value=0, max_value=map_cells.MAX_ZOOM)
+    cell_size = serializers.FloatField(help_text="The side of a cell in degrees.")
+    count = serializers.IntegerField(help_text="Placed entities in the box (the cells' sum).")
+    cells = MapCellSerializer(many=True, help_text="South to north, then west to east.")

@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from entities.api.map import MapCellsView
 from entities.api.views import (
     CountryStatisticsView,
     CountryViewSet,
@@ -39,5 +40,6 @@ urlpatterns = [
         name="country-stats",
     ),
     path("stats/", GroupedStatisticsView.as_view(), name="stats"),
+    path("map/cells/", MapCellsView.as_view(), name="map-cells"),
     path("", include(router.urls)),
 ]
