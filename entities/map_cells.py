@@ -162,21 +162,26 @@ def unplaced(queryset):
     return queryset.exclude(_placed_q())
 
 
+def place(latitude, longitude, precision, region_id):
+    """(latitude, longitude, precision) where a map draws an entity of these
+    stored values: its coordinates with their precision, else its region's
+    point with the precision "region"; None when it has neither."""
+    if latitude is not None:
+        return float(latitude), float(longitude), precision
+    centroid = geography.region_centroid(region_id) if region_id else None
+    return None if centroid is None else (*centroid, PRECISION_REGION)
+
+
 def positions(queryset, chunk_size=2000):
     """(entity id, latitude, longitude, precision) of each placed entity of
-    ``queryset``, in its order: the stored coordinates with their precision,
-    else the region's point with the precision "region". Entities with
-    neither are left out. Streams (constant memory)."""
+    ``queryset``, in its order (see ``place``). Entities with neither
+    coordinates nor a region are left out. Streams (constant memory)."""
     rows = placed(queryset).values_list(
         "pk", "latitude", "longitude", "location_precision", "region_id"
     )
-    for pk, latitude, longitude, precision, region_id in rows.iterator(chunk_size=chunk_size):
-        if latitude is not None:
-            yield pk, float(latitude), float(longitude), precision
-            continue
-        centroid = geography.region_centroid(region_id)
-        if centroid is not None:
-            yield pk, centroid[0], centroid[1], PRECISION_REGION
+    for pk, *stored in rows.iterator(chunk_size=chunk_size):
+        if (found := place(*stored)) is not None:
+            yield pk, *found
 
 
 # --- The grid ----------------------------------------------------------------------

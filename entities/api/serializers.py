@@ -2,6 +2,7 @@
 declares, in its order."""
 
 from django.utils import translation
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from entities import coordinates, map_cells, public
@@ -279,3 +280,104 @@ class MapCellsSerializer(serializers.Serializer):
     cell_size = serializers.FloatField(help_text="The side of a cell in degrees.")
     count = serializers.IntegerField(help_text="Placed entities in the box (the cells' sum).")
     cells = MapCellSerializer(many=True, help_text="South to north, then west to east.")
+
+
+# GeoJSON, described for the OpenAPI schema (entities.api.geojson builds it).
+
+
+def schema_field(schema, help_text=""):
+    """A string described by ``schema`` inline."""
+
+    @extend_schema_field({"type": "string", **schema})
+    class Field(serializers.CharField):
+        pass
+
+    return Field(help_text=help_text)
+
+
+def constant(*values):
+    """GeoJSON's "type" member: one of ``values``. A pattern rather than an
+    enum, which the schema would name after the member, "type", in each of
+    its components."""
+    return schema_field({"pattern": f"^({'|'.join(values)})$"})
+
+
+class PointSerializer(serializers.Serializer):
+    type = constant("Point")
+    coordinates = serializers.ListField(
+        child=serializers.FloatField(),
+        min_length=2,
+        max_length=2,
+        help_text="Longitude and latitude, in that order (WGS 84).",
+    )
+
+
+class EntityFeaturePropertiesSerializer(EntitySerializer):
+    precision = schema_field(
+        {"enum": LocationPrecision.values},
+        help_text="What the point marks: the entity's stored coordinates and their precision, "
+        "or `region`, its region's centre, when it has no coordinates (its latitude, "
+        "longitude and location_precision stay null).",
+    )
+
+    class Meta(EntitySerializer.Meta):
+        fields = [*EntitySerializer.Meta.fields, "precision"]
+        read_only_fields = fields
+
+
+class EntityFeatureSerializer(serializers.Serializer):
+    type = constant("Feature")
+    id = serializers.IntegerField(help_text="The entity's id.")
+    geometry = PointSerializer()
+    properties = EntityFeaturePropertiesSerializer(
+        help_text="The entity as in the list, and the point's precision."
+    )
+
+
+class EntityFeatureCollectionSerializer(serializers.Serializer):
+    type = constant("FeatureCollection")
+    features = EntityFeatureSerializer(many=True)
+
+
+class GeometrySerializer(serializers.Serializer):
+    type = constant("Polygon", "MultiPolygon", "Point")
+    coordinates = serializers.ListField(
+        child=serializers.JSONField(),
+        help_text="As GeoJSON's geometry of the type: longitude before latitude.",
+    )
+
+
+class RegionFeaturePropertiesSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        allow_null=True, help_text="ISO 3166-2 code; null for an outline."
+    )
+    name = serializers.CharField(allow_null=True, help_text="Null for an outline.")
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
+    marker = serializers.BooleanField(
+        required=False,
+        help_text="Present (true) when the boundaries have no shape of the region's own: "
+        "the geometry is then a Point where a map draws it.",
+    )
+    reason = serializers.CharField(required=False, help_text="Why a marker has no shape.")
+    outline = serializers.BooleanField(
+        required=False,
+        help_text="Present (true) on a shape the boundaries draw for several regions at "
+        "once, each of them a marker: a map draws it without a region of its own.",
+    )
+    codes = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="An outline's regions (ISO 3166-2 codes).",
+    )
+
+
+class RegionFeatureSerializer(serializers.Serializer):
+    type = constant("Feature")
+    id = serializers.CharField(help_text="The region's ISO 3166-2 code, or an outline's id.")
+    geometry = GeometrySerializer()
+    properties = RegionFeaturePropertiesSerializer()
+
+
+class RegionFeatureCollectionSerializer(serializers.Serializer):
+    type = constant("FeatureCollection")
+    features = RegionFeatureSerializer(many=True)

@@ -1,4 +1,5 @@
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseNotModified, StreamingHttpResponse
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -11,28 +12,42 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
+from core.freshness import cached_count
+from entities import map_cells
 from entities.export import csv_lines, export_filename
 from entities.filtersets import EntityFilterSet, RegionFilterSet
 from entities.models import Country, Entity, EntityType, Region, Sector
 from entities.statistics import GROUPS, grouped_statistics, statistics
 
+from . import geojson
 from .pagination import EntityPagination
 from .representation import Summaries, detail_rows, published_summaries
 from .serializers import (
     CountryDetailSerializer,
     CountrySerializer,
     EntityDetailSerializer,
+    EntityFeatureCollectionSerializer,
     EntitySerializer,
     EntityTypeSerializer,
     GroupedStatisticsSerializer,
+    RegionFeatureCollectionSerializer,
     RegionSerializer,
     SectorSerializer,
     StatisticsSerializer,
 )
 
+# The boundaries change only with a release; the ETag tells a client when.
+REGIONS_CACHE_CONTROL = "public, max-age=86400"
+
 
 @extend_schema_view(
-    list=extend_schema(summary="Published entities, filtered and paged"),
+    list=extend_schema(
+        summary="Published entities, filtered and paged",
+        description=(
+            "With `?format=geojson`, the same as `/api/v1/entities.geojson`: every placed "
+            "entity the filters select as GeoJSON, streamed (paging does not apply)."
+        ),
+    ),
     retrieve=extend_schema(summary="One published entity with its current assessment"),
 )
 class EntityViewSet(viewsets.ReadOnlyModelViewSet):
@@ -46,6 +61,8 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
         return published_summaries()
 
     def list(self, request, *args, **kwargs):
+        if self.wants_geojson():
+            return self.geojson(request)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(Summaries(request).many(page))
 
@@ -56,9 +73,14 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return EntityDetailSerializer if self.action == "retrieve" else EntitySerializer
 
+    def wants_geojson(self):
+        return self.action == "geojson" or (
+            self.action == "list" and self.request.query_params.get("format") == "geojson"
+        )
+
     def perform_content_negotiation(self, request, force=False):
-        if self.action == "export":
-            # Success streams CSV whatever was asked; errors are always JSON.
+        if self.action == "export" or self.wants_geojson():
+            # Success streams CSV or GeoJSON whatever was asked; errors are always JSON.
             renderer = renderers.JSONRenderer()
             return renderer, renderer.media_type
         return super().perform_content_negotiation(request, force)
@@ -84,6 +106,36 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
             csv_lines(queryset), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{export_filename(filters.form)}"'
+        return response
+
+    @extend_schema(
+        summary="The filtered entities as GeoJSON",
+        operation_id="entities_geojson",
+        description=(
+            "A GeoJSON FeatureCollection of every entity the same filters select that a "
+            "map can place: at its stored coordinates, or, without them, at its region's "
+            "centre (precision `region`). Each Feature's properties are the entity as in "
+            "the list, plus `precision`. Streamed, so any size fits; the header "
+            "X-Unplaced-Count says how many of the filtered entities have neither "
+            "coordinates nor a region and are left out. Also at "
+            "`/api/v1/entities/?format=geojson`."
+        ),
+        responses={
+            (200, geojson.MEDIA_TYPE): OpenApiResponse(
+                EntityFeatureCollectionSerializer,
+                description="The placed entities; the header X-Unplaced-Count, how many "
+                "of the filtered entities have neither coordinates nor a region.",
+            )
+        },
+        filters=True,
+    )
+    def geojson(self, request):
+        queryset = self.filter_queryset(self.get_queryset())  # a bad filter: 400
+        unplaced = cached_count(map_cells.unplaced(queryset))
+        response = StreamingHttpResponse(
+            geojson.entity_collection(queryset, request), content_type=geojson.MEDIA_TYPE
+        )
+        response["X-Unplaced-Count"] = str(unplaced)
         return response
 
 
@@ -184,12 +236,53 @@ class GroupedStatisticsView(PublishedStatisticsView):
         )
 
 
-@extend_schema_view(list=extend_schema(summary="First-level regions (ISO 3166-2)"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="First-level regions (ISO 3166-2)",
+        description=(
+            "With `format=geojson`, their boundaries as a GeoJSON FeatureCollection "
+            "(Natural Earth, public domain): each region's shape, or a Point with "
+            "`marker: true` and the reason where the boundaries have none of its own. "
+            "Served with an ETag and cached by clients for a day."
+        ),
+        parameters=[
+            OpenApiParameter("format", str, enum=["json", "geojson"], description="Default: json.")
+        ],
+        responses={
+            (200, "application/json"): RegionSerializer(many=True),
+            (200, geojson.MEDIA_TYPE): RegionFeatureCollectionSerializer,
+        },
+    )
+)
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Region.objects.order_by("country_id", "name")
     serializer_class = RegionSerializer
     filterset_class = RegionFilterSet
     pagination_class = None
+
+    def wants_geojson(self):
+        return self.action == "list" and self.request.query_params.get("format") == "geojson"
+
+    def perform_content_negotiation(self, request, force=False):
+        if self.wants_geojson():
+            renderer = renderers.JSONRenderer()  # for errors; the boundaries are bytes
+            return renderer, renderer.media_type
+        return super().perform_content_negotiation(request, force)
+
+    def list(self, request, *args, **kwargs):
+        if not self.wants_geojson():
+            return super().list(request, *args, **kwargs)
+        filterset = self.filter_backends[0]().get_filterset(request, self.queryset, self)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        body, etag = geojson.region_collection(filterset.form.cleaned_data["country"] or [])
+        if etag in request.headers.get("If-None-Match", ""):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(body, content_type=geojson.MEDIA_TYPE)
+        response["ETag"] = etag
+        response["Cache-Control"] = REGIONS_CACHE_CONTROL
+        return response
 
 
 @extend_schema_view(list=extend_schema(summary="Entity types"))

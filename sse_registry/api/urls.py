@@ -35,6 +35,11 @@ urlpatterns = [
         name="entity-export",
     ),
     path(
+        "entities.geojson",
+        EntityViewSet.as_view({"get": "geojson"}),
+        name="entity-geojson",
+    ),
+    path(
         "countries/<str:code>/stats/",
         CountryStatisticsView.as_view(),
         name="country-stats",
