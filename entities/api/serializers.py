@@ -2,7 +2,7 @@
 declares, in its order."""
 
 from django.utils import translation
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from entities import coordinates, map_cells, public
@@ -334,6 +334,7 @@ class EntityFeatureSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(many=False)  # one collection, even from a list
 class EntityFeatureCollectionSerializer(serializers.Serializer):
     type = constant("FeatureCollection")
     features = EntityFeatureSerializer(many=True)
@@ -378,6 +379,7 @@ class RegionFeatureSerializer(serializers.Serializer):
     properties = RegionFeaturePropertiesSerializer()
 
 
+@extend_schema_serializer(many=False)  # one collection, even from a list
 class RegionFeatureCollectionSerializer(serializers.Serializer):
     type = constant("FeatureCollection")
     features = RegionFeatureSerializer(many=True)

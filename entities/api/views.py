@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
+from core.filters import GIVEN_TWICE
 from core.freshness import cached_count
 from entities import map_cells
 from entities.export import csv_lines, export_filename
@@ -35,6 +36,15 @@ from .serializers import (
     SectorSerializer,
     StatisticsSerializer,
 )
+
+
+def asks_geojson(request):
+    """Whether the request asks for GeoJSON (`?format=geojson`): its answer
+    is GeoJSON, its errors JSON, whatever the Accept header says (whatever
+    the method, too, so that a refused method is a 405, not a 404 for an
+    unknown format)."""
+    return request.query_params.get("format") == "geojson"
+
 
 # The boundaries change only with a release; the ETag tells a client when.
 REGIONS_CACHE_CONTROL = "public, max-age=86400"
@@ -74,12 +84,10 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
         return EntityDetailSerializer if self.action == "retrieve" else EntitySerializer
 
     def wants_geojson(self):
-        return self.action == "geojson" or (
-            self.action == "list" and self.request.query_params.get("format") == "geojson"
-        )
+        return self.action == "geojson" or (self.action == "list" and asks_geojson(self.request))
 
     def perform_content_negotiation(self, request, force=False):
-        if self.action == "export" or self.wants_geojson():
+        if self.action in ("export", "geojson") or asks_geojson(request):
             # Success streams CSV or GeoJSON whatever was asked; errors are always JSON.
             renderer = renderers.JSONRenderer()
             return renderer, renderer.media_type
@@ -260,17 +268,23 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = RegionFilterSet
     pagination_class = None
 
-    def wants_geojson(self):
-        return self.action == "list" and self.request.query_params.get("format") == "geojson"
+    FORMATS = ("json", "geojson")
 
     def perform_content_negotiation(self, request, force=False):
-        if self.wants_geojson():
+        # The list's `format` is one of FORMATS, any other value a 400 in JSON
+        # (the list's schema offers no other, such as the browsable API's).
+        if self.action in ("list", None) and "format" in request.query_params:
             renderer = renderers.JSONRenderer()  # for errors; the boundaries are bytes
             return renderer, renderer.media_type
         return super().perform_content_negotiation(request, force)
 
     def list(self, request, *args, **kwargs):
-        if not self.wants_geojson():
+        formats = request.query_params.getlist("format")
+        if len(formats) > 1:
+            raise ValidationError({"format": [str(GIVEN_TWICE)]})
+        if formats and formats[0] not in self.FORMATS:
+            raise ValidationError({"format": [f"One of: {', '.join(self.FORMATS)}."]})
+        if not asks_geojson(request):
             return super().list(request, *args, **kwargs)
         filterset = self.filter_backends[0]().get_filterset(request, self.queryset, self)
         if not filterset.is_valid():

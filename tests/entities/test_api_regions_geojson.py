@@ -87,6 +87,13 @@ def test_a_bad_country_is_a_json_400(api):
         assert "country" in response.json()
 
 
+@pytest.mark.parametrize("value", ["", "api", "xml", ["json", "geojson"]])
+def test_another_format_is_a_json_400(api, value):
+    response = api.get(URL, {"format": value})
+    assert response.status_code == 400
+    assert list(response.json()) == ["format"]
+
+
 def test_the_regions_list_in_json_is_unchanged(api):
     response = api.get(URL, {"country": "KG"})
     assert response["Content-Type"] == "application/json"
