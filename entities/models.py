@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from entities import coordinates
-from entities.indexes import NullsLastIndex
+from entities.indexes import CoveringIndex, NullsLastIndex
 from entities.search import NameKeyField, SearchTextField, refuse_invisible
 from research.framework import (
     FEATURE_CODES,
@@ -234,6 +234,12 @@ PROFILE_FIELDS_DERIVED = (
     "features_practised",
     "band",
 )
+
+
+# What the map's cells count of each entity (its id, band and count of
+# features practised) and the filters most maps ask for; their indexes carry
+# these columns.
+MAP_CELL_COLUMNS = ["id", "band", "features_practised", "country", "entity_type"]
 
 
 def tapestry_index(group, name):
@@ -480,13 +486,22 @@ class Entity(models.Model):
             models.Index(fields=["band"], name="entity_band_idx"),
             models.Index(fields=["features_practised"], name="entity_practised_idx"),
             models.Index(fields=["updated_at"], name="entity_updated_idx"),
-            # The map: published entities with coordinates, by position (a
-            # plain B-tree: the map's grid is computed in SQL from ranges of
-            # latitude and longitude).
-            models.Index(
+            # The map's cells (entities.map_cells): published entities with
+            # coordinates, by position (a plain B-tree: the grid is computed
+            # in SQL from ranges of latitude and longitude), and those
+            # without, by region; each holding what a cell counts and the
+            # commonest filters, so that PostgreSQL reads the index alone.
+            CoveringIndex(
                 fields=["latitude", "longitude"],
+                covering=MAP_CELL_COLUMNS,
                 condition=published_q() & Q(latitude__isnull=False),
-                name="entity_published_coords_idx",
+                name="entity_published_cells_idx",
+            ),
+            CoveringIndex(
+                fields=["region"],
+                covering=MAP_CELL_COLUMNS,
+                condition=published_q() & Q(latitude__isnull=True),
+                name="entity_published_no_coords_idx",
             ),
         ]
         constraints = [
