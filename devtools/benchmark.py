@@ -97,6 +97,12 @@ def queries_at_most(n):
 API_LIST = (ratio_at_most(2), queries_at_most(3), p95_under(100))
 COUNTRY_MAP = "/countries/TH/?measure=lacking&feature=autonomy&origin=government"
 SEARCH = (queries_at_most(3), p95_under(150))
+# The map's cells (issue 15): computed in at most three queries, or cached.
+MAP_CELLS = (ratio_at_most(2), queries_at_most(3), p95_under(150))
+MAP_CELLS_FILTERED = {"country": "VN", "entity_type": "cooperative", "lacks": "autonomy"}
+# A GeoJSON download of about 10,000 entities at 100,000 (Viet Nam's
+# cooperatives; see docs/performance.md), streamed.
+GEOJSON_FILTER = {"country": "VN", "entity_type": "cooperative"}
 
 
 @dataclass(frozen=True)
@@ -198,6 +204,34 @@ def build_cases():
             # Kyrgyzstan's entities, 1.5 %: every line of the export's code
             # runs, for seconds where the whole export takes minutes.
             warm_up_path=api("entities/export.csv", country="KG"),
+        ),
+        # The map's cells: the whole region, one country, one country filtered
+        # (Vietnamese cooperatives lacking autonomy), computed each time; and
+        # from the cache, as a map panned back and forth asks again.
+        Case("map_cells_region", api("map/cells/"), targets=MAP_CELLS, uncached=True),
+        Case(
+            "map_cells_country", api("map/cells/", country="VN"), targets=MAP_CELLS, uncached=True
+        ),
+        Case(
+            "map_cells_filtered",
+            api("map/cells/", **MAP_CELLS_FILTERED),
+            targets=MAP_CELLS,
+            uncached=True,
+        ),
+        Case(
+            "map_cells_cached",
+            api("map/cells/", **MAP_CELLS_FILTERED),
+            targets=(queries_at_most(1), p95_under(150)),
+        ),
+        Case(
+            "geojson",
+            api("entities.geojson", **GEOJSON_FILTER),
+            # Its limit streams too (the rows through COPY), so that the memory
+            # measured is the request's, not a limit's holding every row.
+            limit="csv",
+            targets=(Target("rss_growth_mb", 50),),
+            streaming=True,
+            warm_up_path=api("entities.geojson", country="KG"),
         ),
         Case(
             "html_list",
