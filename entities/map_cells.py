@@ -62,8 +62,8 @@ def parse_bbox(text):
     if not isinstance(text, str) or not re.fullmatch(BBOX_PATTERN, text):
         raise ValueError(
             gettext(
-                "bbox must be four plain decimal numbers, west,south,east,north in "
-                "degrees, e.g. %(e)s."
+                "bbox must be four numbers, west,south,east,north in degrees, each a "
+                "plain decimal, e.g. %(e)s."
             )
             % {"e": "97.3,5.6,105.7,20.5"}
         )
