@@ -6,8 +6,11 @@ validation error naming the parameter and what it accepts.
 """
 
 import django_filters
+from django import forms
 from django.db import connection
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from core.filters import (
     MAX_QUERY_LENGTH,
@@ -23,6 +26,7 @@ from core.filters import (
 from core.freshness import cached_count
 from research.framework import FEATURE_CODES, Band
 
+from . import geography, map_cells
 from .models import Country, Entity, EntityType, Region, Sector
 from .reference import reference_codes
 from .search import MAX_SEARCH_WORDS, matching, search_words
@@ -38,6 +42,55 @@ class FeatureListFilter(CodeListFilter):
 
     def filter(self, qs, value):
         return getattr(qs, self.queryset_method)(*value) if value else qs
+
+
+class Box(tuple):
+    """A bounding box (west, south, east, north) in degrees, written back as
+    the parameter takes it: plain decimals, comma-separated."""
+
+    def __str__(self):
+        return ",".join(plain_decimal(number) for number in self)
+
+
+def plain_decimal(number):
+    """A number of degrees as plain decimals (never an exponent), to six places."""
+    text = f"{number:.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+class BoxField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return Box(map_cells.parse_bbox(value))
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+@extend_schema_field(
+    {"type": "string", "maxLength": MAX_QUERY_LENGTH, "example": "97.3,5.6,105.7,20.5"}
+)
+class BoxFilter(django_filters.Filter):
+    """The entities placed in a box, as the map places them: their stored
+    coordinates in it, or, without coordinates, their region's point in it."""
+
+    field_class = BoxField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        west, south, east, north = value
+        regions = [
+            region.code
+            for region in geography.regions()
+            if west <= region.longitude <= east and south <= region.latitude <= north
+        ]
+        in_box = Q(
+            latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
+        )
+        return qs.filter(in_box | Q(latitude__isnull=True, region_id__in=regions))
 
 
 @in_api_schema
@@ -78,6 +131,10 @@ class EntityFilterSet(django_filters.FilterSet):
     practised_max = bounded_number("features_practised", "lte", 0, 7, _("Practises at most"))
     year_min = bounded_number("year_established", "gte", 1800, 2100, _("Established from"))
     year_max = bounded_number("year_established", "lte", 1800, 2100, _("Established until"))
+    bbox = BoxFilter(
+        max_length=MAX_QUERY_LENGTH,
+        label=_("Placed within the box west,south,east,north (degrees)"),
+    )
     q = django_filters.CharFilter(method="search", max_length=MAX_QUERY_LENGTH, label=_("Search"))
     ordering = NullsLastOrderingFilter(
         fields=["name", "features_practised", "year_established", "updated_at"],

@@ -78,6 +78,7 @@ SUMMARY_LABELS = {
     "sector": _("Sector (ISIC)"),
     "practises": _("Practises all of"),
     "lacks": _("Lacks all of"),
+    "bbox": _("Map area (west, south, east, north)"),
 }
 
 

@@ -63,6 +63,18 @@ def keys(entities, *wanted):
         ({"year_min": "2001", "year_max": "2005"}, ["vn_coop", "mn_coop"]),
         ({"country": "TH", "lacks": "autonomy", "band": "most"}, ["th_coop"]),
         ({"country": "VN", "entity_type": "cooperative", "practises": "autonomy"}, ["vn_coop2"]),
+        # Placed by stored coordinates: Ban Nong Bua's, not its region's point (102.68 E).
+        ({"bbox": "102.7,16,103,17"}, ["th_coop"]),
+        # Placed by the region's point (Chiang Mai's) when there are no coordinates.
+        ({"bbox": "98,18,99,19"}, ["th_ce", "th_ce2"]),
+        # Stored coordinates win over the region's point (Kampong Cham's, 105.2 E).
+        ({"bbox": "105,11.5,105.3,12.5"}, []),
+        ({"bbox": "105.3,11,106,13"}, ["kh_sg"]),
+        (
+            {"bbox": "-180,-90,180,90"},
+            ["th_coop", "th_ce", "th_ce2", "vn_coop", "vn_coop2", "kh_sg", "mn_coop", "kg_assoc"],
+        ),
+        ({"bbox": " 97, 5 ,106,21", "origin": "community"}, ["th_ce"]),
     ],
 )
 def test_filter_keeps_exactly_the_matching_entities(api, entities, params, expected):
@@ -147,6 +159,14 @@ def test_several_orderings_repeated_or_comma_separated(api, entities, ordering):
         ({"ordering": ",,"}, "ordering", "empty ordering"),
         ({"ordering": ["name"] * 101}, "ordering", "at most 100"),
         ({"q": "x" * 201}, "q", "200"),
+        ({"bbox": "1,2,3"}, "bbox", "four numbers"),
+        ({"bbox": "west,south,east,north"}, "bbox", "four numbers"),
+        ({"bbox": "0,0,nan,1"}, "bbox", "four numbers"),
+        ({"bbox": "10,0,5,1"}, "bbox", "west must be less than east"),
+        ({"bbox": "0,0,200,1"}, "bbox", "-180 and 180"),
+        ({"bbox": "0,-95,1,1"}, "bbox", "-90 and 90"),
+        ({"bbox": ["0,0,1,1", "0,0,2,2"]}, "bbox", "once"),
+        ({"bbox": "1," * 200}, "bbox", "four numbers"),
     ],
 )
 def test_bad_value_is_a_400_that_names_the_parameter(api, entities, params, parameter, says):

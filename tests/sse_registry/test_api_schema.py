@@ -41,6 +41,7 @@ def test_every_list_filter_is_documented_with_its_allowed_values(schema):
         "year_min",
         "year_max",
         "q",
+        "bbox",
         "ordering",
         "page",
         "page_size",
@@ -64,6 +65,7 @@ def test_every_list_filter_is_documented_with_its_allowed_values(schema):
     assert params["practised_min"]["schema"] == {**bounded, "minimum": 0, "maximum": 7}
     assert params["sdg"]["schema"] == {**bounded, "minimum": 1, "maximum": 17}
     assert params["q"]["schema"]["maxLength"] == 200
+    assert params["bbox"]["schema"]["maxLength"] == 200
     assert params["country"]["schema"]["maxItems"] == 100
 
 
