@@ -79,18 +79,21 @@ class BoxFilter(django_filters.Filter):
     field_class = BoxField
 
     def filter(self, qs, value):
-        if not value:
-            return qs
-        west, south, east, north = value
-        regions = [
-            region.code
-            for region in geography.regions()
-            if west <= region.longitude <= east and south <= region.latitude <= north
-        ]
-        in_box = Q(
-            latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
-        )
-        return qs.filter(in_box | Q(latitude__isnull=True, region_id__in=regions))
+        return placed_within(qs, value) if value else qs
+
+
+def placed_within(queryset, bbox):
+    """The entities of ``queryset`` that a map places in ``bbox`` (west,
+    south, east, north; edges included): by their stored coordinates, or,
+    without them, by their region's point (entities.map_cells)."""
+    west, south, east, north = bbox
+    regions = [
+        region.code
+        for region in geography.regions()
+        if west <= region.longitude <= east and south <= region.latitude <= north
+    ]
+    in_box = Q(latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east)
+    return queryset.filter(in_box | Q(latitude__isnull=True, region_id__in=regions))
 
 
 @in_api_schema

@@ -163,20 +163,20 @@ _RING = re.compile(r"M([^MZ]*)Z")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
-def _number(value):
+def short_number(value):
     text = f"{value:.1f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 
 def _tenths(tenths):
     """A number of tenths as short as SVG reads it: 12, 1.5, .5, -.5."""
-    text = _number(tenths / 10)
+    text = short_number(tenths / 10)
     if text.startswith("0."):
         return text[1:]
     return "-" + text[2:] if text.startswith("-0.") else text
 
 
-def _fitted(path, fit):
+def fitted_path(path, fit):
     """A path of absolute "M x y L x y x y … Z" rings (geography's) in the
     viewBox's units, each ring as its first point and relative steps ("M x y
     l dx dy … z"): a third shorter. The points are rounded to a tenth before
@@ -234,12 +234,12 @@ def _frame(country, width):
             _Place(
                 code=region.code,
                 name=region.name,
-                path=None if point else _fitted(region.path, fit),
+                path=None if point else fitted_path(region.path, fit),
                 point=point,
                 label=labels.get(region.name),
             )
         )
-    outlines = tuple(_fitted(outline.path, fit) for outline in geography.outlines(country))
+    outlines = tuple(fitted_path(outline.path, fit) for outline in geography.outlines(country))
     return _Frame(width, height, tuple(places), outlines)
 
 
@@ -314,12 +314,12 @@ def region_map(country, shades, *, title, chart_id, width=WIDTH):
                 '<text class="map-label" x="{}" y="{}" text-anchor="{}">{}</text>',
                 shade.title,
                 _css(shade),
-                _number(x),
-                _number(y),
+                short_number(x),
+                short_number(y),
                 MARKER_RADIUS,
                 _fill(shade, chart_id),
-                _number(label_x),
-                _number(label_y),
+                short_number(label_x),
+                short_number(label_y),
                 anchor,
                 shade.name,
             )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import countries, download, listing, methodology, tapestry
+from .views import countries, download, listing, map, methodology, tapestry
 
 urlpatterns = [
     path("", countries.home, name="home"),
@@ -11,5 +11,6 @@ urlpatterns = [
     path("entities/<int:pk>/", listing.entity_detail, name="entity-detail"),
     path("entities/export.csv", download.entity_download, name="entity-download"),
     path("tapestry/", tapestry.tapestry, name="tapestry"),
+    path("map/", map.entity_map_page, name="entity-map"),
     path("methodology/", methodology.methodology, name="methodology"),
 ]

@@ -6,6 +6,7 @@ in the environment they run in. The helpers below fail loudly on a bad value.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -247,6 +248,25 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
 
+# The map of entities (/map/) draws the registry's own boundaries; a background
+# of map tiles only when a deployment names a tile server, e.g.
+# https://tile.example.org/{z}/{x}/{y}.png, and the attribution its terms ask
+# for. That server's origin is then the only one added to the CSP's img-src.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()
+
+
+def _tile_origin(url):
+    if not url:
+        return []
+    parts = urlsplit(url)
+    if parts.scheme not in {"https", "http"} or not parts.netloc or "{" in parts.netloc:
+        raise ImproperlyConfigured(
+            f"MAP_TILE_URL must be an http(s) address with a fixed host, not {url!r}"
+        )
+    return [f"{parts.scheme}://{parts.netloc}"]
+
+
 # Content-Security-Policy (django-csp): scripts and everything else only from
 # the site itself; no inline script, no plugin, no framing. Every asset is
 # served by the app (no CDN). Inline style attributes stay allowed: some
@@ -257,7 +277,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *_tile_origin(MAP_TILE_URL)],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -524,12 +524,12 @@ def path_points(path):
 
 def test_a_fitted_path_keeps_its_points_to_a_tenth():
     fit = lambda x, y: (x / 10, y / 10)  # noqa: E731
-    path = maps._fitted("M100 200L105 200 105 195.5 100.04 200Z", fit)
+    path = maps.fitted_path("M100 200L105 200 105 195.5 100.04 200Z", fit)
     assert path == "M10 20l.5 0 0-.4-.5 .4z"
     flat = [value for point in path_points(path) for value in point]
     assert flat == pytest.approx([10, 20, 10.5, 20, 10.5, 19.6, 10, 20])
     # A ring smaller than a tenth is left out.
-    assert maps._fitted("M100 200L100.1 200 100 200.1Z", fit) == ""
+    assert maps.fitted_path("M100 200L100.1 200 100 200.1Z", fit) == ""
 
 
 def test_a_region_without_a_shade_is_drawn_empty_without_a_link():

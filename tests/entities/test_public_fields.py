@@ -36,6 +36,7 @@ PUBLIC_OUTPUTS = [
     "/compare/?country=TH",
     "/tapestry/",
     "/tapestry/?country=TH&group_by=entity_type",
+    "/map/",
 ]
 
 

@@ -1,0 +1,141 @@
+"""The map of entities (/map/): the entity list's filters, the filtered
+entities placed in view drawn on the server (entities.entity_map) as points,
+or as cells counted by entities.map_cells where many are close, and beneath
+it the list of those in view, for the keyboard and the phone. With
+JavaScript, static/js/map.js makes the drawing a map that pans and zooms,
+asking the API for the cells of each view."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from entities import entity_map, geography, map_cells
+from entities.filtersets import Box, placed_within
+
+from .filtering import (
+    active_count,
+    filter_choices,
+    filter_entities,
+    filter_summary,
+    query_without,
+    selected_values,
+    without_empty_values,
+)
+
+LISTED = 50  # entities in view listed beneath the map
+# What the map's script asks for each view: the API's cells and boundaries.
+CELLS_API = "/api/v1/map/cells/"
+REGIONS_API = "/api/v1/regions/?format=geojson"
+
+
+@without_empty_values
+def entity_map_page(request):
+    filterset, entities = filter_entities(request)
+    choices = filter_choices(filterset.form)
+    selected = selected_values(filterset.form)
+    features = list(choices["features"])
+    context = {
+        **choices,
+        "features": features,
+        "filterset": filterset,
+        "form": filterset.form,
+        "selected": selected,
+        "active_count": active_count(selected),
+        "active_filters": filter_summary(filterset.form, selected, choices, features),
+        "credit": geography.CREDIT,
+        "map": None if filterset.errors else map_context(request, filterset, entities),
+    }
+    return render(request, "pages/map.html", context, status=400 if filterset.errors else 200)
+
+
+def view_bbox(filterset):
+    """The box the map shows: the one asked for, else around the chosen
+    countries' regions, else around every country's."""
+    asked = filterset.form.cleaned_data.get("bbox")
+    if asked:
+        return tuple(asked)
+    boxes = [map_cells.region_bbox(code) for code in filterset.form.cleaned_data.get("country")]
+    boxes = [box for box in boxes if box is not None] or [map_cells.region_bbox()]
+    return (
+        min(box[0] for box in boxes),
+        min(box[1] for box in boxes),
+        max(box[2] for box in boxes),
+        max(box[3] for box in boxes),
+    )
+
+
+def map_context(request, filterset, entities):
+    bbox = view_bbox(filterset)
+    frame = entity_map.frame(bbox)
+    # A cell is a quarter of a tile at the zoom fitting the box; one level
+    # more than that fits, so that the drawing's cells are some 30 units wide.
+    zoom = min(map_cells.fitted_zoom(bbox, frame.width, frame.height) + 1, map_cells.MAX_ZOOM)
+    filters = query_without(request, "page", "page_size", "bbox", "ordering")
+    cells = map_cells.cells(entities, bbox, zoom)
+    marks = [mark(cell, bbox, filters) for cell in cells]
+    in_view = sum(cell.count for cell in cells)
+    title = _("Published entities on the map, by place")
+    listed = placed_within(entities, bbox).values(
+        "id", "name", "entity_type__name", "country__name", "region__name"
+    )[:LISTED]
+    link = reverse("entity-detail", args=[0]).removesuffix("0/")
+    rows = [{**row, "link": f"{link}{row['id']}/"} for row in listed]
+    list_query = query_without(request, "page", "page_size", "bbox")
+    list_query = f"{list_query}&{box_query(bbox)}" if list_query else box_query(bbox)
+    return {
+        "svg": entity_map.entity_map(frame, marks, title=title),
+        "title": title,
+        "in_view": in_view,
+        "rows": rows,
+        "more": in_view - len(rows),
+        "list_href": f"{reverse('entity-list')}?{list_query}",
+        "unplaced": map_cells.unplaced(entities).count(),
+        "data": {
+            "bbox": [float(value) for value in bbox],
+            "filters": filters,
+            "cellsUrl": CELLS_API,
+            "regionsUrl": REGIONS_API,
+            "entitiesUrl": reverse("api:entity-list"),
+            "entityUrl": link,
+            "listUrl": reverse("entity-list"),
+            "listed": LISTED,
+            "tileUrl": settings.MAP_TILE_URL,
+            "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
+            "credit": str(geography.CREDIT),
+        },
+    }
+
+
+def box_query(bbox):
+    return urlencode({"bbox": str(Box(bbox))})
+
+
+def mark(cell, bbox, filters):
+    """A cell as the drawing shows it: one entity leads to its page, several
+    to the list of them (the cell's box within the map's, so that the list
+    counts what the cell counts)."""
+    if cell.entity is not None:
+        entity_id, name = cell.entity
+        href = reverse("entity-detail", args=[entity_id])
+        return entity_map.Mark(cell.latitude, cell.longitude, 1, name, href)
+    west, south, east, north = cell.bbox
+    inside = (max(west, bbox[0]), max(south, bbox[1]), min(east, bbox[2]), min(north, bbox[3]))
+    query = f"{filters}&{box_query(inside)}" if filters else box_query(inside)
+    values = {
+        "count": number_format(cell.count, force_grouping=True),
+        "all": number_format(cell.practising_all, force_grouping=True),
+        "assessed": number_format(cell.assessed, force_grouping=True),
+    }
+    title = ngettext("%(count)s entity here", "%(count)s entities here", cell.count) % values
+    if cell.assessed:
+        title += (
+            "; " + _("%(all)s of the %(assessed)s assessed practise all seven features") % values
+        )
+    return entity_map.Mark(
+        cell.latitude, cell.longitude, cell.count, title, f"{reverse('entity-list')}?{query}"
+    )
