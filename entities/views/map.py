@@ -107,6 +107,12 @@ def map_context(request, filterset, entities):
             "tileUrl": settings.MAP_TILE_URL,
             "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
             "credit": str(geography.CREDIT),
+            # What the script writes, in the page's language.
+            "words": {
+                "one": _("1 entity in this view."),
+                "many": _("{count} entities in this view."),
+                "cell": _("{count} entities here: closer, or their list"),
+            },
         },
     }
 

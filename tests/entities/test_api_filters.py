@@ -74,7 +74,7 @@ def keys(entities, *wanted):
             {"bbox": "-180,-90,180,90"},
             ["th_coop", "th_ce", "th_ce2", "vn_coop", "vn_coop2", "kh_sg", "mn_coop", "kg_assoc"],
         ),
-        ({"bbox": " 97, 5 ,106,21", "origin": "community"}, ["th_ce"]),
+        ({"bbox": "97,5,106,21", "origin": "community"}, ["th_ce"]),
     ],
 )
 def test_filter_keeps_exactly_the_matching_entities(api, entities, params, expected):
