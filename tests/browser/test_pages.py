@@ -33,6 +33,7 @@ PAGES = {
         ["Thailand", "Viet Nam"],
     ),
     "methodology": (lambda built: "/methodology/", ["Autonomy and independence"]),
+    "map-thailand": (lambda built: "/map/?country=TH", THAILAND),
 }
 WIDTHS = [1280, 360]  # the page opens at 1280
 FAILING_IMPACTS = {"serious", "critical"}
