@@ -159,14 +159,14 @@ def test_several_orderings_repeated_or_comma_separated(api, entities, ordering):
         ({"ordering": ",,"}, "ordering", "empty ordering"),
         ({"ordering": ["name"] * 101}, "ordering", "at most 100"),
         ({"q": "x" * 201}, "q", "200"),
-        ({"bbox": "1,2,3"}, "bbox", "four numbers"),
-        ({"bbox": "west,south,east,north"}, "bbox", "four numbers"),
-        ({"bbox": "0,0,nan,1"}, "bbox", "four numbers"),
+        ({"bbox": "1,2,3"}, "bbox", "must be four"),
+        ({"bbox": "west,south,east,north"}, "bbox", "must be four"),
+        ({"bbox": "0,0,nan,1"}, "bbox", "must be four"),
         ({"bbox": "10,0,5,1"}, "bbox", "west must be less than east"),
         ({"bbox": "0,0,200,1"}, "bbox", "-180 and 180"),
         ({"bbox": "0,-95,1,1"}, "bbox", "-90 and 90"),
         ({"bbox": ["0,0,1,1", "0,0,2,2"]}, "bbox", "once"),
-        ({"bbox": "1," * 200}, "bbox", "four numbers"),
+        ({"bbox": "1," * 200}, "bbox", "must be four"),
     ],
 )
 def test_bad_value_is_a_400_that_names_the_parameter(api, entities, params, parameter, says):
