@@ -209,13 +209,14 @@ def test_the_map_names_no_region_it_cannot_draw_and_escapes_names(client):
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" in svg(page)
 
 
+def script_data(page):
+    found = re.search(r'<script id="entity-map-data" type="application/json">(.*?)</script>', page)
+    return json.loads(found.group(1))
+
+
 def test_the_data_for_the_script_is_json_without_the_tile_server_by_default(client, entities):
     page = html(client.get("/map/", {"country": "VN", "lacks": "autonomy"}))
-    data = json.loads(
-        re.search(
-            r'<script id="entity-map-data" type="application/json">(.*?)</script>', page
-        ).group(1)
-    )
+    data = script_data(page)
     assert data["filters"] == "country=VN&lacks=autonomy"
     assert data["tileUrl"] == ""
     assert data["cellsUrl"] == "/api/v1/map/cells/"
@@ -223,6 +224,15 @@ def test_the_data_for_the_script_is_json_without_the_tile_server_by_default(clie
     assert (west, south, east, north) == pytest.approx((102.1187, 8.5656, 109.4724, 23.3663))
     # No inline script: the page's scripts are files of its own.
     assert re.findall(r"<script(?![^>]*(?:src=\"/static/|type=\"application/json\"))", page) == []
+
+
+def test_a_tile_server_set_reaches_the_script_with_its_attribution(client, entities, settings):
+    settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION = "© Example tiles"
+    page = html(client.get("/map/"))
+    data = script_data(page)
+    assert data["tileUrl"] == "https://tiles.example.org/{z}/{x}/{y}.png"
+    assert data["tileAttribution"] == "© Example tiles"
 
 
 def test_without_a_tile_server_the_page_loads_images_only_from_itself(client, entities):
