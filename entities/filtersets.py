@@ -70,7 +70,12 @@ class BoxField(forms.CharField):
 
 
 @extend_schema_field(
-    {"type": "string", "maxLength": MAX_QUERY_LENGTH, "example": "97.3,5.6,105.7,20.5"}
+    {
+        "type": "string",
+        "maxLength": MAX_QUERY_LENGTH,
+        "pattern": map_cells.BBOX_PATTERN,
+        "example": "97.3,5.6,105.7,20.5",
+    }
 )
 class BoxFilter(django_filters.Filter):
     """The entities placed in a box, as the map places them: their stored

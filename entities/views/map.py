@@ -28,9 +28,6 @@ from .filtering import (
 )
 
 LISTED = 50  # entities in view listed beneath the map
-# What the map's script asks for each view: the API's cells and boundaries.
-CELLS_API = "/api/v1/map/cells/"
-REGIONS_API = "/api/v1/regions/?format=geojson"
 
 
 @without_empty_values
@@ -98,8 +95,9 @@ def map_context(request, filterset, entities):
         "data": {
             "bbox": [float(value) for value in bbox],
             "filters": filters,
-            "cellsUrl": CELLS_API,
-            "regionsUrl": REGIONS_API,
+            # What the script asks for each view: the API's cells and boundaries.
+            "cellsUrl": reverse("api:map-cells"),
+            "regionsUrl": f"{reverse('api:region-list')}?format=geojson",
             "entitiesUrl": reverse("api:entity-list"),
             "entityUrl": link,
             "listUrl": reverse("entity-list"),
