@@ -268,12 +268,13 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = RegionFilterSet
     pagination_class = None
 
-    FORMATS = ("json", "geojson")
+    FORMATS = ("json", "geojson", "api")  # "api": the browsable API, as on every endpoint
 
     def perform_content_negotiation(self, request, force=False):
-        # The list's `format` is one of FORMATS, any other value a 400 in JSON
-        # (the list's schema offers no other, such as the browsable API's).
-        if self.action in ("list", None) and "format" in request.query_params:
+        # The list's `format` is one of FORMATS, any other value a 400 in JSON;
+        # the boundaries are bytes of their own, the browsable API negotiated.
+        format_asked = request.query_params.get("format", "api")
+        if self.action in ("list", None) and format_asked != "api":
             renderer = renderers.JSONRenderer()  # for errors; the boundaries are bytes
             return renderer, renderer.media_type
         return super().perform_content_negotiation(request, force)

@@ -87,11 +87,17 @@ def test_a_bad_country_is_a_json_400(api):
         assert "country" in response.json()
 
 
-@pytest.mark.parametrize("value", ["", "api", "xml", ["json", "geojson"]])
+@pytest.mark.parametrize("value", ["", "xml", "API", ["json", "geojson"]])
 def test_another_format_is_a_json_400(api, value):
     response = api.get(URL, {"format": value})
     assert response.status_code == 400
     assert list(response.json()) == ["format"]
+
+
+def test_the_browsable_api_still_shows_the_regions(api):
+    response = api.get(URL, {"country": "KG", "format": "api"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
 
 
 def test_the_regions_list_in_json_is_unchanged(api):
