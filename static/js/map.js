@@ -64,22 +64,30 @@
   const status = document.getElementById("in-view-count");
   const all = document.getElementById("in-view-all");
 
+  // Leaflet's markers take the focus but answer Enter only with a popup:
+  // the action is bound to the click and to Enter alike.
+  function onActivate(marker, action) {
+    marker.on("click", action);
+    marker.on("keypress", (event) => {
+      if (event.originalEvent.key === "Enter") action();
+    });
+  }
+
   function drawCells(body) {
     cells.clearLayers();
     const largest = Math.max(1, ...body.cells.map((cell) => cell.count));
     for (const cell of body.cells) {
       const place = [cell.latitude, cell.longitude];
       if (cell.entity) {
-        const point = L.circleMarker(place, {
-          radius: 6,
-          className: "map-point",
-          color: "#fff",
-          weight: 1.5,
-          fillColor: "#440154",
-          fillOpacity: 1,
+        // A lone entity: a point that takes the keyboard's focus, named by the
+        // entity, opening its page by click or Enter.
+        const point = L.marker(place, {
+          keyboard: true,
+          title: cell.entity.name,
+          alt: cell.entity.name,
+          icon: L.divIcon({ className: "map-point-icon", iconSize: [14, 14] }),
         });
-        point.bindTooltip(cell.entity.name);
-        point.on("click", () => window.location.assign(cell.entity.url));
+        onActivate(point, () => window.location.assign(cell.entity.url));
         point.addTo(cells);
         continue;
       }
@@ -92,7 +100,7 @@
         icon: L.divIcon({ className: "map-count-icon", html: label, iconSize: [size, size] }),
       });
       // A cell opens onto its entities: closer, or, at the closest, their list.
-      marker.on("click", () => {
+      onActivate(marker, () => {
         if (map.getZoom() >= map.getMaxZoom() - 2) {
           window.location.assign(cell.list_url);
           return;
