@@ -64,6 +64,29 @@ def test_with_javascript_the_map_asks_nothing_of_another_host(open_tab, registry
     tab.check()  # no request to another host, no console error, no error status
 
 
+def asks_cells(request):
+    return "/api/v1/map/cells/" in request.url
+
+
+def asked_zoom(request):
+    return int(re.search(r"[?&]zoom=(\d+)", request.url).group(1))
+
+
+def test_by_keyboard_a_count_zooms_to_its_cell(open_tab, registry):
+    tab = open_tab()
+    page = tab.page
+    with page.expect_request(asks_cells) as first:
+        tab.open("/map/")
+    count = page.locator(".map-count-icon").first
+    expect(count).to_be_visible()
+    with page.expect_request(asks_cells) as closer:
+        count.focus()
+        page.keyboard.press("Enter")
+    assert asked_zoom(closer.value) > asked_zoom(first.value)
+    expect(page.locator(".map-count-icon, .map-point-icon").first).to_be_attached()
+    tab.check()
+
+
 def test_on_a_phone_the_map_fits_the_screen(open_tab, registry, screenshot_dir):
     tab = open_tab(viewport=PHONE, has_touch=True, is_mobile=True)
     page = tab.page
