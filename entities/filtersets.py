@@ -8,7 +8,6 @@ validation error naming the parameter and what it accepts.
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
@@ -26,7 +25,7 @@ from core.filters import (
 from core.freshness import cached_count
 from research.framework import FEATURE_CODES, Band
 
-from . import geography, map_cells
+from . import map_cells
 from .models import Country, Entity, EntityType, Region, Sector
 from .reference import reference_codes
 from .search import MAX_SEARCH_WORDS, matching, search_words
@@ -49,13 +48,7 @@ class Box(tuple):
     the parameter takes it: plain decimals, comma-separated."""
 
     def __str__(self):
-        return ",".join(plain_decimal(number) for number in self)
-
-
-def plain_decimal(number):
-    """A number of degrees as plain decimals (never an exponent), to six places."""
-    text = f"{number:.6f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+        return map_cells.format_bbox(self)
 
 
 class BoxField(forms.CharField):
@@ -84,21 +77,7 @@ class BoxFilter(django_filters.Filter):
     field_class = BoxField
 
     def filter(self, qs, value):
-        return placed_within(qs, value) if value else qs
-
-
-def placed_within(queryset, bbox):
-    """The entities of ``queryset`` that a map places in ``bbox`` (west,
-    south, east, north; edges included): by their stored coordinates, or,
-    without them, by their region's point (entities.map_cells)."""
-    west, south, east, north = bbox
-    regions = [
-        region.code
-        for region in geography.regions()
-        if west <= region.longitude <= east and south <= region.latitude <= north
-    ]
-    in_box = Q(latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east)
-    return queryset.filter(in_box | Q(latitude__isnull=True, region_id__in=regions))
+        return qs.filter(map_cells.within(value)) if value else qs
 
 
 @in_api_schema

@@ -19,6 +19,7 @@ levels are the web maps' (0: the whole world in 256 pixels).
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Avg, Count, FloatField, Min, Q, Value
 from django.db.models.functions import Cast, Floor
@@ -210,9 +211,56 @@ def _profile_aggregates():
     }
 
 
-def _in_box(bbox, latitude, longitude):
+def format_bbox(bbox):
+    """A box as the ``bbox`` parameter takes it back: each number a plain
+    decimal (never an exponent), exactly as stored, comma-separated."""
+    texts = []
+    for number in bbox:
+        text = format(Decimal(repr(float(number))), "f")
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+        texts.append("0" if text == "-0" else text)
+    return ",".join(texts)
+
+
+# A box holds its west and south edges but not its east and north ones
+# (except at the world's edge), as the grid's cells do: neighbouring cells
+# never share an entity, and a cell's list holds what the cell counts.
+
+
+def in_box(bbox, latitude, longitude):
+    """Whether the point (latitude, longitude) lies in ``bbox``."""
     west, south, east, north = bbox
-    return west <= longitude <= east and south <= latitude <= north
+    return (
+        west <= longitude
+        and (longitude < east or east == 180)
+        and south <= latitude
+        and (latitude < north or north == 90)
+    )
+
+
+def coordinates_in_box(bbox):
+    """A Q for the entities whose stored coordinates lie in ``bbox``."""
+    west, south, east, north = bbox
+    east_edge = Q(longitude__lte=east) if east == 180 else Q(longitude__lt=east)
+    north_edge = Q(latitude__lte=north) if north == 90 else Q(latitude__lt=north)
+    return Q(latitude__gte=south, longitude__gte=west) & east_edge & north_edge
+
+
+def regions_in_box(bbox):
+    """The codes of the regions whose point lies in ``bbox``, with that point."""
+    return {
+        found.code: found.point
+        for found in geography.regions()
+        if in_box(bbox, found.point[1], found.point[0])
+    }
+
+
+def within(bbox):
+    """A Q for the entities a map places in ``bbox``: their stored
+    coordinates in it, or, without coordinates, their region's point."""
+    return coordinates_in_box(bbox) | Q(
+        latitude__isnull=True, region_id__in=sorted(regions_in_box(bbox))
+    )
 
 
 def cells(queryset, bbox, zoom):
@@ -228,9 +276,7 @@ def cells(queryset, bbox, zoom):
     size_value = Value(size, output_field=FloatField())
 
     by_coordinates = (
-        queryset.filter(
-            latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
-        )
+        queryset.filter(coordinates_in_box(bbox))
         .annotate(
             row=Floor(Cast("latitude", FloatField()) / size_value),
             column=Floor(Cast("longitude", FloatField()) / size_value),
@@ -255,11 +301,7 @@ def cells(queryset, bbox, zoom):
             "longitude": row["longitude_mean"] * count,
         }
 
-    inside = {
-        found.code: found.point
-        for found in geography.regions()
-        if _in_box(bbox, found.point[1], found.point[0])
-    }
+    inside = regions_in_box(bbox)
     if inside:
         by_region = (
             queryset.filter(latitude__isnull=True, region_id__in=sorted(inside))
@@ -303,7 +345,12 @@ def cells(queryset, bbox, zoom):
                 count=count,
                 practising_all=cell["practising_all"],
                 assessed=cell["assessed"],
-                bbox=(column * size, row * size, (column + 1) * size, (row + 1) * size),
+                bbox=(
+                    max(column * size, west),
+                    max(row * size, south),
+                    min((column + 1) * size, east),
+                    min((row + 1) * size, north),
+                ),
                 entity=entity,
             )
         )

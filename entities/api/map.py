@@ -6,7 +6,6 @@ means in the list and a bad value is the same 400. A cell's ``list_url`` leads
 to the public list with the same filters and the cell's box.
 """
 
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -66,13 +65,6 @@ def read_view(params, countries, errors):
     return bbox, zoom
 
 
-def plain(number):
-    """A coordinate as a plain decimal, never in exponent form (a bbox the
-    API takes back)."""
-    text = format(Decimal(repr(float(number))), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 class CellLinks:
     """The public pages a request's cells lead to: an entity's page, and the
     list with the request's filters and a cell's box."""
@@ -92,7 +84,7 @@ class CellLinks:
         return {"id": pk, "name": name, "url": f"{self.entity_path}{pk}/"}
 
     def cell_list(self, bbox):
-        box = ",".join(plain(number) for number in bbox)
+        box = map_cells.format_bbox(bbox)
         return f"{self.list_path}?{urlencode([*self.filters, ('bbox', box)], safe=',')}"
 
 

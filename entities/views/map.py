@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from entities import entity_map, geography, map_cells
-from entities.filtersets import Box, placed_within
+from entities.filtersets import Box
 
 from .filtering import (
     active_count,
@@ -74,10 +74,10 @@ def map_context(request, filterset, entities):
     zoom = min(map_cells.fitted_zoom(bbox, frame.width, frame.height) + 1, map_cells.MAX_ZOOM)
     filters = query_without(request, "page", "page_size", "bbox", "ordering")
     cells = map_cells.cells(entities, bbox, zoom)
-    marks = [mark(cell, bbox, filters) for cell in cells]
+    marks = [mark(cell, filters) for cell in cells]
     in_view = sum(cell.count for cell in cells)
     title = _("Published entities on the map, by place")
-    listed = placed_within(entities, bbox).values(
+    listed = entities.filter(map_cells.within(bbox)).values(
         "id", "name", "entity_type__name", "country__name", "region__name"
     )[:LISTED]
     link = reverse("entity-detail", args=[0]).removesuffix("0/")
@@ -119,17 +119,15 @@ def box_query(bbox):
     return urlencode({"bbox": str(Box(bbox))})
 
 
-def mark(cell, bbox, filters):
+def mark(cell, filters):
     """A cell as the drawing shows it: one entity leads to its page, several
-    to the list of them (the cell's box within the map's, so that the list
-    counts what the cell counts)."""
+    to the list of them (the cell's box, within the map's, so that the list
+    holds what the cell counts)."""
     if cell.entity is not None:
         entity_id, name = cell.entity
         href = reverse("entity-detail", args=[entity_id])
         return entity_map.Mark(cell.latitude, cell.longitude, 1, name, href)
-    west, south, east, north = cell.bbox
-    inside = (max(west, bbox[0]), max(south, bbox[1]), min(east, bbox[2]), min(north, bbox[3]))
-    query = f"{filters}&{box_query(inside)}" if filters else box_query(inside)
+    query = f"{filters}&{box_query(cell.bbox)}" if filters else box_query(cell.bbox)
     values = {
         "count": number_format(cell.count, force_grouping=True),
         "all": number_format(cell.practising_all, force_grouping=True),

@@ -8,6 +8,8 @@ import pytest
 from entities import geography, map_cells
 from entities.models import Entity
 
+from ..factories import EntityFactory
+
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/map/cells/"
@@ -198,3 +200,29 @@ def test_the_schema_describes_the_cells_and_their_parameters(api):
     cell = schema["components"]["schemas"]["MapCell"]["properties"]
     assert response == {"$ref": "#/components/schemas/MapCells"}
     assert {"share_practising_all", "entity", "list_url", "bbox"} <= set(cell)
+
+
+@pytest.mark.parametrize("latitude, longitude", [(14.0625, 101.25), (14.765625, 100.9)])
+def test_each_cells_list_holds_exactly_what_it_counts(api, entities, latitude, longitude):
+    # Entities on the grid's lines (at zoom 10, multiples of 360/4096 degrees:
+    # 14.0625, 14.765625, 101.25) and on the box's west edge, beside them,
+    # and the box cutting cells.
+    for offset in (0, 0.000001, -0.000001):
+        EntityFactory(
+            country_id="TH",
+            latitude=latitude + offset,
+            longitude=longitude - offset,
+            location_precision="exact",
+        )
+    box = "100.9,13.9,101.4,15.1"
+    found = cells(api, bbox=box, zoom="10")
+    west, south, east, north = map_cells.parse_bbox(box)
+    listed = 0
+    for cell in found["cells"]:
+        cell_west, cell_south, cell_east, cell_north = cell["bbox"]
+        assert west <= cell_west < cell_east <= east and south <= cell_south < cell_north <= north
+        query = dict(parse_qsl(urlsplit(cell["list_url"]).query))
+        in_list = api.get("/api/v1/entities/", {"bbox": query["bbox"]}).json()["count"]
+        assert in_list == cell["count"], cell
+        listed += in_list
+    assert listed == found["count"] == api.get("/api/v1/entities/", {"bbox": box}).json()["count"]
