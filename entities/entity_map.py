@@ -62,17 +62,28 @@ def _overlaps(one, other):
 
 
 @lru_cache(maxsize=32)
-def frame(bbox, width=WIDTH):
-    """The map of ``bbox`` in a viewBox ``width`` wide (narrower when the box
-    is tall), with the boundaries of the regions it overlaps fitted to it."""
+def _fitted(bbox, width):
+    """(the box's projected north-west corner, the scale, the width and the
+    height) of the map of ``bbox`` fitted to ``width`` and MAX_HEIGHT."""
     west, south, east, north = bbox
     x0, y0 = geography.project(north, west)
     x1, y1 = geography.project(south, east)
     scale = (width - 2 * PAD) / max(x1 - x0, 1e-9)
     if (y1 - y0) * scale + 2 * PAD > MAX_HEIGHT:
         scale = (MAX_HEIGHT - 2 * PAD) / (y1 - y0)
-    map_width = math.ceil((x1 - x0) * scale + 2 * PAD)
-    height = math.ceil((y1 - y0) * scale + 2 * PAD)
+    width = math.ceil((x1 - x0) * scale + 2 * PAD)
+    return (x0, y0), scale, width, math.ceil((y1 - y0) * scale + 2 * PAD)
+
+
+def size(bbox, width=WIDTH):
+    """(width, height) of the drawing of ``bbox``, as ``frame`` draws it."""
+    return _fitted(bbox, width)[2:]
+
+
+def frame(bbox, width=WIDTH):
+    """The map of ``bbox`` in a viewBox ``width`` wide (narrower when the box
+    is tall), with the boundaries of the regions it overlaps fitted to it."""
+    (x0, y0), scale, map_width, height = _fitted(bbox, width)
 
     def fit(x, y):
         return (x - x0) * scale + PAD, (y - y0) * scale + PAD

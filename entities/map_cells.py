@@ -89,21 +89,54 @@ def parse_zoom(text):
     return zoom
 
 
-def region_bbox(country=None):
-    """(west, south, east, north) around one country's regions, or around
-    all the countries' (the map's default view)."""
-    boxes = [
-        geography.country_bbox(code) for code in ([country] if country else geography.countries())
+# The whole world, for a map of countries the boundaries do not cover.
+WORLD = (-180.0, -90.0, 180.0, 90.0)
+
+
+def region_bbox(countries=()):
+    """(west, south, east, north) around the regions of ``countries`` (codes),
+    or, without any or when none of them has boundaries, around every
+    country's: the map's default view."""
+    boxes = [geography.country_bbox(code) for code in countries]
+    boxes = [box for box in boxes if box is not None] or [
+        geography.country_bbox(code) for code in geography.countries()
     ]
     boxes = [box for box in boxes if box is not None]
     if not boxes:
-        return None
+        return WORLD
     return (
         min(box[0] for box in boxes),
         min(box[1] for box in boxes),
         max(box[2] for box in boxes),
         max(box[3] for box in boxes),
     )
+
+
+def snapped(bbox, size):
+    """``bbox`` widened out to the lines of the grid of ``size``, within the
+    world's edges: a box whose cells are whole."""
+    west, south, east, north = bbox
+    return (
+        max(math.floor(west / size) * size, -180.0),
+        max(math.floor(south / size) * size, -90.0),
+        min(math.ceil(east / size) * size, 180.0),
+        min(math.ceil(north / size) * size, 90.0),
+    )
+
+
+def default_view(countries=(), width_px=DEFAULT_WIDTH_PX, height_px=DEFAULT_HEIGHT_PX, closer=0):
+    """(bbox, zoom) of a map of ``countries`` (codes; none: every country)
+    that asks no box: the box around their regions at the zoom that fits it
+    in ``width_px`` × ``height_px`` (``closer`` levels more), widened to its
+    cells' lines so that its cells are whole (and the counted grid,
+    entities.map_grid, can answer)."""
+    bbox = region_bbox(countries)
+    zoom = min(fitted_zoom(bbox, width_px, height_px) + closer, MAX_ZOOM)
+    size = cell_size(bbox, zoom)
+    # Widening may ask for coarser cells (more than MAX_CELLS): widen again.
+    while (wider := snapped(bbox, size)) != bbox or cell_size(wider, zoom) != size:
+        bbox, size = wider, cell_size(wider, zoom)
+    return bbox, zoom
 
 
 def _mercator_y(latitude):
@@ -199,7 +232,17 @@ class Cell:
     entity: tuple | None  # (id, name) when the cell holds one entity, else None
 
 
-def _profile_aggregates():
+def grid_position(size):
+    """The row and column of an entity's cell in the grid of ``size``, by its
+    stored coordinates (annotations)."""
+    size_value = Value(size, output_field=FloatField())
+    return {
+        "row": Floor(Cast("latitude", FloatField()) / size_value),
+        "column": Floor(Cast("longitude", FloatField()) / size_value),
+    }
+
+
+def cell_measures():
     """What a cell counts, as the region maps count it (entities.statistics):
     the practising-all-seven entities are the band "all" of the stored profile,
     the assessed ones those with a count of features practised."""
@@ -271,19 +314,14 @@ def cells(queryset, bbox, zoom):
     in the box. Two queries, three when a cell holds a single entity (its
     name)."""
     size = cell_size(bbox, zoom)
-    west, south, east, north = bbox
     queryset = queryset.order_by()
-    size_value = Value(size, output_field=FloatField())
 
     by_coordinates = (
         queryset.filter(coordinates_in_box(bbox))
-        .annotate(
-            row=Floor(Cast("latitude", FloatField()) / size_value),
-            column=Floor(Cast("longitude", FloatField()) / size_value),
-        )
+        .annotate(**grid_position(size))
         .values("row", "column")
         .annotate(
-            **_profile_aggregates(),
+            **cell_measures(),
             latitude_mean=Avg(Cast("latitude", FloatField())),
             longitude_mean=Avg(Cast("longitude", FloatField())),
         )
@@ -306,7 +344,7 @@ def cells(queryset, bbox, zoom):
         by_region = (
             queryset.filter(latitude__isnull=True, region_id__in=sorted(inside))
             .values("region_id")
-            .annotate(**_profile_aggregates())
+            .annotate(**cell_measures())
         )
         for row in by_region:
             longitude, latitude = inside[row["region_id"]]
@@ -329,11 +367,19 @@ def cells(queryset, bbox, zoom):
             cell["latitude"] += latitude * count
             cell["longitude"] += longitude * count
 
-    single = {cell["first"] for cell in grid.values() if cell["count"] == 1}
-    names = dict(queryset.filter(pk__in=single).values_list("pk", "name")) if single else {}
+    return named_cells(queryset, bbox, size, sorted(grid.items()))
 
+
+def named_cells(queryset, bbox, size, counted):
+    """The Cells of ``counted``, ((row, column), {count, practising_all,
+    assessed, latitude and longitude: the sums of its entities' positions,
+    first: its lowest entity id}) in the grid of ``size``, each cut to
+    ``bbox``; a cell of one entity named from ``queryset`` (one query)."""
+    single = {cell["first"] for _, cell in counted if cell["count"] == 1}
+    names = dict(queryset.filter(pk__in=single).values_list("pk", "name")) if single else {}
+    west, south, east, north = bbox
     found = []
-    for (row, column), cell in sorted(grid.items()):
+    for (row, column), cell in counted:
         count = cell["count"]
         entity = None
         if count == 1 and cell["first"] in names:

@@ -657,3 +657,32 @@ class Entity(models.Model):
 
     PROFILE_FIELDS = PROFILE_FIELDS_DERIVED
     PROFILE_ATTNAMES = ("current_assessment_id", *PROFILE_FIELDS[1:])
+
+
+class MapGridCell(models.Model):
+    """The map's grid counted in advance (entities.map_grid): the published
+    placed entities of one cell of one level, of one country, entity type and
+    origin, with what a map's cell shows of them. Derived from the entities,
+    rebuilt whole when the published data has changed, never edited; left out
+    of backups."""
+
+    level = models.PositiveSmallIntegerField()  # the cells' side is 360 / 2**level degrees
+    row = models.IntegerField()  # floor(latitude / side)
+    column = models.IntegerField()  # floor(longitude / side)
+    country_id = models.CharField(max_length=2)
+    entity_type_id = models.CharField(max_length=40)
+    origin = models.CharField(max_length=20)
+    count = models.PositiveIntegerField()
+    practising_all = models.PositiveIntegerField()
+    assessed = models.PositiveIntegerField()
+    latitude_sum = models.FloatField()
+    longitude_sum = models.FloatField()
+    first = models.BigIntegerField()  # the lowest entity id: the entity of a cell of one
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["level", "row", "column"], name="map_grid_cell_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.level}/{self.row}/{self.column} {self.country_id} {self.entity_type_id}"

@@ -46,8 +46,9 @@ SERIALIZER = "jsonl-exact"
 # database numbering them in its own order: rows that point to them are
 # written with natural keys instead (see BY_NATURAL_KEY). Sessions, and
 # django-axes' failed sign-ins and lock-outs, are transient: a restored
-# registry starts with nobody signed in and nobody locked out.
-LEFT_OUT = ("contenttypes", "auth.permission", "sessions", "axes")
+# registry starts with nobody signed in and nobody locked out. The map's
+# grid is counted from the entities and counted anew after a restore.
+LEFT_OUT = ("contenttypes", "auth.permission", "sessions", "axes", "entities.mapgridcell")
 
 # The models whose rows point to content types or permissions (a group's or a
 # user's permissions, the admin's log of changes), written with natural keys:

@@ -252,6 +252,16 @@ if TRUSTED_PROXY_COUNT < 0:
 # of map tiles only when a deployment names a tile server, e.g.
 # https://tile.example.org/{z}/{x}/{y}.png, and the attribution its terms ask
 # for. That server's origin is then the only one added to the CSP's img-src.
+# The map's grid counted in advance (entities.map_grid) is rebuilt when a map
+# finds it behind the published data: "background" (in a thread of the
+# process that found it), "request" (within that request) or "manual" (only
+# by `manage.py refresh_map_grid`; until then maps count the entities).
+MAP_GRID_REFRESH = os.environ.get("MAP_GRID_REFRESH", "background")
+if MAP_GRID_REFRESH not in {"background", "request", "manual"}:
+    raise ImproperlyConfigured(
+        f"MAP_GRID_REFRESH must be background, request or manual, not {MAP_GRID_REFRESH!r}"
+    )
+
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()
 

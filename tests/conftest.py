@@ -48,6 +48,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def map_grid_by_hand(settings):
+    # Maps count the entities unless a test builds the grid (entities.map_grid):
+    # no rebuild within a request or a thread behind a test's back.
+    settings.MAP_GRID_REFRESH = "manual"
+
+
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="admin", is_staff=True, is_superuser=True)

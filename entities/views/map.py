@@ -14,7 +14,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from entities import entity_map, geography, map_cells
+from core.freshness import cached_count
+from entities import entity_map, geography, map_cells, map_grid
 from entities.filtersets import Box
 
 from .filtering import (
@@ -50,30 +51,25 @@ def entity_map_page(request):
     return render(request, "pages/map.html", context, status=400 if filterset.errors else 200)
 
 
-def view_bbox(filterset):
-    """The box the map shows: the one asked for, else around the chosen
-    countries' regions, else around every country's."""
+def view(filterset):
+    """(bbox, zoom) of the map: the box asked for, else the default view of
+    the chosen countries (map_cells.default_view), at one zoom level more
+    than fits the drawing, so that its cells are some 30 units wide."""
     asked = filterset.form.cleaned_data.get("bbox")
     if asked:
-        return tuple(asked)
-    boxes = [map_cells.region_bbox(code) for code in filterset.form.cleaned_data.get("country")]
-    boxes = [box for box in boxes if box is not None] or [map_cells.region_bbox()]
-    return (
-        min(box[0] for box in boxes),
-        min(box[1] for box in boxes),
-        max(box[2] for box in boxes),
-        max(box[3] for box in boxes),
-    )
+        bbox = tuple(asked)
+        width, height = entity_map.size(bbox)
+        return bbox, min(map_cells.fitted_zoom(bbox, width, height) + 1, map_cells.MAX_ZOOM)
+    countries = filterset.form.cleaned_data.get("country") or ()
+    width, height = entity_map.size(map_cells.region_bbox(countries))
+    return map_cells.default_view(countries, width, height, closer=1)
 
 
 def map_context(request, filterset, entities):
-    bbox = view_bbox(filterset)
+    bbox, zoom = view(filterset)
     frame = entity_map.frame(bbox)
-    # A cell is a quarter of a tile at the zoom fitting the box; one level
-    # more than that fits, so that the drawing's cells are some 30 units wide.
-    zoom = min(map_cells.fitted_zoom(bbox, frame.width, frame.height) + 1, map_cells.MAX_ZOOM)
     filters = query_without(request, "page", "page_size", "bbox", "ordering")
-    cells = map_cells.cells(entities, bbox, zoom)
+    cells = map_grid.cells_of(filterset.form.cleaned_data, entities, bbox, zoom)
     marks = [mark(cell, filters) for cell in cells]
     in_view = sum(cell.count for cell in cells)
     title = _("Published entities on the map, by place")
@@ -91,12 +87,13 @@ def map_context(request, filterset, entities):
         "rows": rows,
         "more": in_view - len(rows),
         "list_href": f"{reverse('entity-list')}?{list_query}",
-        "unplaced": map_cells.unplaced(entities).count(),
+        "unplaced": cached_count(map_cells.unplaced(entities)),
         "data": {
             "bbox": [float(value) for value in bbox],
             "filters": filters,
             # What the script asks for each view: the API's cells and boundaries.
             "cellsUrl": reverse("api:map-cells"),
+            "cellsPerTile": map_cells.CELLS_PER_TILE,
             "regionsUrl": f"{reverse('api:region-list')}?format=geojson",
             "entitiesUrl": reverse("api:entity-list"),
             "entityUrl": link,

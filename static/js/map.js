@@ -27,6 +27,24 @@
     return box.map(degrees).join(",");
   }
 
+  // The box of the cells asked for: the view widened to the lines of its
+  // cells (data.cellsPerTile to a tile's width, as the API draws them), so that
+  // every cell is whole and the server can answer from its grid counted in
+  // advance. Those lines are exact in binary and in these decimals.
+  function cellBox(map) {
+    const bounds = map.getBounds();
+    const size = 360 / 2 ** map.getZoom() / data.cellsPerTile;
+    const out = (value, round, low, high) => clamp(round(value / size) * size, low, high);
+    return [
+      out(bounds.getWest(), Math.floor, -180, 180),
+      out(bounds.getSouth(), Math.floor, -90, 90),
+      out(bounds.getEast(), Math.ceil, -180, 180),
+      out(bounds.getNorth(), Math.ceil, -90, 90),
+    ]
+      .map(String)
+      .join(",");
+  }
+
   holder.replaceChildren();
   holder.classList.add("entity-map-live");
   const map = L.map(holder, { zoomSnap: 1, worldCopyJump: false, minZoom: 2 });
@@ -137,7 +155,7 @@
   function update() {
     const box = viewBox(map);
     const mine = ++asked;
-    const cellQuery = withFilters(`bbox=${box}&zoom=${map.getZoom()}`);
+    const cellQuery = withFilters(`bbox=${cellBox(map)}&zoom=${map.getZoom()}`);
     fetch(`${data.cellsUrl}?${cellQuery}`, { headers: { Accept: "application/json" } })
       .then((response) => (response.ok ? response.json() : null))
       .then((body) => {

@@ -7,8 +7,11 @@ With JavaScript the page asks the API's /api/v1/map/cells/ and
 /api/v1/regions/?format=geojson; those tests need them served."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from entities import map_cells
 
 from .conftest import THAILAND
 from .test_phone import PHONE, shoot
@@ -83,6 +86,12 @@ def test_by_keyboard_a_count_zooms_to_its_cell(open_tab, registry):
         count.focus()
         page.keyboard.press("Enter")
     assert asked_zoom(closer.value) > asked_zoom(first.value)
+    # Each view asks for whole cells: its box on the lines of the cells of its
+    # zoom (a quarter of a tile), which the grid counted in advance can answer.
+    for asked in (first.value, closer.value):
+        box = parse_qs(urlsplit(asked.url).query)["bbox"][0]
+        size = 360 / 2 ** asked_zoom(asked) / map_cells.CELLS_PER_TILE
+        assert all((float(edge) / size).is_integer() for edge in box.split(",")), box
     expect(page.locator(".map-count-icon, .map-point-icon").first).to_be_attached()
     tab.check()
 

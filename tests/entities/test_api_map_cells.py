@@ -28,10 +28,14 @@ def cells(api, **params):
 
 def test_without_parameters_every_placed_published_entity_is_counted(api, entities):
     found = cells(api)
-    bbox = map_cells.region_bbox()
+    bbox, zoom = map_cells.default_view()
+    # Around every country's regions, widened to the lines of its cells.
+    around = map_cells.region_bbox()
+    assert bbox[:2] <= around[:2] and bbox[2:] >= around[2:]
     assert found["bbox"] == list(bbox)
-    assert found["zoom"] == map_cells.fitted_zoom(bbox)
+    assert found["zoom"] == zoom == map_cells.fitted_zoom(around)
     assert found["cell_size"] == map_cells.cell_size(bbox, found["zoom"])
+    assert all((edge / found["cell_size"]).is_integer() for edge in bbox)
     placed = map_cells.placed(Entity.objects.published()).count()
     assert found["count"] == sum(cell["count"] for cell in found["cells"]) == placed == 8
     assert len(found["cells"]) <= map_cells.MAX_CELLS
@@ -103,12 +107,13 @@ def test_the_list_filters_apply_and_their_links_keep_them(api, entities):
     assert query[3][0] == "bbox"
 
 
-def test_the_default_box_is_the_one_country_filtered_on(api, entities):
+def test_the_default_box_is_around_the_countries_filtered_on(api, entities):
     found = cells(api, country="VN")
-    assert found["bbox"] == list(map_cells.region_bbox("VN"))
+    assert found["bbox"] == list(map_cells.default_view(["VN"])[0])
     assert found["count"] == 2
     several = cells(api, country="VN,TH")
-    assert several["bbox"] == list(map_cells.region_bbox())
+    assert several["bbox"] == list(map_cells.default_view(["VN", "TH"])[0])
+    assert several["bbox"] != list(map_cells.default_view()[0])
     assert several["count"] == 5
 
 

@@ -1,0 +1,222 @@
+"""The map's grid counted in advance (entities.map_grid): the same cells as
+counting the entities, read only while current, rebuilt when behind."""
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from core.freshness import published_data_changed
+from entities import geography, map_cells, map_grid
+from entities.models import Entity, EntityType, MapGridCell, Region
+from research.framework import Band
+from sse_registry import backups
+
+from ..factories import EntityFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/map/cells/"
+ORIGINS = [value for value, _ in Entity.Origin.choices]
+
+
+@pytest.fixture(scope="module")
+def many(registry_of_module):
+    """The registry's entities and 300 more across the five countries: most
+    at coordinates within their country's box (some on the grid's lines),
+    some placed by their region only, of every type and origin, some
+    practising all seven features; and drafts, which no cell counts."""
+    chance = random.Random(15)
+    types = list(EntityType.objects.values_list("slug", flat=True))
+    made = []
+    for index in range(300):
+        country = geography.countries()[index % 5]
+        regions = list(Region.objects.filter(country_id=country).values_list("code", flat=True))
+        west, south, east, north = geography.country_bbox(country)
+        fields = {
+            "name": f"Grid entity {index:03d}",
+            "country_id": country,
+            "region_id": chance.choice(regions),
+            "entity_type_id": chance.choice(types),
+            "sector_id": "A",
+            "origin": chance.choice(ORIGINS),
+            "status": Entity.Status.DRAFT if index % 23 == 0 else Entity.Status.PUBLISHED,
+        }
+        if index % 4:  # three in four have coordinates
+            latitude, longitude = chance.uniform(south, north), chance.uniform(west, east)
+            if index % 7 == 0:  # on a line of the grid of level 6 (5.625°)
+                latitude = round(latitude / 5.625) * 5.625
+            fields.update(
+                latitude=Decimal(f"{latitude:.6f}"),
+                longitude=Decimal(f"{longitude:.6f}"),
+                location_precision="locality",
+            )
+        if index % 3 == 0:
+            fields.update(band=Band.ALL, features_practised=7)
+        elif index % 3 == 1:
+            fields.update(band=Band.SOME, features_practised=3)
+        made.append(Entity(**fields))
+    Entity.objects.bulk_create(made)
+    return registry_of_module
+
+
+@pytest.fixture
+def grid(many):
+    map_grid.rebuild()
+    assert map_grid.is_current()
+    return many
+
+
+def published():
+    return Entity.objects.published()
+
+
+def counted(filters, bbox, zoom):
+    """The cells counted from the entities, as a map without the grid has them."""
+    queryset = published()
+    for name, column in map_grid.FILTERS.items():
+        if filters.get(name):
+            queryset = queryset.filter(**{f"{column}__in": filters[name]})
+    return map_cells.cells(queryset, bbox, zoom)
+
+
+def same_cells(from_grid, from_entities):
+    """Equal but for the last digit of a mean position (sums in another order)."""
+    assert len(from_grid) == len(from_entities)
+    for mine, theirs in zip(from_grid, from_entities, strict=True):
+        assert (mine.latitude, mine.longitude) == pytest.approx(
+            (theirs.latitude, theirs.longitude), abs=2e-6
+        )
+        assert (mine.count, mine.practising_all, mine.assessed, mine.bbox, mine.entity) == (
+            theirs.count,
+            theirs.practising_all,
+            theirs.assessed,
+            theirs.bbox,
+            theirs.entity,
+        )
+
+
+FILTERS = [
+    {},
+    {"country": ["TH"]},
+    {"country": ["VN", "KH"]},
+    {"country": ["MN"], "entity_type": ["cooperative"]},
+    {"entity_type": ["cooperative", "association"], "origin": ["government", "donor"]},
+    {"origin": ["community"]},
+    {"country": ["KG"], "origin": ["unknown"], "ordering": ["name"]},
+]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_the_grid_gives_the_cells_counting_the_entities_gives(grid, filters):
+    views = [map_cells.default_view(filters.get("country", ()))]
+    views += [map_cells.default_view(closer=closer) for closer in (1, 2, 3, 4)]
+    views += [((-180.0, -90.0, 180.0, 90.0), zoom) for zoom in (0, 1, 2)]
+    # A box of its own on the lines of zoom 6's cells (360 / 256 degrees).
+    views += [((95.625, 8.4375, 106.875, 22.5), 6)]
+    for bbox, zoom in views:
+        from_grid = map_grid.from_grid(filters, published(), bbox, zoom)
+        assert from_grid is not None, (bbox, zoom)
+        same_cells(from_grid, counted(filters, bbox, zoom))
+    bbox, zoom = views[0]
+    assert sum(cell.count for cell in map_grid.from_grid(filters, published(), bbox, zoom)) >= 5
+
+
+def test_every_placed_published_entity_is_in_each_level(grid):
+    placed = map_cells.placed(published()).count()
+    for level in range(map_grid.LEVELS + 1):
+        held = MapGridCell.objects.filter(level=level).values_list("count", flat=True)
+        assert sum(held) == placed, level
+
+
+@pytest.mark.parametrize(
+    "filters, bbox, zoom",
+    [
+        ({"lacks": ["autonomy"]}, None, None),  # a filter the grid does not hold
+        ({"q": "cooperative"}, None, None),
+        ({"bbox": (100.0, 10.0, 101.0, 11.0)}, None, None),  # another box than the map's
+        ({}, (95.6, 8.4375, 106.875, 22.5), 6),  # an edge off the lines
+        ({}, (100.546875, 13.359375, 100.8984375, 13.7109375), 9),  # finer than kept
+    ],
+)
+def test_the_grid_does_not_answer_what_it_does_not_hold(grid, filters, bbox, zoom):
+    if bbox is None:
+        bbox, zoom = map_cells.default_view()
+    assert map_grid.from_grid(filters, published(), bbox, zoom) is None
+
+
+def test_a_grid_behind_the_published_data_is_not_read(grid):
+    bbox, zoom = map_cells.default_view(["TH"])
+    before = sum(cell.count for cell in map_grid.cells_of({}, published(), bbox, zoom))
+    EntityFactory(name="Newly published", region_id="TH-10")
+    assert not map_grid.is_current()
+    assert map_grid.from_grid({}, published(), bbox, zoom) is None
+    after = map_grid.cells_of({}, published(), bbox, zoom)
+    assert sum(cell.count for cell in after) == before + 1
+
+
+def test_a_map_that_finds_the_grid_behind_rebuilds_it_in_the_request(grid, settings):
+    settings.MAP_GRID_REFRESH = "request"
+    bbox, zoom = map_cells.default_view(["VN"])
+    EntityFactory(name="Newly published", country_id="VN", region_id="VN-HN")
+    found = map_grid.from_grid({"country": ["VN"]}, published(), bbox, zoom)
+    assert map_grid.is_current()
+    same_cells(found, counted({"country": ["VN"]}, bbox, zoom))
+
+
+def test_one_rebuild_at_a_time(grid, settings):
+    settings.MAP_GRID_REFRESH = "request"
+    published_data_changed()
+    map_grid.cache.add(map_grid.BUILDING_KEY, True)  # another process is at it
+    assert map_grid.refresh() is None
+    assert not map_grid.is_current()
+    map_grid.cache.delete(map_grid.BUILDING_KEY)
+    assert map_grid.refresh() is None
+    assert map_grid.is_current()
+
+
+def test_the_api_reads_the_grid_in_two_queries(
+    api, grid, django_assert_num_queries, django_assert_max_num_queries
+):
+    api.get(URL, {"country": "MN"})  # warms the cached reference codes
+    published_data_changed()
+    map_grid.mark_current()  # nothing changed
+    # 1. the grid's cells of the box; 2. the names of the entities alone in a cell
+    with django_assert_max_num_queries(2):
+        response = api.get(URL, {"country": "TH,KH", "origin": "community,donor"})
+    found = response.json()
+    bbox, zoom = map_cells.default_view(["TH", "KH"])
+    assert found["bbox"] == list(bbox)
+    expected = counted({"country": ["TH", "KH"], "origin": ["community", "donor"]}, bbox, zoom)
+    assert found["count"] == sum(cell.count for cell in expected) > 0
+    assert [cell["count"] for cell in found["cells"]] == [cell.count for cell in expected]
+
+
+def test_the_command_counts_the_grid(many, capsys):
+    call_command("refresh_map_grid")
+    assert "The map's grid counted:" in capsys.readouterr().out
+    assert map_grid.is_current()
+    assert MapGridCell.objects.filter(level=0).exists()
+
+
+def test_a_backup_leaves_the_grid_out():
+    assert MapGridCell not in backups.backed_up_models()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite's test database lives in memory, locked to another thread's connection",
+)
+def test_a_map_that_finds_the_grid_behind_rebuilds_it_in_the_background(settings):
+    settings.MAP_GRID_REFRESH = "background"
+    EntityFactory(name="Placed", region_id="TH-10")
+    thread = map_grid.refresh()
+    assert thread is not None
+    thread.join(timeout=60)
+    assert map_grid.is_current()
+    assert sum(MapGridCell.objects.filter(level=0).values_list("count", flat=True)) == 1
+    assert map_grid.cache.get(map_grid.BUILDING_KEY) is None
