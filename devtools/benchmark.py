@@ -98,9 +98,15 @@ def queries_at_most(n):
 API_LIST = (ratio_at_most(2), queries_at_most(3), p95_under(100))
 COUNTRY_MAP = "/countries/TH/?measure=lacking&feature=autonomy&origin=government"
 SEARCH = (queries_at_most(3), p95_under(150))
-# The map's cells (issue 15): computed in at most three queries, or cached.
-MAP_CELLS = (ratio_at_most(2), queries_at_most(3), p95_under(150))
+# The map's cells (issue 15). Read from the grid counted in advance
+# (entities.map_grid) for the questions it holds: a read of a few hundred
+# rows, where the request's time is Django's own (as for a cached figure),
+# so the ratio to that read is shown but not a target. Counted from the
+# entities for any other filter: at most three queries, close to their SQL.
+MAP_CELLS = (queries_at_most(3), p95_under(150))
+MAP_CELLS_COUNTED = (ratio_at_most(2), queries_at_most(3))
 MAP_CELLS_FILTERED = {"country": "VN", "entity_type": "cooperative", "lacks": "autonomy"}
+MAP_PAGE = f"/map/?{urlencode(MAP_CELLS_FILTERED)}"
 # A GeoJSON download of about 10,000 entities at 100,000 (Viet Nam's
 # cooperatives; see docs/performance.md), streamed.
 GEOJSON_FILTER = {"country": "VN", "entity_type": "cooperative"}
@@ -207,8 +213,10 @@ def build_cases():
             warm_up_path=api("entities/export.csv", country="KG"),
         ),
         # The map's cells: the whole region, one country, one country filtered
-        # (Vietnamese cooperatives lacking autonomy), computed each time; and
-        # from the cache, as a map panned back and forth asks again.
+        # (Vietnamese cooperatives lacking autonomy), the region lacking a
+        # feature, from the grid; one country by a filter the grid does not
+        # hold (practising a feature), counted; each uncached. Then from the
+        # cache, as a map panned back and forth asks again.
         Case("map_cells_region", api("map/cells/"), targets=MAP_CELLS, uncached=True),
         Case(
             "map_cells_country", api("map/cells/", country="VN"), targets=MAP_CELLS, uncached=True
@@ -219,6 +227,22 @@ def build_cases():
             targets=MAP_CELLS,
             uncached=True,
         ),
+        Case(
+            "map_cells_region_lacking",
+            api("map/cells/", lacks="democratic_governance"),
+            targets=MAP_CELLS,
+            uncached=True,
+        ),
+        Case(
+            "map_cells_counted",
+            api("map/cells/", country="VN", practises="autonomy"),
+            limit="sql",
+            targets=MAP_CELLS_COUNTED,
+            uncached=True,
+        ),
+        # The map page of the same filter: the cells, the first 50 in view,
+        # the count of those without a place.
+        Case("html_map_filtered", MAP_PAGE, targets=(p95_under(300),), uncached=True),
         Case(
             "map_cells_cached",
             api("map/cells/", **MAP_CELLS_FILTERED),

@@ -678,6 +678,8 @@ class MapGridCell(models.Model):
     latitude_sum = models.FloatField()
     longitude_sum = models.FloatField()
     first = models.BigIntegerField()  # the lowest entity id: the entity of a cell of one
+    # For each feature, the same of the entities lacking it (LACKING_MEASURES):
+    # lacking_<feature>, lacking_<feature>_latitude_sum, …, added below.
 
     class Meta:
         indexes = [
@@ -686,3 +688,25 @@ class MapGridCell(models.Model):
 
     def __str__(self):
         return f"{self.level}/{self.row}/{self.column} {self.country_id} {self.entity_type_id}"
+
+
+# What a grid cell holds of the entities lacking a feature, by feature: their
+# count, the sums of their positions, their lowest id (NULL when none lacks
+# it). Of them none practises all seven, and each is assessed.
+LACKING_MEASURES = {
+    "": lambda: models.PositiveIntegerField(default=0),
+    "_latitude_sum": lambda: models.FloatField(default=0),
+    "_longitude_sum": lambda: models.FloatField(default=0),
+    "_first": lambda: models.BigIntegerField(null=True),
+}
+
+
+def lacking_column(code, measure=""):
+    """The MapGridCell column of ``measure`` (a key of LACKING_MEASURES) of
+    the entities lacking the feature ``code``."""
+    return f"lacking_{code}{measure}"
+
+
+for _code in FEATURE_CODES:
+    for _measure, _field in LACKING_MEASURES.items():
+        MapGridCell.add_to_class(lacking_column(_code, _measure), _field())

@@ -5,7 +5,6 @@ COPY takes plain text rows. Only for trusted, generated rows: values are
 written as they are, without the model's validation.
 """
 
-import datetime
 import io
 from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
@@ -13,25 +12,7 @@ from functools import partial
 
 from django.db import connection
 
-
-def copy_text(value):
-    """One value in COPY's text format."""
-    if value is None:
-        return r"\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        return (
-            value.replace("\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    return str(value)
+from core.pgcopy import Table, copy_text
 
 
 def allocate_ids(model, count, attname=None):
@@ -91,30 +72,6 @@ def object_texts(values, obj):
     """An unsaved instance's values, in COPY's text format (``values``: its
     model's pre_savers)."""
     return [copy_text(value(obj)) for value in values]
-
-
-class Table:
-    """Rows for one table, gathered in COPY's text format until taken for a COPY."""
-
-    def __init__(self, model, attnames):
-        self.model = model
-        self.attnames = list(attnames)
-        self.lines = []
-        meta = model._meta
-        columns = ", ".join(
-            connection.ops.quote_name(meta.get_field(name).column) for name in self.attnames
-        )
-        self.sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
-
-    def add_texts(self, texts):
-        """A row whose values are already in COPY's text format."""
-        self.lines.append("\t".join(texts))
-
-    def take(self):
-        """The rows gathered so far, as COPY's input; the table starts empty again."""
-        data = "\n".join(self.lines) + "\n" if self.lines else ""
-        self.lines = []
-        return data
 
 
 class BackgroundCopy:
