@@ -80,9 +80,13 @@ def size(bbox, width=WIDTH):
     return _fitted(bbox, width)[2:]
 
 
+@lru_cache(maxsize=64)
 def frame(bbox, width=WIDTH):
     """The map of ``bbox`` in a viewBox ``width`` wide (narrower when the box
-    is tall), with the boundaries of the regions it overlaps fitted to it."""
+    is tall), with the boundaries of the regions it overlaps fitted to it.
+    Kept for the boxes drawn most (the default views): fitting the
+    boundaries is most of a drawing's time, and they change only with a
+    release."""
     (x0, y0), scale, map_width, height = _fitted(bbox, width)
 
     def fit(x, y):
