@@ -110,7 +110,8 @@ BBOX_PARAMETER = OpenApiParameter(
         "country the registry has boundaries of), widened to the lines of its cells. "
         "A box on the lines of its cells (each edge a multiple of `cell_size`) is "
         "answered from the grid counted in advance when the only filters are "
-        "`country`, `entity_type` and `origin`: the fastest way to ask."
+        "`country`, `entity_type`, `origin` and a `lacks` of one feature: the "
+        "fastest way to ask."
     ),
 )
 ZOOM_PARAMETER = OpenApiParameter(
