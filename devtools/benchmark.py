@@ -342,9 +342,10 @@ def unthrottled():
 def request_once(client, case):
     """One request, read to the end: (milliseconds, the SQL it issued)."""
     if case.uncached:
+        current = map_grid.is_current()
         published_data_changed()
-        # Nothing published changed: the map's grid still counts the data.
-        map_grid.mark_current()
+        if current:  # nothing published changed: the map's grid still counts the data
+            map_grid.mark_current()
     # CaptureQueriesContext counts by position in connection.queries_log, a
     # deque of at most 9000 entries that no request resets meanwhile; once it
     # is full the positions stop moving and every count would read 0.

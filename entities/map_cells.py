@@ -242,15 +242,17 @@ def grid_position(size):
     }
 
 
-def cell_measures():
+def cell_measures(among=None):
     """What a cell counts, as the region maps count it (entities.statistics):
     the practising-all-seven entities are the band "all" of the stored profile,
-    the assessed ones those with a count of features practised."""
+    the assessed ones those with a count of features practised. ``among``: a
+    Q, to count only the entities it selects."""
+    among = among or Q()
     return {
-        "count": Count("pk"),
-        "practising_all": Count("pk", filter=Q(band=Band.ALL)),
-        "assessed": Count("features_practised"),
-        "first": Min("pk"),
+        "count": Count("pk", filter=among),
+        "practising_all": Count("pk", filter=among & Q(band=Band.ALL)),
+        "assessed": Count("features_practised", filter=among),
+        "first": Min("pk", filter=among),
     }
 
 

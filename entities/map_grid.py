@@ -32,8 +32,8 @@ import threading
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, connections, transaction
-from django.db.models import Count, FloatField, Min, Q, Sum, Value
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db.models import FloatField, Min, Q, Sum
 from django.db.models.functions import Cast
 
 from core import pgcopy
@@ -54,7 +54,13 @@ NOT_FILTERS = ("ordering", "bbox")
 
 VERSION_KEY = "map-grid-version"  # the published-data version the rows were counted at
 BUILDING_KEY = "map-grid-building"  # held while a rebuild runs
-BUILD_TIMEOUT = 30 * 60  # a rebuild that died leaves the way free after this
+# A rebuild that died (its process stopped) leaves the way free after this; at
+# a million entities a rebuild takes some 12 seconds.
+BUILD_TIMEOUT = 5 * 60
+# The grid is written and read on the primary database, never on a replica
+# (core.routing): the stamp that says it is current is the primary's, and a
+# replica may not have replayed the rows it stamps. A read is a millisecond.
+PRIMARY = DEFAULT_DB_ALIAS
 
 WRITE_BATCH = 5000
 
@@ -82,7 +88,13 @@ SUMMED = [
     *(
         lacking_column(code, measure)
         for code in FEATURE_CODES
-        for measure in ("", "_latitude_sum", "_longitude_sum")
+        for measure in (
+            "",
+            "_practising_all",
+            "_assessed",
+            "_latitude_sum",
+            "_longitude_sum",
+        )
     ),
 ]
 LOWEST = ["first", *(lacking_column(code, "_first") for code in FEATURE_CODES)]
@@ -94,8 +106,9 @@ def _measures():
     measures = map_cells.cell_measures()
     for code in FEATURE_CODES:
         lacking = lacking_q(code)
-        measures[lacking_column(code)] = Count("pk", filter=lacking)
-        measures[lacking_column(code, "_first")] = Min("pk", filter=lacking)
+        for measure, aggregate in map_cells.cell_measures(lacking).items():
+            name = "" if measure == "count" else f"_{measure}"
+            measures[lacking_column(code, name)] = aggregate
     return measures
 
 
@@ -115,7 +128,7 @@ def _finest():
     level LEVELS, of the published entities placed by their coordinates, then
     by their region's point. Two queries."""
     size = side(LEVELS)
-    published = Entity.objects.published().order_by()
+    published = Entity.objects.using(PRIMARY).published().order_by()
     grid = {}
     by_coordinates = (
         published.filter(latitude__isnull=False)
@@ -203,10 +216,10 @@ def _write(rows):
     COPY (ten times faster than bulk_create's prepared values at a million
     entities), elsewhere with bulk_create. Returns how many."""
     written = 0
-    if connection.vendor == "postgresql":
+    if connections[PRIMARY].vendor == "postgresql":
         fields = [*KEYS, *SUMMED, *LOWEST]
         table = pgcopy.Table(MapGridCell, fields)
-        with connection.cursor() as cursor:
+        with connections[PRIMARY].cursor() as cursor:
             for row in rows:
                 table.add_texts([pgcopy.copy_text(row[name]) for name in fields])
                 written += 1
@@ -216,7 +229,7 @@ def _write(rows):
         return written
     rows = iter(rows)
     while batch := [MapGridCell(**row) for row in itertools.islice(rows, WRITE_BATCH)]:
-        MapGridCell.objects.bulk_create(batch)
+        MapGridCell.objects.using(PRIMARY).bulk_create(batch)
         written += len(batch)
     return written
 
@@ -233,19 +246,33 @@ def rebuild():
     """Count the grid anew from the published entities and mark it current
     for the published-data version read before counting (so that a write
     meanwhile leaves it behind). Returns the number of rows written."""
-    stamp = _stamp()
-    with transaction.atomic():
-        MapGridCell.objects.all().delete()
+    with transaction.atomic(using=PRIMARY):
+        _lock()
+        stamp = _stamp()
+        MapGridCell.objects.using(PRIMARY).all().delete()
         written = _write(_rows())
     if stamp is not None:
         cache.set(VERSION_KEY, stamp, None)
     return written
 
 
+def _lock():
+    """Wait for any other rebuild to end, and keep others waiting until this
+    one's transaction ends: two at once would each delete only the rows it
+    saw and both write theirs, every count twice. On PostgreSQL a table lock
+    that lets the maps read on (SQLite lets one writer in at a time)."""
+    connection = connections[PRIMARY]
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(MapGridCell._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+
 def mark_current():
-    """Mark the grid counted at the current published-data version: only for
-    a version moved on with no change to the published data (the benchmark
-    does so to forget the cached figures)."""
+    """Mark the grid counted at the current published-data version: only
+    right after moving the version on with no change to the published data,
+    and only if the grid was current before (the benchmark does so to forget
+    the cached figures)."""
     stamp = _stamp()
     if stamp is not None:
         cache.set(VERSION_KEY, stamp, None)
@@ -266,7 +293,10 @@ def refresh():
     if mode == "manual" or not cache.add(BUILDING_KEY, True, BUILD_TIMEOUT):
         return None
     if mode == "request":
-        _rebuild_and_release()
+        try:
+            _rebuild_and_release()
+        except DatabaseError:  # the maps count the entities instead
+            logger.exception("Could not rebuild the map's grid.")
         return None
     thread = threading.Thread(target=_in_background, name="map-grid-rebuild", daemon=True)
     thread.start()
@@ -319,8 +349,7 @@ def answerable(filters, bbox):
 
 def _counted(lacking):
     """The aggregates of a cell's measures over its grid rows: of all the
-    entities, or of those lacking the feature ``lacking`` (of which none
-    practises all seven, and every one is assessed)."""
+    entities, or of those lacking the feature ``lacking``."""
     if lacking is None:
         return {
             "count": Sum("count"),
@@ -332,8 +361,8 @@ def _counted(lacking):
         }
     return {
         "count": Sum(lacking_column(lacking)),
-        "practising_all": Value(0),
-        "assessed": Sum(lacking_column(lacking)),
+        "practising_all": Sum(lacking_column(lacking, "_practising_all")),
+        "assessed": Sum(lacking_column(lacking, "_assessed")),
         "latitude": Sum(lacking_column(lacking, "_latitude_sum")),
         "longitude": Sum(lacking_column(lacking, "_longitude_sum")),
         "first": Min(lacking_column(lacking, "_first")),
@@ -356,13 +385,13 @@ def cells_of(filters, queryset, bbox, zoom):
 def cache_key(filters, bbox, zoom):
     """What determines a request's cells: its filters as the filter set read
     them (so that `country=th,vn` and `country=VN&country=TH` share an
-    entry), the box and the zoom."""
+    entry), the box, the zoom, and the threshold a lacking feature rests on."""
     selected = sorted(
         (name, repr(sorted(value) if isinstance(value, list) else value))
         for name, value in filters.items()
         if value not in (None, "", []) and name != "ordering"
     )
-    return ("map-cells", tuple(bbox), zoom, selected)
+    return ("map-cells", tuple(bbox), zoom, selected, practising_threshold())
 
 
 def from_grid(filters, queryset, bbox, zoom):
@@ -383,15 +412,14 @@ def from_grid(filters, queryset, bbox, zoom):
     rows = (round(south / size), round(north / size) - (north != 90))
     columns = (round(west / size), round(east / size) - (east != 180))
     counted = (
-        MapGridCell.objects.filter(
-            grid_filter, level=level, row__range=rows, column__range=columns
-        )
+        MapGridCell.objects.using(PRIMARY)
+        .filter(grid_filter, level=level, row__range=rows, column__range=columns)
         .values("row", "column")
         .annotate(**{f"cell_{name}": measure for name, measure in measures.items()})
         .order_by("row", "column")
     )
     return map_cells.named_cells(
-        queryset,
+        queryset.using(PRIMARY),
         bbox,
         size,
         [

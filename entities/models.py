@@ -690,11 +690,14 @@ class MapGridCell(models.Model):
         return f"{self.level}/{self.row}/{self.column} {self.country_id} {self.entity_type_id}"
 
 
-# What a grid cell holds of the entities lacking a feature, by feature: their
-# count, the sums of their positions, their lowest id (NULL when none lacks
-# it). Of them none practises all seven, and each is assessed.
+# What a grid cell holds of the entities lacking a feature, by feature: what
+# it holds of all of them (their count, of them those practising all seven
+# and those assessed by their stored profile, the sums of their positions,
+# their lowest id: NULL when none lacks it).
 LACKING_MEASURES = {
     "": lambda: models.PositiveIntegerField(default=0),
+    "_practising_all": lambda: models.PositiveIntegerField(default=0),
+    "_assessed": lambda: models.PositiveIntegerField(default=0),
     "_latitude_sum": lambda: models.FloatField(default=0),
     "_longitude_sum": lambda: models.FloatField(default=0),
     "_first": lambda: models.BigIntegerField(null=True),

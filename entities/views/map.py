@@ -94,6 +94,7 @@ def map_context(request, filterset, entities):
             # What the script asks for each view: the API's cells and boundaries.
             "cellsUrl": reverse("api:map-cells"),
             "cellsPerTile": map_cells.CELLS_PER_TILE,
+            "maxZoom": map_cells.MAX_ZOOM,
             "regionsUrl": f"{reverse('api:region-list')}?format=geojson",
             "entitiesUrl": reverse("api:entity-list"),
             "entityUrl": link,

@@ -47,7 +47,12 @@
 
   holder.replaceChildren();
   holder.classList.add("entity-map-live");
-  const map = L.map(holder, { zoomSnap: 1, worldCopyJump: false, minZoom: 2 });
+  const map = L.map(holder, {
+    zoomSnap: 1,
+    worldCopyJump: false,
+    minZoom: 2,
+    maxZoom: data.maxZoom, // the API's cells go no closer
+  });
   map.attributionControl.setPrefix(
     '<a href="https://leafletjs.com" rel="noreferrer">Leaflet</a>'
   );

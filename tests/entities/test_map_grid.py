@@ -6,11 +6,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import DatabaseError
 
 from core.freshness import published_data_changed
 from entities import geography, map_cells, map_grid
 from entities.models import Entity, EntityType, MapGridCell, Region
-from research.framework import FEATURE_CODES, Profile, score_field
+from research.framework import FEATURE_CODES, Band, Profile, score_field
 from sse_registry import backups
 
 from ..factories import EntityFactory
@@ -216,3 +217,37 @@ def test_the_command_counts_the_grid(many, capsys):
 
 def test_a_backup_leaves_the_grid_out():
     assert MapGridCell not in backups.backed_up_models()
+
+
+def test_a_feature_lacking_counts_what_the_stored_profiles_say(grid, settings):
+    # Profiled at a threshold of 2 (band "all"), then read at 3, before the
+    # profiles are derived again: lacking autonomy, and in the band "all".
+    EntityFactory(
+        name="Profiled before the threshold moved",
+        region_id="TH-10",
+        band=Band.ALL,
+        features_practised=7,
+        **{score_field(code): 2 for code in FEATURE_CODES},
+    )
+    settings.SSE_PRACTISING_THRESHOLD = 3
+    map_grid.rebuild()
+    filters = {"country": ["TH"], "lacks": ["autonomy"]}
+    bbox, zoom = map_cells.default_view(["TH"])
+    found = map_grid.from_grid(filters, published(), bbox, zoom)
+    same_cells(found, counted(filters, bbox, zoom))
+    assert sum(cell.practising_all for cell in found) >= 1
+
+
+def test_a_rebuild_that_fails_in_a_request_leaves_the_map_to_count(grid, settings, monkeypatch):
+    settings.MAP_GRID_REFRESH = "request"
+    published_data_changed()
+
+    def fails():
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(map_grid, "rebuild", fails)
+    bbox, zoom = map_cells.default_view()
+    assert map_grid.from_grid({}, published(), bbox, zoom) is None
+    assert map_grid.cache.get(map_grid.BUILDING_KEY) is None  # the next map tries again
+    found = map_grid.cells_of({}, published(), bbox, zoom)
+    same_cells(found, counted({}, bbox, zoom))

@@ -3,7 +3,12 @@ map that finds it behind the published data starts it by default. A module
 of its own: the rebuild's connection sees only committed rows, so the test
 commits, which no module-wide transaction may hold open around it."""
 
+import io
+import threading
+import time
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from entities import map_grid
@@ -13,7 +18,7 @@ from ..factories import EntityFactory
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor == "sqlite",
     reason="SQLite's test database lives in memory, locked to another thread's connection",
@@ -27,3 +32,31 @@ def test_a_map_that_finds_the_grid_behind_rebuilds_it_in_the_background(settings
     assert map_grid.is_current()
     assert sum(MapGridCell.objects.filter(level=0).values_list("count", flat=True)) == 1
     assert map_grid.cache.get(map_grid.BUILDING_KEY) is None
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite's test database lives in memory, locked to another thread's connection",
+)
+def test_two_rebuilds_at_once_count_each_entity_once(monkeypatch):
+    # A rebuild in a thread, slowed while it counts; the command meanwhile.
+    for index in range(3):
+        EntityFactory(name=f"Placed {index}", region_id="TH-10")
+    counting = map_grid._finest
+
+    def slowly():
+        time.sleep(1)
+        return counting()
+
+    monkeypatch.setattr(map_grid, "_finest", slowly)
+    first = threading.Thread(target=map_grid.rebuild)
+    first.start()
+    time.sleep(0.3)
+    call_command("refresh_map_grid", stdout=io.StringIO())
+    first.join(timeout=60)
+    for level in (0, map_grid.LEVELS):
+        held = MapGridCell.objects.filter(level=level).values_list("count", flat=True)
+        assert sum(held) == 3
+    assert map_grid.is_current()
