@@ -16,13 +16,16 @@ from entities.models import MapGridCell
 
 from ..factories import EntityFactory
 
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        connection.vendor == "sqlite",
+        reason="SQLite's test database lives in memory, locked to another thread's connection",
+    ),
+]
 
-@pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="SQLite's test database lives in memory, locked to another thread's connection",
-)
+
 def test_a_map_that_finds_the_grid_behind_rebuilds_it_in_the_background(settings):
     settings.MAP_GRID_REFRESH = "background"
     EntityFactory(name="Placed", region_id="TH-10")
@@ -34,12 +37,6 @@ def test_a_map_that_finds_the_grid_behind_rebuilds_it_in_the_background(settings
     assert map_grid.cache.get(map_grid.BUILDING_KEY) is None
 
 
-@pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="SQLite's test database lives in memory, locked to another thread's connection",
-)
 def test_two_rebuilds_at_once_count_each_entity_once(monkeypatch):
     # A rebuild in a thread, slowed while it counts; the command meanwhile.
     for index in range(3):
