@@ -122,7 +122,9 @@ class EntityPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.cursor_mode = None
         if self.cursor_query_param in request.query_params:
-            # In id order, page after page: `ordering` and `page` do not apply.
+            # In id order, page after page: `ordering` and `page` do not apply,
+            # but a page that is no page number is still the 400 it always is.
+            positive_int(request, self.page_query_param)
             self.cursor_mode = EntityCursorPagination(self.page_size, self.max_page_size)
             return self.cursor_mode.paginate_queryset(queryset, request, view)
         number = positive_int(request, self.page_query_param) or 1

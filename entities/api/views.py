@@ -57,6 +57,19 @@ REGIONS_CACHE_CONTROL = "public, max-age=86400"
             "With `?format=geojson`, the same as `/api/v1/entities.geojson`: every placed "
             "entity the filters select as GeoJSON, streamed (paging does not apply)."
         ),
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "geojson"],
+                description="Default: json (the page of entities); geojson: every placed "
+                "entity the filters select, as a FeatureCollection.",
+            )
+        ],
+        responses={
+            (200, "application/json"): EntitySerializer(many=True),
+            (200, geojson.MEDIA_TYPE): EntityFeatureCollectionSerializer,
+        },
     ),
     retrieve=extend_schema(summary="One published entity with its current assessment"),
 )

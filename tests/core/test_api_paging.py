@@ -55,6 +55,13 @@ def test_a_bad_cursor_page_size_is_a_400(api):
     assert "from 1 to 500" in str(response.json())
 
 
+@pytest.mark.parametrize("page", ["-904", "0", "x"])
+def test_a_bad_page_number_is_a_400_with_a_cursor_too(api, page):
+    response = api.get("/api/v1/entities/", {"cursor": "", "page": page})
+    assert response.status_code == 400
+    assert set(response.json()) == {"page"}
+
+
 @pytest.mark.parametrize("extra", [{"ordering": "-name"}, {"page": "3"}])
 def test_ordering_and_page_do_not_apply_to_cursor_paging(api, extra, shared_registry):
     plain, _ = harvest(api, page_size=5)
