@@ -9,7 +9,7 @@ import time
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 
 from entities import map_grid
 from entities.models import MapGridCell
@@ -48,7 +48,13 @@ def test_two_rebuilds_at_once_count_each_entity_once(monkeypatch):
         return counting()
 
     monkeypatch.setattr(map_grid, "_finest", slowly)
-    first = threading.Thread(target=map_grid.rebuild)
+    def rebuild_and_close():
+        try:
+            map_grid.rebuild()
+        finally:
+            connections.close_all()  # the thread's own connection
+
+    first = threading.Thread(target=rebuild_and_close)
     first.start()
     time.sleep(0.3)
     call_command("refresh_map_grid", stdout=io.StringIO())
