@@ -5,8 +5,19 @@ What they need beyond the Python packages is installed by `.ci/browser-setup`:
 Chromium at /usr/bin/chromium (Playwright's own browser downloads are not used)
 and axe-core in .ci/node/. Without them the tests skip and say why, except on CI
 (CI=true), where they fail instead: CI must never pass by skipping them.
+
+The data. A test that only reads (it signs nobody in and saves nothing) asks
+for `registry` or `poisoned` and carries no django_db marker: the data is built
+and committed once per worker and dataset (`committed`, below), and the test
+reads it as it is. A test that writes is marked `WRITES`, as pytest-django's
+committing tests are: it starts from the reference data alone (what the
+migrations wrote), builds its own data, and the database is flushed after it.
+Whatever a reader's data set left is flushed before such a test, before a
+reader of another data set, and after the last browser test, so that what runs
+next on the worker finds the database as a committing test leaves it.
 """
 
+import copy
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -92,6 +103,145 @@ def browser(django_db_setup, django_db_blocker):
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+# A test that writes to the database (signs someone in, saves, creates a
+# token): it runs as pytest-django's committing tests do.
+WRITES = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def writes(item):
+    return item.get_closest_marker("django_db") is not None
+
+
+class Committed:
+    """The data set a reader asked for, committed to this worker's test
+    database and kept for the readers of the same set that follow; at most one
+    at a time. Before it is built the database is flushed and given the
+    reference data again, as a committing test starts; a cheap check (the
+    entities' ids) finds it gone if anything else flushed or changed it."""
+
+    def __init__(self, blocker):
+        self.blocker = blocker
+        self.name = None
+        self.data = None
+        self.entities = None
+
+    def use(self, name, build):
+        from entities.models import Entity
+
+        with self.blocker.unblock():
+            if self.name != name or self.entity_ids() != self.entities:
+                self.clear(always=True)
+                load_reference_data()
+                self.data = build()
+                self.name = name
+                self.entities = self.entity_ids()
+            assert Entity.objects.count() == len(self.entities)
+        # The test's own copies: a change in memory does not reach the next test.
+        return copy.deepcopy(self.data)
+
+    @staticmethod
+    def entity_ids():
+        from entities.models import Entity
+
+        return list(Entity.objects.order_by("pk").values_list("pk", flat=True))
+
+    def clear(self, always=False):
+        """Flush the database, as a committing test's teardown does."""
+        if self.name is None and not always:
+            return
+        self.name = self.data = self.entities = None
+        with self.blocker.unblock():
+            flush_database()
+
+
+def flush_database():
+    from django.core.management import call_command
+    from django.db import DEFAULT_DB_ALIAS
+
+    call_command(
+        "flush",
+        verbosity=0,
+        interactive=False,
+        database=DEFAULT_DB_ALIAS,
+        reset_sequences=False,
+        allow_cascade=False,
+        inhibit_post_migrate=True,
+    )
+
+
+def load_reference_data():
+    """What the migrations wrote, as a serialized_rollback test gets it."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
+@pytest.fixture(scope="package")
+def committed(browser, django_db_blocker):
+    """The readers' data on this worker; flushed after the last browser test
+    (or when the worker turns to other tests in between)."""
+    data = Committed(django_db_blocker)
+    yield data
+    data.clear()
+
+
+@pytest.fixture
+def django_db_serialized_rollback():
+    """pytest-django serializes the reference data for the tests that name this
+    fixture (or carry serialized_rollback); the readers name it so that
+    `committed` can load the reference data from there, and it does nothing
+    else here (pytest-django's would make the test a committing one)."""
+
+
+def shared(request, name, build):
+    """``build()``'s data for the test: its own if the test writes, otherwise the
+    data set ``name`` committed once for the readers."""
+    if writes(request.node):
+        return build()
+    return request.getfixturevalue("committed").use(name, build)
+
+
+@pytest.fixture(autouse=True)
+def _django_db_marker(request):
+    """pytest-django's (the django_db marker), after flushing what the readers'
+    data left: a test that writes starts from the reference data alone."""
+    if writes(request.node):
+        request.getfixturevalue("committed").clear()
+        request.getfixturevalue("_django_db_helper")
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request, django_db_blocker):
+    """pytest-django's, for the live server: a test that writes gets
+    transactional_db; a reader reads what `committed` holds, with the database
+    open to it and to the live server's thread, and nothing flushed after it."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    if writes(request.node):
+        request.getfixturevalue("transactional_db")
+        unblocked = None
+    else:
+        request.getfixturevalue("committed")
+        unblocked = django_db_blocker.unblock()
+        unblocked.__enter__()
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    try:
+        yield
+    finally:
+        live_server._live_server_modified_settings.disable()
+        if unblocked is not None:
+            unblocked.__exit__(None, None, None)
+
+
+@pytest.fixture
+def reference_data(request, live_server, django_db_serialized_rollback):
+    """For a reader that needs no more than the reference data."""
+    return shared(request, "reference", dict)
 
 
 @pytest.fixture(scope="package")
@@ -230,10 +380,7 @@ THAILAND = [
 ]
 
 
-@pytest.fixture
-def registry(live_server):
-    """tests/registry.py's registry plus THAI_EXTRAS, committed so that the live
-    server's thread sees it (the tests are marked transaction=True)."""
+def build_registry():
     built = build()
     for key, fields in THAI_EXTRAS.items():
         fields = dict(fields)
@@ -241,6 +388,13 @@ def registry(live_server):
         built[key] = EntityFactory(country_id="TH", **fields)
         assess(built[key], scores)
     return built
+
+
+@pytest.fixture
+def registry(request, live_server, django_db_serialized_rollback):
+    """tests/registry.py's registry plus THAI_EXTRAS, committed so that the live
+    server's thread sees it: built once for the readers (see `shared`)."""
+    return shared(request, "registry", build_registry)
 
 
 def pytest_terminal_summary(terminalreporter):

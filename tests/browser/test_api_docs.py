@@ -6,15 +6,15 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from ..factories import UserFactory
+from .conftest import WRITES
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
-def test_the_api_docs_lead_back_to_the_site_and_lock_nothing(tab):
+def test_the_api_docs_lead_back_to_the_site_and_lock_nothing(tab, reference_data):
     from playwright.sync_api import expect
 
     tab.open("/api/docs/")
@@ -29,6 +29,7 @@ def test_the_api_docs_lead_back_to_the_site_and_lock_nothing(tab):
     tab.check()
 
 
+@WRITES
 def test_try_it_out_sends_the_authorized_token_as_bearer(tab):
     from playwright.sync_api import expect
 

@@ -15,7 +15,6 @@ from .conftest import THAILAND
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 COMMUNITY_ENTERPRISES = THAILAND[:2]

@@ -19,7 +19,6 @@ from .test_phone import PHONE, shoot
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 # Chiang Mai's three entities (none with coordinates) share its region's point.

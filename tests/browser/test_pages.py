@@ -13,7 +13,6 @@ from .conftest import THAILAND, axe_notes, screenshots_taken
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 # Each page: its address, and texts it must show (so that an empty page fails).
@@ -116,7 +115,7 @@ def test_page_is_accessible_at_phone_and_desktop_widths(
     assert not failures, "\n".join(failures)
 
 
-def test_the_api_docs_run_under_the_content_security_policy(tab):
+def test_the_api_docs_run_under_the_content_security_policy(tab, reference_data):
     """Swagger UI (drf-spectacular's split view: its start-up script is a file
     of its own) renders the operations, and the browser reports no refusal."""
     from playwright.sync_api import expect

@@ -12,7 +12,6 @@ from .conftest import screenshots_taken
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 PHONE = {"width": 360, "height": 740}

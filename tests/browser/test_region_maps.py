@@ -13,7 +13,6 @@ from .test_phone import CONTENT_WIDTH, PHONE
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 # Chiang Mai (TH-50) holds three of the Thai entities of the browser tests' registry.

@@ -18,11 +18,11 @@ from entities.models import Entity
 from research.models import Feature, Score
 
 from ..factories import EntityFactory, assess, reviewer
+from .conftest import WRITES, shared
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 SCRIPT = "<script>alert(1)</script>"
@@ -39,9 +39,14 @@ def expect(target):
 
 
 @pytest.fixture
-def poisoned(live_server):
+def poisoned(request, live_server, django_db_serialized_rollback):
     """A published Thai entity with the payload in every free text and in the
-    name of a feature it lacks (shown in charts, tables and guidance)."""
+    name of a feature it lacks (shown in charts, tables and guidance): built
+    once for the tests that only read it (see conftest.shared)."""
+    return shared(request, "poisoned", poison)
+
+
+def poison():
     Feature.objects.filter(pk="mutual_aid").update(name_en=f"Mutual aid {PAYLOAD}")
     entity = EntityFactory(
         name=f"Ban Hom {PAYLOAD}",
@@ -112,6 +117,7 @@ def test_results_swapped_in_by_htmx_show_payloads_as_text(tab, poisoned):
     assert_inert(tab, dialogs)
 
 
+@WRITES
 def test_admin_change_page_shows_payloads_as_text(tab, poisoned):
     reviewer("security-reviewer")
     dialogs = watch_dialogs(tab)

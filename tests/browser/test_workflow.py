@@ -10,11 +10,11 @@ from entities.models import Entity
 from research.models import Assessment
 
 from ..factories import EntityFactory, assess, researcher, reviewer
+from .conftest import WRITES
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 PASSWORD = "correct horse battery staple"
@@ -47,6 +47,7 @@ def draft(live_server):
     return entity
 
 
+@WRITES
 def test_researcher_submits_reviewer_publishes_public_sees(open_tab, draft):
     researcher("TH", username="somchai")
     reviewer()
@@ -90,6 +91,7 @@ def test_researcher_submits_reviewer_publishes_public_sees(open_tab, draft):
     expect(history).to_contain_text("Ban Huai Hom")
 
 
+@WRITES
 def test_second_tab_with_a_stale_page_is_refused(open_tab, draft):
     researcher("TH", username="somchai")
     first = open_tab()
@@ -111,7 +113,7 @@ def test_second_tab_with_a_stale_page_is_refused(open_tab, draft):
     assert (draft.name, draft.locality) == ("Ban Huai Hom Weavers", "Saved in the first tab")
 
 
-def test_language_switcher_on_public_and_admin_pages(open_tab, live_server):
+def test_language_switcher_on_public_and_admin_pages(open_tab, reference_data):
     tab = open_tab()
     page = tab.page
     tab.open("/methodology/")
