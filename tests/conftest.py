@@ -71,6 +71,18 @@ def api():
     return APIClient()
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """pytest-django's (a test database per xdist worker); on PostgreSQL the
+    tests' connections also commit without waiting for the disk
+    (synchronous_commit off). No test depends on a commit surviving a crash of
+    the server, and the migrations and the tests that commit wait less."""
+    for database in project_settings.DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            options = database.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
 @pytest.fixture(scope="module")
 def module_db(django_db_setup, django_db_blocker):
     """The database open to a module's own fixtures, for data built once for
