@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 
 import factory
@@ -42,9 +43,28 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     status = Assessment.Status.PUBLISHED
 
 
+# The entities whose profiles wait for the end of profiles_refreshed_together().
+_to_refresh = None
+
+
+@contextlib.contextmanager
+def profiles_refreshed_together():
+    """Inside it, assess() leaves the profiles to one refresh_profiles() of all
+    the entities it assessed, at the end (as an import refreshes its batch):
+    the same stored profiles, for a test that makes many entities at once."""
+    global _to_refresh
+    _to_refresh = []
+    try:
+        yield
+        refresh_profiles(_to_refresh)
+    finally:
+        _to_refresh = None
+
+
 def assess(entity, scores, **kwargs):
     """Give ``entity`` an assessment with ``scores`` (a list of seven values, or a
-    dict by feature code; None means not assessed) and refresh its profile."""
+    dict by feature code; None means not assessed) and refresh its profile
+    (inside profiles_refreshed_together(), at the end of it)."""
     if not isinstance(scores, dict):
         scores = dict(zip(FEATURE_CODES, scores, strict=True))
     assessment = AssessmentFactory(entity=entity, **kwargs)
@@ -55,6 +75,9 @@ def assess(entity, scores, **kwargs):
             score=value,
             evidence="" if value is None else f"Evidence for {code}",
         )
+    if _to_refresh is not None:
+        _to_refresh.append(entity.pk)
+        return assessment
     refresh_profiles([entity.pk])
     entity.refresh_from_db()
     return assessment

@@ -8,7 +8,7 @@ import pytest
 from research.framework import FEATURE_CODES
 
 from .. import registry
-from ..factories import EntityFactory, assess
+from ..factories import EntityFactory, assess, profiles_refreshed_together
 
 pytestmark = pytest.mark.django_db
 
@@ -161,10 +161,11 @@ def test_page_past_the_end_is_a_404(api, entities):
 
 
 def make_many(count):
-    for number in range(count):
-        entity = EntityFactory(region_id="TH-10")
-        entity.sdgs.set([1, 2, 3])
-        assess(entity, registry.ALL if number % 2 else registry.FEW)
+    with profiles_refreshed_together():
+        for number in range(count):
+            entity = EntityFactory(region_id="TH-10")
+            entity.sdgs.set([1, 2, 3])
+            assess(entity, registry.ALL if number % 2 else registry.FEW)
 
 
 @pytest.mark.parametrize("count", [1, 40])

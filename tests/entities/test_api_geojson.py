@@ -12,7 +12,7 @@ from entities import geography, public
 from entities.models import Entity
 
 from .. import registry
-from ..factories import EntityFactory, assess
+from ..factories import EntityFactory, assess, profiles_refreshed_together
 
 pytestmark = pytest.mark.django_db
 
@@ -111,15 +111,16 @@ def test_a_bad_filter_is_a_json_400(api, entities, params, named):
 
 @pytest.mark.parametrize("count", [1, 40])
 def test_the_collection_costs_two_queries_whatever_its_size(api, django_assert_num_queries, count):
-    for index in range(count):
-        entity = EntityFactory(
-            region_id="TH-10",
-            latitude=Decimal("13.75") if index % 2 else None,
-            longitude=Decimal("100.5") if index % 2 else None,
-            location_precision="exact" if index % 2 else "",
-        )
-        entity.sdgs.set([3])
-        assess(entity, registry.FEW)
+    with profiles_refreshed_together():
+        for index in range(count):
+            entity = EntityFactory(
+                region_id="TH-10",
+                latitude=Decimal("13.75") if index % 2 else None,
+                longitude=Decimal("100.5") if index % 2 else None,
+                location_precision="exact" if index % 2 else "",
+            )
+            entity.sdgs.set([3])
+            assess(entity, registry.FEW)
     api.get("/api/v1/entities/", {"country": "TH"})  # warm the cached reference codes
     # The entities without a place (counted for the header), then the
     # placed ones with their reference rows, assessment date and SDGs.

@@ -10,7 +10,7 @@ from entities.profiles import refresh_profiles
 from research.framework import Band
 from research.models import Assessment
 
-from ..factories import EntityFactory, assess
+from ..factories import EntityFactory, assess, profiles_refreshed_together
 
 pytestmark = pytest.mark.django_db
 
@@ -110,10 +110,11 @@ def test_practising_and_lacking_filter_on_the_current_profile():
 
 
 def make_published(count):
-    for number in range(count):
-        entity = EntityFactory(region_id="TH-50")
-        entity.sdgs.set([1, 5])
-        assess(entity, ALL_SEVEN if number % 2 else LACKS_AUTONOMY)
+    with profiles_refreshed_together():
+        for number in range(count):
+            entity = EntityFactory(region_id="TH-50")
+            entity.sdgs.set([1, 5])
+            assess(entity, ALL_SEVEN if number % 2 else LACKS_AUTONOMY)
 
 
 @pytest.mark.parametrize("count", [1, 50])

@@ -16,7 +16,7 @@ from entities.statistics import query_count
 from research.models import Feature
 
 from .. import registry
-from ..factories import EntityFactory, assess
+from ..factories import EntityFactory, assess, profiles_refreshed_together
 
 pytestmark = pytest.mark.django_db
 
@@ -409,16 +409,17 @@ def populate(count):
     """``count`` assessed published entities spread over countries, regions,
     types and sectors, so that every figure has several groups."""
     places = [("TH", "TH-50"), ("VN", "VN-HN"), ("KH", "KH-3"), ("MN", "MN-047"), ("KG", "KG-N")]
-    for index in range(count):
-        country, region = places[index % len(places)]
-        entity = EntityFactory(
-            country_id=country,
-            region_id=region if index % 3 else None,
-            entity_type_id=("cooperative", "association", "savings-group")[index % 3],
-            sector_id="ACK"[index % 3],
-            origin=("community", "donor")[index % 2],
-        )
-        assess(entity, [(index + feature) % 4 for feature in range(7)])
+    with profiles_refreshed_together():
+        for index in range(count):
+            country, region = places[index % len(places)]
+            entity = EntityFactory(
+                country_id=country,
+                region_id=region if index % 3 else None,
+                entity_type_id=("cooperative", "association", "savings-group")[index % 3],
+                sector_id="ACK"[index % 3],
+                origin=("community", "donor")[index % 2],
+            )
+            assess(entity, [(index + feature) % 4 for feature in range(7)])
 
 
 @pytest.mark.parametrize("query", ["", "?measure=lacking&feature=autonomy&origin=donor"])

@@ -7,7 +7,7 @@ import pytest
 from research.models import Feature
 
 from .. import registry
-from ..factories import EntityFactory, assess
+from ..factories import EntityFactory, assess, profiles_refreshed_together
 
 pytestmark = pytest.mark.django_db
 
@@ -94,8 +94,9 @@ def test_filters_keep_their_state_in_the_form(client, entities):
 
 
 def test_paging_keeps_the_filters(client, db):
-    for number in range(55):
-        assess(EntityFactory(name=f"Coop {number:02d}"), registry.ALL)
+    with profiles_refreshed_together():
+        for number in range(55):
+            assess(EntityFactory(name=f"Coop {number:02d}"), registry.ALL)
     html = client.get("/entities/", {"country": "TH"}).content.decode()
     assert "Page 1 of 2" in html
     assert 'href="?country=TH&amp;page=2"' in html
@@ -106,8 +107,9 @@ def test_paging_keeps_the_filters(client, db):
 def test_list_costs_the_same_queries_for_any_number_of_rows(
     client, django_assert_num_queries, count
 ):
-    for _ in range(count):
-        assess(EntityFactory(region_id="TH-10"), registry.FEW)
+    with profiles_refreshed_together():
+        for _ in range(count):
+            assess(EntityFactory(region_id="TH-10"), registry.FEW)
     # Warm the cached reference codes and rows (the form's countries, types,
     # sectors and features: entities.reference).
     client.get("/entities/", {"country": "VN"})

@@ -12,7 +12,7 @@ from entities.views import tapestry
 from research.models import Feature
 
 from .. import registry
-from ..factories import EntityFactory, assess
+from ..factories import EntityFactory, assess, profiles_refreshed_together
 
 pytestmark = pytest.mark.django_db
 
@@ -197,8 +197,9 @@ def test_aggregated_tapestry_follows_the_filters(client, entities):
 
 
 def make_thai_cooperatives(count):
-    for number in range(count):
-        assess(EntityFactory(name=f"Coop {number:03d}", region_id="TH-10"), registry.FEW)
+    with profiles_refreshed_together():
+        for number in range(count):
+            assess(EntityFactory(name=f"Coop {number:03d}", region_id="TH-10"), registry.FEW)
 
 
 def test_aggregated_tapestry_counts_every_filtered_entity_not_only_the_page(client, db):
