@@ -10,7 +10,7 @@ from entities.statistics import query_count
 from research.framework import FEATURE_CODES
 
 from .. import registry
-from ..factories import EntityFactory, assess
+from ..factories import EntityFactory, assess, profiles_refreshed_together
 
 pytestmark = pytest.mark.django_db
 
@@ -138,9 +138,10 @@ def test_list_count_csv_rows_and_statistics_agree(api, entities, params):
 
 
 def test_statistics_cost_the_same_queries_for_few_or_many(api, django_assert_num_queries):
-    for number in range(30):
-        entity = EntityFactory(region_id="TH-10" if number % 2 else None)
-        assess(entity, registry.ALL if number % 3 else registry.FEW)
+    with profiles_refreshed_together():
+        for number in range(30):
+            entity = EntityFactory(region_id="TH-10" if number % 2 else None)
+            assess(entity, registry.ALL if number % 3 else registry.FEW)
     api.get("/api/v1/countries/VN/stats/", {"country": "VN"})  # warm the cached codes
     # the country, the feature figures, the counts by dimension and the
     # histogram (one scan on PostgreSQL, a query each elsewhere)
