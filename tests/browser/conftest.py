@@ -121,20 +121,18 @@ class Committed:
     reference data again, as a committing test starts; a cheap check (the
     entities' ids) finds it gone if anything else flushed or changed it."""
 
-    def __init__(self, blocker):
-        self.blocker = blocker
+    def __init__(self):
         self.name = None
         self.data = None
         self.entities = None
 
     def use(self, name, build):
-        with self.blocker.unblock():
-            if self.name != name or self.entity_ids() != self.entities:
-                self.clear(always=True)
-                load_reference_data()
-                self.data = build()
-                self.name = name
-                self.entities = self.entity_ids()
+        if self.name != name or self.entity_ids() != self.entities:
+            self.clear(always=True)
+            load_reference_data()
+            self.data = build()
+            self.name = name
+            self.entities = self.entity_ids()
         # The test's own copies: a change in memory does not reach the next test.
         return copy.deepcopy(self.data)
 
@@ -149,8 +147,7 @@ class Committed:
         if self.name is None and not always:
             return
         self.name = self.data = self.entities = None
-        with self.blocker.unblock():
-            flush_database()
+        flush_database()
 
 
 def flush_database():
@@ -179,10 +176,13 @@ def load_reference_data():
 @pytest.fixture(scope="package")
 def committed(browser, django_db_blocker):
     """The readers' data on this worker; flushed after the last browser test
-    (or when the worker turns to other tests in between)."""
-    data = Committed(django_db_blocker)
-    yield data
-    data.clear()
+    (or when the worker turns to other tests in between). The database stays
+    open while the browser tests run, all of which use it: the live server's
+    thread may still be finishing a request the test's closed page had made."""
+    with django_db_blocker.unblock():
+        data = Committed()
+        yield data
+        data.clear()
 
 
 @pytest.fixture
@@ -211,28 +211,21 @@ def _django_db_marker(request):
 
 
 @pytest.fixture(autouse=True)
-def _live_server_helper(request, django_db_blocker):
+def _live_server_helper(request):
     """pytest-django's, for the live server: a test that writes gets
-    transactional_db; a reader reads what `committed` holds, with the database
-    open to it and to the live server's thread, and nothing flushed after it."""
+    transactional_db; a reader reads what `committed` holds (the database open
+    to it and to the live server's thread), and nothing is flushed after it."""
     if "live_server" not in request.fixturenames:
         yield
         return
     if writes(request.node):
         request.getfixturevalue("transactional_db")
-        unblocked = None
     else:
         request.getfixturevalue("committed")
-        unblocked = django_db_blocker.unblock()
-        unblocked.__enter__()
     live_server = request.getfixturevalue("live_server")
     live_server._live_server_modified_settings.enable()
-    try:
-        yield
-    finally:
-        live_server._live_server_modified_settings.disable()
-        if unblocked is not None:
-            unblocked.__exit__(None, None, None)
+    yield
+    live_server._live_server_modified_settings.disable()
 
 
 @pytest.fixture
