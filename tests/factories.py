@@ -5,6 +5,7 @@ import factory
 from concurrency.forms import VersionFieldSigner
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from simple_history.utils import bulk_create_with_history
 
 from entities.models import Entity
 from entities.profiles import refresh_profiles
@@ -68,13 +69,19 @@ def assess(entity, scores, **kwargs):
     if not isinstance(scores, dict):
         scores = dict(zip(FEATURE_CODES, scores, strict=True))
     assessment = AssessmentFactory(entity=entity, **kwargs)
-    for code, value in scores.items():
-        Score.objects.create(
-            assessment=assessment,
-            feature_id=code,
-            score=value,
-            evidence="" if value is None else f"Evidence for {code}",
-        )
+    # The scores and their history's first records, two inserts in all.
+    bulk_create_with_history(
+        [
+            Score(
+                assessment=assessment,
+                feature_id=code,
+                score=value,
+                evidence="" if value is None else f"Evidence for {code}",
+            )
+            for code, value in scores.items()
+        ],
+        Score,
+    )
     if _to_refresh is not None:
         _to_refresh.append(entity.pk)
         return assessment
