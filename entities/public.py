@@ -13,6 +13,7 @@ never reaches the public by being left off a list elsewhere.
 """
 
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 from research.framework import FEATURE_CODES, score_field
 
@@ -147,3 +148,14 @@ LISTED = public_values(
         "band",
     )
 )
+
+
+def address_prefix(view_name, request=None):
+    """The address of an entity's public page (``"entity-detail"``) or API
+    object (``"api:entity-detail"``) up to its id, which follows with a
+    slash; absolute with ``request``. Reversed once for many entities:
+    reversing for each row cost a third of a list page's rendering."""
+    prefix = reverse(view_name, kwargs={"pk": 0})
+    if request is not None:
+        prefix = request.build_absolute_uri(prefix)
+    return prefix.removesuffix("0/")

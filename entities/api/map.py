@@ -17,7 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.filters import GIVEN_TWICE
-from entities import map_cells, map_grid
+from entities import map_cells, map_grid, public
 from entities.filtersets import EntityFilterSet
 from entities.models import Entity
 from research.framework import share, whole_percent
@@ -68,8 +68,7 @@ class CellLinks:
 
     def __init__(self, request):
         self.list_path = request.build_absolute_uri(reverse("entity-list"))
-        self.entity_path = request.build_absolute_uri(reverse("entity-detail", kwargs={"pk": 0}))
-        self.entity_path = self.entity_path.removesuffix("0/")
+        self.entity_path = public.address_prefix("entity-detail", request)
         self.filters = [
             (name, value)
             for name, values in request.query_params.lists()

@@ -12,7 +12,6 @@ for a page of 100 entities (the benchmark's ``list`` case); plain dicts from
 import functools
 
 from django.db.models import Func, TextField
-from django.urls import reverse
 from django.utils import timezone
 
 from research.framework import FEATURE_CODES, lacking_features, score_field
@@ -96,11 +95,7 @@ class Summaries:
     """Turns rows into the list's JSON objects, for one request."""
 
     def __init__(self, request):
-        # The detail URL of entity 0, to put each id in place of the 0.
-        template = reverse("api:entity-detail", kwargs={"pk": 0})
-        if request is not None:
-            template = request.build_absolute_uri(template)
-        self.url_prefix = template.removesuffix("0/")
+        self.url_prefix = public.address_prefix("api:entity-detail", request)
         self.timezone = timezone.get_current_timezone()
 
     def __call__(self, row):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.freshness import cached_count
-from entities import entity_map, geography, map_cells, map_grid
+from entities import entity_map, geography, map_cells, map_grid, public
 from entities.filtersets import Box
 
 from .filtering import (
@@ -76,7 +76,7 @@ def map_context(request, filterset, entities):
     listed = entities.filter(map_cells.within(bbox)).values(
         "id", "name", "entity_type__name", "country__name", "region__name"
     )[:LISTED]
-    link = reverse("entity-detail", args=[0]).removesuffix("0/")
+    link = public.address_prefix("entity-detail")
     rows = [{**row, "link": f"{link}{row['id']}/"} for row in listed]
     list_query = query_without(request, "page", "page_size", "bbox")
     list_query = f"{list_query}&{box_query(bbox)}" if list_query else box_query(bbox)
