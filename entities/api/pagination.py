@@ -142,6 +142,12 @@ class EntityPagination(PageNumberPagination):
             )
         return super().paginate_queryset(queryset, request, view)
 
+    def check_parameters(self, request):
+        """A bad page number or page size is the list's 400, even where its
+        paging does not apply (the list as GeoJSON)."""
+        positive_int(request, self.page_query_param)
+        self.get_page_size(request)
+
     def django_paginator_class(self, queryset, size):
         paginator = CountedPaginator(queryset, size)
         paginator.count_key = count_key(self.request)

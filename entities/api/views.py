@@ -85,6 +85,7 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         if self.wants_geojson():
+            self.paginator.check_parameters(request)
             return self.geojson(request)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(Summaries(request).many(page))

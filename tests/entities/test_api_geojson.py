@@ -109,6 +109,22 @@ def test_a_bad_filter_is_a_json_400(api, entities, params, named):
         assert named in response.json()
 
 
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [({"page": "true"}, "page"), ({"page": "0"}, "page"), ({"page_size": "9999"}, "page_size")],
+)
+def test_the_lists_paging_does_not_apply_to_its_geojson_but_a_bad_value_is_a_400(
+    api, entities, params, named
+):
+    response = api.get("/api/v1/entities/", {"format": "geojson", "cursor": "", **params})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {named}
+    # A good page number and size change nothing: every placed entity.
+    _, found = collection(api, "/api/v1/entities/", format="geojson", page="2", page_size="1")
+    assert len(found["features"]) == len(collection(api)[1]["features"])
+
+
 @pytest.mark.parametrize("count", [1, 40])
 def test_the_collection_costs_two_queries_whatever_its_size(api, django_assert_num_queries, count):
     with profiles_refreshed_together():

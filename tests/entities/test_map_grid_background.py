@@ -48,6 +48,7 @@ def test_two_rebuilds_at_once_count_each_entity_once(monkeypatch):
         return counting()
 
     monkeypatch.setattr(map_grid, "_finest", slowly)
+
     def rebuild_and_close():
         try:
             map_grid.rebuild()
