@@ -48,9 +48,6 @@ LEVELS = 10  # levels 0 to 10: cells of 360° down to 0.35° (a web map's zoom 0
 
 # The filters the grid answers, and the column of each.
 FILTERS = {"country": "country_id", "entity_type": "entity_type_id", "origin": "origin"}
-# Parameters that select no entity (the list's order), or that the box
-# itself answers (a box filter equal to the map's box).
-NOT_FILTERS = ("ordering", "bbox")
 
 VERSION_KEY = "map-grid-version"  # the published-data version the rows were counted at
 BUILDING_KEY = "map-grid-building"  # held while a rebuild runs
@@ -77,49 +74,48 @@ def level_of(size):
     return round(math.log2(360 / size))
 
 
-# A grid cell's measures: added up from the cells beneath it, or the lowest
+# What a grid cell holds of its entities (map_cells.cell_measures and the
+# sums of their positions): added up from the cells beneath it, or the lowest
 # of theirs (an entity id).
-SUMMED = [
-    "count",
-    "practising_all",
-    "assessed",
-    "latitude_sum",
-    "longitude_sum",
-    *(
-        lacking_column(code, measure)
-        for code in FEATURE_CODES
-        for measure in (
-            "",
-            "_practising_all",
-            "_assessed",
-            "_latitude_sum",
-            "_longitude_sum",
-        )
-    ),
-]
-LOWEST = ["first", *(lacking_column(code, "_first") for code in FEATURE_CODES)]
+SUMMED_MEASURES = ("count", "practising_all", "assessed", "latitude_sum", "longitude_sum")
+LOWEST_MEASURES = ("first",)
+# Held of all of them (None), and of those lacking each feature.
+SUBSETS = (None, *FEATURE_CODES)
+
+
+def column(lacking, measure):
+    """The MapGridCell column of ``measure`` of the entities lacking the
+    feature ``lacking`` (None: of all of them)."""
+    if lacking is None:
+        return measure
+    return lacking_column(lacking, "" if measure == "count" else f"_{measure}")
+
+
+SUMMED = [column(subset, measure) for subset in SUBSETS for measure in SUMMED_MEASURES]
+LOWEST = [column(subset, measure) for subset in SUBSETS for measure in LOWEST_MEASURES]
+
+
+def _among(lacking):
+    return None if lacking is None else lacking_q(lacking)
 
 
 def _measures():
     """The aggregates of a grid cell's measures over its entities, but the
     sums of positions, which depend on where the entities are placed."""
-    measures = map_cells.cell_measures()
-    for code in FEATURE_CODES:
-        lacking = lacking_q(code)
-        for measure, aggregate in map_cells.cell_measures(lacking).items():
-            name = "" if measure == "count" else f"_{measure}"
-            measures[lacking_column(code, name)] = aggregate
-    return measures
+    return {
+        column(subset, measure): aggregate
+        for subset in SUBSETS
+        for measure, aggregate in map_cells.cell_measures(_among(subset)).items()
+    }
 
 
 def _position_sums(latitude, longitude):
     """The sums of the positions ``latitude`` and ``longitude`` (expressions)
     of a cell's entities, and of those lacking each feature."""
-    sums = {"latitude_sum": Sum(latitude), "longitude_sum": Sum(longitude)}
-    for code in FEATURE_CODES:
-        lacking = lacking_q(code)
-        sums[lacking_column(code, "_latitude_sum")] = Sum(latitude, filter=lacking)
-        sums[lacking_column(code, "_longitude_sum")] = Sum(longitude, filter=lacking)
+    sums = {}
+    for subset in SUBSETS:
+        sums[column(subset, "latitude_sum")] = Sum(latitude, filter=_among(subset))
+        sums[column(subset, "longitude_sum")] = Sum(longitude, filter=_among(subset))
     return sums
 
 
@@ -152,12 +148,10 @@ def _finest():
         if centroid is None:
             continue  # a region without a point is placed nowhere, as on the live map
         latitude, longitude = centroid
-        found["latitude_sum"] = latitude * found["count"]
-        found["longitude_sum"] = longitude * found["count"]
-        for code in FEATURE_CODES:
-            lacking = found[lacking_column(code)]
-            found[lacking_column(code, "_latitude_sum")] = latitude * lacking
-            found[lacking_column(code, "_longitude_sum")] = longitude * lacking
+        for subset in SUBSETS:
+            count = found[column(subset, "count")]
+            found[column(subset, "latitude_sum")] = latitude * count
+            found[column(subset, "longitude_sum")] = longitude * count
         key = (math.floor(latitude / size), math.floor(longitude / size), *_group(found))
         _add(grid, key, found)
     return grid
@@ -251,8 +245,7 @@ def rebuild():
         stamp = _stamp()
         MapGridCell.objects.using(PRIMARY).all().delete()
         written = _write(_rows())
-    if stamp is not None:
-        cache.set(VERSION_KEY, stamp, None)
+    _set_stamp(stamp)
     return written
 
 
@@ -273,7 +266,10 @@ def mark_current():
     right after moving the version on with no change to the published data,
     and only if the grid was current before (the benchmark does so to forget
     the cached figures)."""
-    stamp = _stamp()
+    _set_stamp(_stamp())
+
+
+def _set_stamp(stamp):
     if stamp is not None:
         cache.set(VERSION_KEY, stamp, None)
 
@@ -327,19 +323,27 @@ def aligned(bbox, size):
     return all(float(edge / size).is_integer() for edge in bbox)
 
 
+def _given(filters):
+    """(name, value) of the filters the request gives (the filter set's
+    cleaned data), but the list's order, which selects no entity."""
+    return [
+        (name, value)
+        for name, value in filters.items()
+        if value not in (None, "", []) and name != "ordering"
+    ]
+
+
 def answerable(filters, bbox):
     """(the grid's filter, the measures of the entities counted) of the
     request's ``filters`` (the filter set's cleaned data), or None when it
     has a filter the grid does not answer."""
     grid_filter, lacking = Q(), None
-    for name, value in filters.items():
-        if value in (None, "", []) or name == "ordering":
-            continue
+    for name, value in _given(filters):
         if name == "bbox" and tuple(value) == tuple(bbox):
             continue
         if name == "lacks" and len(set(value)) == 1:
             lacking = value[0]
-            grid_filter &= Q(**{f"{lacking_column(lacking)}__gt": 0})
+            grid_filter &= Q(**{f"{column(lacking, 'count')}__gt": 0})
         elif name in FILTERS:
             grid_filter &= Q(**{f"{FILTERS[name]}__in": value})
         else:
@@ -348,24 +352,16 @@ def answerable(filters, bbox):
 
 
 def _counted(lacking):
-    """The aggregates of a cell's measures over its grid rows: of all the
-    entities, or of those lacking the feature ``lacking``."""
-    if lacking is None:
-        return {
-            "count": Sum("count"),
-            "practising_all": Sum("practising_all"),
-            "assessed": Sum("assessed"),
-            "latitude": Sum("latitude_sum"),
-            "longitude": Sum("longitude_sum"),
-            "first": Min("first"),
-        }
+    """The aggregates of a cell's measures over its grid rows, named as
+    map_cells.named_cells reads them: of all the entities, or of those
+    lacking the feature ``lacking``."""
     return {
-        "count": Sum(lacking_column(lacking)),
-        "practising_all": Sum(lacking_column(lacking, "_practising_all")),
-        "assessed": Sum(lacking_column(lacking, "_assessed")),
-        "latitude": Sum(lacking_column(lacking, "_latitude_sum")),
-        "longitude": Sum(lacking_column(lacking, "_longitude_sum")),
-        "first": Min(lacking_column(lacking, "_first")),
+        "count": Sum(column(lacking, "count")),
+        "practising_all": Sum(column(lacking, "practising_all")),
+        "assessed": Sum(column(lacking, "assessed")),
+        "latitude": Sum(column(lacking, "latitude_sum")),
+        "longitude": Sum(column(lacking, "longitude_sum")),
+        "first": Min(column(lacking, "first")),
     }
 
 
@@ -388,8 +384,7 @@ def cache_key(filters, bbox, zoom):
     entry), the box, the zoom, and the threshold a lacking feature rests on."""
     selected = sorted(
         (name, repr(sorted(value) if isinstance(value, list) else value))
-        for name, value in filters.items()
-        if value not in (None, "", []) and name != "ordering"
+        for name, value in _given(filters)
     )
     return ("map-cells", tuple(bbox), zoom, selected, practising_threshold())
 
