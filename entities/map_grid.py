@@ -3,25 +3,30 @@ or of the region cost a read of a few thousand rows, not of a million
 entities.
 
 ``rebuild()`` counts the published placed entities once, by the cells of
-level ``LEVELS`` (the finest kept, 360 / 2**LEVELS degrees a side) and by
-country, entity type and origin (all of them, and for each feature those
-lacking it), adds each cell into the cells of the coarser levels that hold
-it (the grid's cells nest: see ``map_cells.cell_size``), and stores the lot
-as ``MapGridCell`` rows. A request for cells (``cells_of``) is answered from
-these rows when
+level ``LEVELS`` (the finest kept, 360 / 2**LEVELS degrees a side), by
+country, entity type and origin (the *dimensions*), and, beside all of them,
+by each value of one *facet* at a time: a filter of the list whose value each
+entity has one of (its sector, dependency, registration, band, number of
+features practised, each SDG it contributes to), or a feature practised or
+lacking. It stores the lot as ``MapGridCell`` rows, then adds each level's
+rows up into the level above (the grid's cells nest: see
+``map_cells.cell_size``), in SQL. A request for cells (``cells_of``) is
+answered from these rows when
 
-- its filters are only country, entity type and origin (each any number of
-  values) and at most one feature lacking,
+- its filters are dimensions (each any number of values) and at most one
+  facet (``FACETS``): any number of values of a facet each entity has one
+  of, one feature practised or lacking,
 - its box lies on the lines of its cells (``aligned``: the map's own views
   ask so), and its cells are of a level kept, and
 - the rows were counted at the current published-data version
   (core.freshness): every write that changes what the public sees moves the
   version on, and a grid of an older version is never read.
 
-Otherwise it is counted from the entities themselves (``map_cells.cells``),
-with the same answer. A request that finds the grid behind starts one rebuild
-(``refresh``): in a thread of its own by default, or within the request, or
-never (``settings.MAP_GRID_REFRESH``: "background", "request", "manual"; the
+Otherwise (a search, a region, a year, two facets at once) it is counted
+from the entities themselves (``map_cells.cells``), with the same answer. A
+request that finds the grid behind starts one rebuild (``refresh``): in a
+thread of its own by default, or within the request, or never
+(``settings.MAP_GRID_REFRESH``: "background", "request", "manual"; the
 ``refresh_map_grid`` command rebuilds it at any time).
 """
 
@@ -39,21 +44,42 @@ from django.db.models.functions import Cast
 from core import pgcopy
 from core.freshness import cached_figure, current_version
 from entities import geography, map_cells
-from entities.models import Entity, MapGridCell, lacking_column
-from research.framework import FEATURE_CODES, lacking_q, practising_threshold
+from entities.models import Entity, MapGridCell
+from research.framework import FEATURE_CODES, lacking_q, practising_q, practising_threshold
 
 logger = logging.getLogger(__name__)
 
 LEVELS = 10  # levels 0 to 10: cells of 360° down to 0.35° (a web map's zoom 0 to 8)
 
-# The filters the grid answers, and the column of each.
-FILTERS = {"country": "country_id", "entity_type": "entity_type_id", "origin": "origin"}
+# The dimensions: filters the grid answers together, and the column of each.
+DIMENSIONS = {"country": "country_id", "entity_type": "entity_type_id", "origin": "origin"}
+
+# The facets: filters the grid answers one at a time beside the dimensions.
+# Those of a value each entity has one of (an SDG: each it contributes to), by
+# the entities' field; a row holds the entities of one value.
+VALUE_FACETS = {
+    "sector": "sector_id",
+    "dependency": "dependency",
+    "registered": "registered",
+    "band": "band",
+    "practised": "features_practised",  # the filters practised_min, practised_max
+    "sdg": "sdgs",
+}
+# Those of a feature, by what selects the entities of one: a row holds the
+# entities practising (lacking) the feature its value names.
+FEATURE_FACETS = {"practises": practising_q, "lacks": lacking_q}
+FACETS = (*VALUE_FACETS, *FEATURE_FACETS)
+ALL = ""  # the facet and value of the rows of all the entities
+
+# What the stamp of a grid counted by this code holds beside the version: a
+# grid of another layout (an older release's rows) is never read.
+LAYOUT = 2
 
 VERSION_KEY = "map-grid-version"  # the published-data version the rows were counted at
 BUILDING_KEY = "map-grid-building"  # held while a rebuild runs
 # A rebuild that died (its process stopped) leaves the way free after this; at
-# a million entities a rebuild takes some 12 seconds.
-BUILD_TIMEOUT = 5 * 60
+# a million entities a rebuild takes about a minute.
+BUILD_TIMEOUT = 10 * 60
 # The grid is written and read on the primary database, never on a replica
 # (core.routing): the stamp that says it is current is the primary's, and a
 # replica may not have replayed the rows it stamps. A read is a millisecond.
@@ -74,166 +100,176 @@ def level_of(size):
     return round(math.log2(360 / size))
 
 
-# What a grid cell holds of its entities (map_cells.cell_measures and the
-# sums of their positions): added up from the cells beneath it, or the lowest
-# of theirs (an entity id).
-SUMMED_MEASURES = ("count", "practising_all", "assessed", "latitude_sum", "longitude_sum")
-LOWEST_MEASURES = ("first",)
-# Held of all of them (None), and of those lacking each feature.
-SUBSETS = (None, *FEATURE_CODES)
+# What a grid row holds of its entities (map_cells.cell_measures and the sums
+# of their positions): added up from the rows beneath it, or the lowest of
+# theirs (an entity id).
+SUMMED = ("count", "practising_all", "assessed", "latitude_sum", "longitude_sum")
+LOWEST = ("first",)
+KEYS = ("level", "row", "column", *DIMENSIONS.values(), "facet", "value")
 
 
-def column(lacking, measure):
-    """The MapGridCell column of ``measure`` of the entities lacking the
-    feature ``lacking`` (None: of all of them)."""
-    if lacking is None:
-        return measure
-    return lacking_column(lacking, "" if measure == "count" else f"_{measure}")
+def value_text(value):
+    """A facet's value as a grid row holds it (a filter's cleaned value, or
+    an entity's): text, a yes/no as "true"/"false"."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
-SUMMED = [column(subset, measure) for subset in SUBSETS for measure in SUMMED_MEASURES]
-LOWEST = [column(subset, measure) for subset in SUBSETS for measure in LOWEST_MEASURES]
+def _subsets():
+    """{(facet, value): the Q that selects its entities, None for all} of the
+    rows counted in one pass: all the entities, and those practising or
+    lacking each feature."""
+    subsets = {(ALL, ALL): None}
+    for facet, selects in FEATURE_FACETS.items():
+        for code in FEATURE_CODES:
+            subsets[facet, code] = selects(code)
+    return subsets
 
 
-def _among(lacking):
-    return None if lacking is None else lacking_q(lacking)
+def _measures(subsets, latitude=None, longitude=None):
+    """The aggregates of a grid row's measures over the entities of each of
+    ``subsets`` (Q or None for all; named s<index>_<measure>), with the
+    ``latitude`` and ``longitude`` expressions the sums of the positions."""
+    measures = {}
+    for index, among in enumerate(subsets.values()):
+        for measure, aggregate in map_cells.cell_measures(among).items():
+            measures[f"s{index}_{measure}"] = aggregate
+        if latitude is not None:
+            measures[f"s{index}_latitude_sum"] = Sum(latitude, filter=among)
+            measures[f"s{index}_longitude_sum"] = Sum(longitude, filter=among)
+    return measures
 
 
-def _measures():
-    """The aggregates of a grid cell's measures over its entities, but the
-    sums of positions, which depend on where the entities are placed."""
-    return {
-        column(subset, measure): aggregate
-        for subset in SUBSETS
-        for measure, aggregate in map_cells.cell_measures(_among(subset)).items()
-    }
-
-
-def _position_sums(latitude, longitude):
-    """The sums of the positions ``latitude`` and ``longitude`` (expressions)
-    of a cell's entities, and of those lacking each feature."""
-    sums = {}
-    for subset in SUBSETS:
-        sums[column(subset, "latitude_sum")] = Sum(latitude, filter=_among(subset))
-        sums[column(subset, "longitude_sum")] = Sum(longitude, filter=_among(subset))
-    return sums
+def _passes():
+    """(the entities' field grouped by beside the dimensions, or None;
+    {(facet, value or None: the field's): Q or None}) of each pass over the
+    entities: one for all of them and the features, one for each facet of
+    values."""
+    yield None, _subsets()
+    for facet, field in VALUE_FACETS.items():
+        yield field, {(facet, None): None}
 
 
 def _finest():
-    """{(row, column, country, entity type, origin): {measure: value}} at
-    level LEVELS, of the published entities placed by their coordinates, then
-    by their region's point. Two queries."""
+    """{(row, column, *dimensions, facet, value): {measure: value}} at level
+    LEVELS, of the published entities placed by their coordinates, then by
+    their region's point: two queries a pass."""
     size = side(LEVELS)
     published = Entity.objects.using(PRIMARY).published().order_by()
+    latitude, longitude = Cast("latitude", FloatField()), Cast("longitude", FloatField())
+    dimensions = list(DIMENSIONS.values())
     grid = {}
-    by_coordinates = (
-        published.filter(latitude__isnull=False)
-        .annotate(**map_cells.grid_position(size))
-        .values("row", "column", "country_id", "entity_type_id", "origin")
-        .annotate(
-            **_measures(),
-            **_position_sums(Cast("latitude", FloatField()), Cast("longitude", FloatField())),
+    for field, subsets in _passes():
+        grouped = [*dimensions, *([field] if field else [])]
+        by_coordinates = (
+            published.filter(latitude__isnull=False)
+            .annotate(**map_cells.grid_position(size))
+            .values("row", "column", *grouped)
+            .annotate(**_measures(subsets, latitude, longitude))
         )
-    )
-    for found in by_coordinates.iterator(chunk_size=WRITE_BATCH):
-        _add(grid, (int(found["row"]), int(found["column"]), *_group(found)), found)
+        for found in by_coordinates.iterator(chunk_size=WRITE_BATCH):
+            where = (int(found["row"]), int(found["column"]))
+            _add_subsets(grid, where, found, field, subsets)
 
-    by_region = (
-        published.filter(latitude__isnull=True, region__isnull=False)
-        .values("region_id", "country_id", "entity_type_id", "origin")
-        .annotate(**_measures())
-    )
-    for found in by_region.iterator(chunk_size=WRITE_BATCH):
-        centroid = geography.region_centroid(found["region_id"])
-        if centroid is None:
-            continue  # a region without a point is placed nowhere, as on the live map
-        latitude, longitude = centroid
-        for subset in SUBSETS:
-            count = found[column(subset, "count")]
-            found[column(subset, "latitude_sum")] = latitude * count
-            found[column(subset, "longitude_sum")] = longitude * count
-        key = (math.floor(latitude / size), math.floor(longitude / size), *_group(found))
-        _add(grid, key, found)
+        by_region = (
+            published.filter(latitude__isnull=True, region__isnull=False)
+            .values("region_id", *grouped)
+            .annotate(**_measures(subsets))
+        )
+        for found in by_region.iterator(chunk_size=WRITE_BATCH):
+            centroid = geography.region_centroid(found["region_id"])
+            if centroid is None:
+                continue  # a region without a point is placed nowhere, as on the live map
+            latitude_of, longitude_of = centroid
+            for index in range(len(subsets)):
+                count = found[f"s{index}_count"]
+                found[f"s{index}_latitude_sum"] = latitude_of * count
+                found[f"s{index}_longitude_sum"] = longitude_of * count
+            where = (math.floor(latitude_of / size), math.floor(longitude_of / size))
+            _add_subsets(grid, where, found, field, subsets)
     return grid
 
 
-def _group(found):
-    return found["country_id"], found["entity_type_id"], found["origin"]
+def _add_subsets(grid, where, found, field, subsets):
+    """Add the measures of each subset of ``found`` (a grouped row) that holds
+    an entity into its row of ``grid``."""
+    group = tuple(found[name] for name in DIMENSIONS.values())
+    for index, (facet, value) in enumerate(subsets):
+        if not found[f"s{index}_count"]:
+            continue
+        if value is None:
+            if found[field] is None:
+                continue  # no value (no SDG): in no row of the facet
+            value = value_text(found[field])
+        measures = {name: found[f"s{index}_{name}"] for name in (*SUMMED, *LOWEST)}
+        key = (*where, *group, facet, value)
+        row = grid.get(key)
+        if row is None:
+            grid[key] = measures
+            continue
+        for name in SUMMED:
+            row[name] += measures[name]
+        row["first"] = min(row["first"], measures["first"])
 
 
-def _add(grid, key, found):
-    """Add the measures ``found`` into the cell ``key`` of ``grid``."""
-    cell = grid.get(key)
-    if cell is None:
-        grid[key] = {name: found[name] or 0 for name in SUMMED} | {
-            name: found[name] for name in LOWEST
-        }
-        return
-    for name in SUMMED:
-        cell[name] += found[name] or 0
-    for name in LOWEST:
-        if found[name] is not None:
-            cell[name] = found[name] if cell[name] is None else min(cell[name], found[name])
-
-
-def _coarser(grid):
-    """The cells of the next level up: each holds the four beneath it
-    (a floor halving, as the grid's rows and columns are floors)."""
-    coarser = {}
-    for (row, column, *group), cell in grid.items():
-        _add(coarser, (row >> 1, column >> 1, *group), cell)
-    return coarser
-
-
-KEYS = ["level", "row", "column", "country_id", "entity_type_id", "origin"]
-
-
-def _rows():
-    """Every level's rows, finest first, each a dict of MapGridCell's fields."""
-    grid = _finest()
-    for level in range(LEVELS, -1, -1):
-        for (row, column, country, entity_type, origin), cell in grid.items():
-            yield {
-                "level": level,
-                "row": row,
-                "column": column,
-                "country_id": country,
-                "entity_type_id": entity_type,
-                "origin": origin,
-                **cell,
-            }
-        grid = _coarser(grid)
-
-
-def _write(rows):
-    """Write ``rows`` (dicts of MapGridCell's fields): on PostgreSQL with
-    COPY (ten times faster than bulk_create's prepared values at a million
-    entities), elsewhere with bulk_create. Returns how many."""
-    written = 0
+def _write_finest(grid):
+    """Write the rows of level LEVELS: on PostgreSQL with COPY (ten times
+    faster than bulk_create's prepared values at a million entities),
+    elsewhere with bulk_create. Returns how many."""
+    rows = (
+        dict(zip(KEYS, (LEVELS, *key), strict=True)) | measures for key, measures in grid.items()
+    )
     if connections[PRIMARY].vendor == "postgresql":
         fields = [*KEYS, *SUMMED, *LOWEST]
         table = pgcopy.Table(MapGridCell, fields)
         with connections[PRIMARY].cursor() as cursor:
-            for row in rows:
+            for written, row in enumerate(rows, start=1):
                 table.add_texts([pgcopy.copy_text(row[name]) for name in fields])
-                written += 1
                 if written % WRITE_BATCH == 0:
                     table.copy(cursor)
             table.copy(cursor)
-        return written
-    rows = iter(rows)
+        return len(grid)
     while batch := [MapGridCell(**row) for row in itertools.islice(rows, WRITE_BATCH)]:
         MapGridCell.objects.using(PRIMARY).bulk_create(batch)
-        written += len(batch)
-    return written
+    return len(grid)
+
+
+def _add_up(level):
+    """Write the rows of ``level`` from those of the level beneath: each cell
+    holds the four beneath it (a row or column halved to its floor, which an
+    arithmetic shift is on PostgreSQL and SQLite alike). Returns how many."""
+    connection = connections[PRIMARY]
+    quote = connection.ops.quote_name
+    table = quote(MapGridCell._meta.db_table)
+    grouped = [quote(name) for name in KEYS[3:]]
+    summed = [quote(name) for name in SUMMED]
+    lowest = [quote(name) for name in LOWEST]
+    columns = [quote(name) for name in KEYS] + summed + lowest
+    selected = [
+        "%s",
+        f"{quote('row')} >> 1",
+        f"{quote('column')} >> 1",
+        *grouped,
+        *(f"SUM({name})" for name in summed),
+        *(f"MIN({name})" for name in lowest),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(selected)} FROM {table} WHERE {quote('level')} = %s "
+            f"GROUP BY {', '.join(selected[1 : 3 + len(grouped)])}",
+            [level, level + 1],
+        )
+        return cursor.rowcount
 
 
 def _stamp():
-    """What the grid is counted for: the published-data version, and the
-    practising threshold its counts of lacking features rest on. None
-    without a reachable cache."""
+    """What the grid is counted for: the published-data version, the
+    practising threshold its counts of features practised and lacking rest
+    on, and the rows' layout. None without a reachable cache."""
     version = current_version()
-    return None if version is None else [version, practising_threshold()]
+    return None if version is None else [version, practising_threshold(), LAYOUT]
 
 
 def rebuild():
@@ -244,7 +280,9 @@ def rebuild():
         _lock()
         stamp = _stamp()
         MapGridCell.objects.using(PRIMARY).all().delete()
-        written = _write(_rows())
+        written = _write_finest(_finest())
+        for level in range(LEVELS - 1, -1, -1):
+            written += _add_up(level)
     _set_stamp(stamp)
     return written
 
@@ -334,35 +372,37 @@ def _given(filters):
 
 
 def answerable(filters, bbox):
-    """(the grid's filter, the measures of the entities counted) of the
-    request's ``filters`` (the filter set's cleaned data), or None when it
-    has a filter the grid does not answer."""
-    grid_filter, lacking = Q(), None
+    """The grid's filter (a Q over MapGridCell) of the request's ``filters``
+    (the filter set's cleaned data), or None when they hold a filter the
+    grid does not answer, or two facets."""
+    grid_filter, facets = Q(), {}
     for name, value in _given(filters):
         if name == "bbox" and tuple(value) == tuple(bbox):
             continue
-        if name == "lacks" and len(set(value)) == 1:
-            lacking = value[0]
-            grid_filter &= Q(**{f"{column(lacking, 'count')}__gt": 0})
-        elif name in FILTERS:
-            grid_filter &= Q(**{f"{FILTERS[name]}__in": value})
+        if name in DIMENSIONS:
+            grid_filter &= Q(**{f"{DIMENSIONS[name]}__in": value})
+        elif name in FEATURE_FACETS and len(set(value)) == 1:
+            facets[name] = [value[0]]
+        elif name in ("practised_min", "practised_max"):
+            facets["practised"] = _practised(filters)
+        elif name in VALUE_FACETS:
+            given = value if isinstance(value, list) else [value]
+            facets[name] = [value_text(int(one) if name == "sdg" else one) for one in given]
         else:
             return None
-    return grid_filter, _counted(lacking)
+    if len(facets) > 1:
+        return None
+    [(facet, values)] = facets.items() or [(ALL, [ALL])]
+    return grid_filter & Q(facet=facet, value__in=values)
 
 
-def _counted(lacking):
-    """The aggregates of a cell's measures over its grid rows, named as
-    map_cells.named_cells reads them: of all the entities, or of those
-    lacking the feature ``lacking``."""
-    return {
-        "count": Sum(column(lacking, "count")),
-        "practising_all": Sum(column(lacking, "practising_all")),
-        "assessed": Sum(column(lacking, "assessed")),
-        "latitude": Sum(column(lacking, "latitude_sum")),
-        "longitude": Sum(column(lacking, "longitude_sum")),
-        "first": Min(column(lacking, "first")),
-    }
+def _practised(filters):
+    """The values of the facet "practised" (numbers of features) that the
+    filters practised_min and practised_max leave."""
+    lowest, highest = filters.get("practised_min"), filters.get("practised_max")
+    lowest = 0 if lowest in (None, "") else int(lowest)
+    highest = len(FEATURE_CODES) if highest in (None, "") else int(highest)
+    return [str(number) for number in range(lowest, highest + 1)]
 
 
 def cells_of(filters, queryset, bbox, zoom):
@@ -389,6 +429,18 @@ def cache_key(filters, bbox, zoom):
     return ("map-cells", tuple(bbox), zoom, selected, practising_threshold())
 
 
+# The aggregates of a cell's measures over its grid rows, named as
+# map_cells.named_cells reads them.
+MEASURES = {
+    "count": Sum("count"),
+    "practising_all": Sum("practising_all"),
+    "assessed": Sum("assessed"),
+    "latitude": Sum("latitude_sum"),
+    "longitude": Sum("longitude_sum"),
+    "first": Min("first"),
+}
+
+
 def from_grid(filters, queryset, bbox, zoom):
     """The cells from the grid, or None when the grid cannot give them."""
     size = map_cells.cell_size(bbox, zoom)
@@ -400,7 +452,6 @@ def from_grid(filters, queryset, bbox, zoom):
         refresh()
         if not is_current():
             return None
-    grid_filter, measures = answer
     west, south, east, north = bbox
     # The rows and columns of the cells in the box; a box up to the world's
     # north or east edge holds the points on it, in the cell beyond.
@@ -408,9 +459,9 @@ def from_grid(filters, queryset, bbox, zoom):
     columns = (round(west / size), round(east / size) - (east != 180))
     counted = (
         MapGridCell.objects.using(PRIMARY)
-        .filter(grid_filter, level=level, row__range=rows, column__range=columns)
+        .filter(answer, level=level, row__range=rows, column__range=columns)
         .values("row", "column")
-        .annotate(**{f"cell_{name}": measure for name, measure in measures.items()})
+        .annotate(**{f"cell_{name}": measure for name, measure in MEASURES.items()})
         .order_by("row", "column")
     )
     return map_cells.named_cells(
@@ -420,7 +471,7 @@ def from_grid(filters, queryset, bbox, zoom):
         [
             (
                 (found["row"], found["column"]),
-                {name: found[f"cell_{name}"] for name in measures},
+                {name: found[f"cell_{name}"] for name in MEASURES},
             )
             for found in counted
         ],

@@ -662,9 +662,9 @@ class Entity(models.Model):
 class MapGridCell(models.Model):
     """The map's grid counted in advance (entities.map_grid): the published
     placed entities of one cell of one level, of one country, entity type and
-    origin, with what a map's cell shows of them. Derived from the entities,
-    rebuilt whole when the published data has changed, never edited; left out
-    of backups."""
+    origin, and of one value of one facet (or all of them), with what a map's
+    cell shows of them. Derived from the entities, rebuilt whole when the
+    published data has changed, never edited; left out of backups."""
 
     level = models.PositiveSmallIntegerField()  # the cells' side is 360 / 2**level degrees
     row = models.IntegerField()  # floor(latitude / side)
@@ -672,44 +672,24 @@ class MapGridCell(models.Model):
     country_id = models.CharField(max_length=2)
     entity_type_id = models.CharField(max_length=40)
     origin = models.CharField(max_length=20)
+    # The filter whose entities the row holds (map_grid.FACETS), and its
+    # value: a sector's code, a feature's code practised or lacking, …; both
+    # empty for the row of all of them.
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=40)
     count = models.PositiveIntegerField()
     practising_all = models.PositiveIntegerField()
     assessed = models.PositiveIntegerField()
     latitude_sum = models.FloatField()
     longitude_sum = models.FloatField()
     first = models.BigIntegerField()  # the lowest entity id: the entity of a cell of one
-    # For each feature, the same of the entities lacking it (LACKING_MEASURES):
-    # lacking_<feature>, lacking_<feature>_latitude_sum, …, added below.
 
     class Meta:
         indexes = [
-            models.Index(fields=["level", "row", "column"], name="map_grid_cell_idx"),
+            models.Index(
+                fields=["level", "facet", "value", "row", "column"], name="map_grid_cell_idx"
+            ),
         ]
 
     def __str__(self):
         return f"{self.level}/{self.row}/{self.column} {self.country_id} {self.entity_type_id}"
-
-
-# What a grid cell holds of the entities lacking a feature, by feature: what
-# it holds of all of them (their count, of them those practising all seven
-# and those assessed by their stored profile, the sums of their positions,
-# their lowest id: NULL when none lacks it).
-LACKING_MEASURES = {
-    "": lambda: models.PositiveIntegerField(default=0),
-    "_practising_all": lambda: models.PositiveIntegerField(default=0),
-    "_assessed": lambda: models.PositiveIntegerField(default=0),
-    "_latitude_sum": lambda: models.FloatField(default=0),
-    "_longitude_sum": lambda: models.FloatField(default=0),
-    "_first": lambda: models.BigIntegerField(null=True),
-}
-
-
-def lacking_column(code, measure=""):
-    """The MapGridCell column of ``measure`` (a key of LACKING_MEASURES) of
-    the entities lacking the feature ``code``."""
-    return f"lacking_{code}{measure}"
-
-
-for _code in FEATURE_CODES:
-    for _measure, _field in LACKING_MEASURES.items():
-        MapGridCell.add_to_class(lacking_column(_code, _measure), _field())

@@ -7,10 +7,19 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError
+from django.http import QueryDict
 
 from core.freshness import published_data_changed
 from entities import geography, map_cells, map_grid
-from entities.models import Entity, EntityType, MapGridCell, Region
+from entities.filtersets import EntityFilterSet
+from entities.models import (
+    Entity,
+    EntityType,
+    MapGridCell,
+    Region,
+    Sector,
+    SustainableDevelopmentGoal,
+)
 from research.framework import FEATURE_CODES, Band, Profile, score_field
 from sse_registry import backups
 
@@ -20,16 +29,20 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/map/cells/"
 ORIGINS = [value for value, _ in Entity.Origin.choices]
+DEPENDENCIES = [value for value, _ in Entity.Dependency.choices]
 
 
 @pytest.fixture(scope="module")
 def many(registry_of_module):
     """The registry's entities and 300 more across the five countries: most
     at coordinates within their country's box (some on the grid's lines),
-    some placed by their region only, of every type and origin, some
+    some placed by their region only, of every type, origin, sector and
+    dependency, registered or not, contributing to none or some SDGs, some
     practising all seven features; and drafts, which no cell counts."""
     chance = random.Random(15)
     types = list(EntityType.objects.values_list("slug", flat=True))
+    sectors = list(Sector.objects.values_list("pk", flat=True))[:4]
+    goals = list(SustainableDevelopmentGoal.objects.values_list("pk", flat=True))[:3]
     made = []
     for index in range(300):
         country = geography.countries()[index % 5]
@@ -40,8 +53,10 @@ def many(registry_of_module):
             "country_id": country,
             "region_id": chance.choice(regions),
             "entity_type_id": chance.choice(types),
-            "sector_id": "A",
+            "sector_id": chance.choice(sectors),
             "origin": chance.choice(ORIGINS),
+            "dependency": chance.choice(DEPENDENCIES),
+            "registered": chance.random() < 0.5,
             "status": Entity.Status.DRAFT if index % 23 == 0 else Entity.Status.PUBLISHED,
         }
         if index % 4:  # three in four have coordinates
@@ -67,6 +82,11 @@ def many(registry_of_module):
         )
         made.append(Entity(**fields))
     Entity.objects.bulk_create(made)
+    Entity.sdgs.through.objects.bulk_create(
+        Entity.sdgs.through(entity_id=entity.pk, sustainabledevelopmentgoal_id=goal)
+        for entity in made
+        for goal in chance.sample(goals, chance.randint(0, len(goals)))
+    )
     return registry_of_module
 
 
@@ -81,15 +101,22 @@ def published():
     return Entity.objects.published()
 
 
-def counted(filters, bbox, zoom):
+def filtered(query):
+    """(the filter set's cleaned data, the published entities it selects) of
+    a list's query string, as the map's API reads them."""
+    filterset = EntityFilterSet(QueryDict(query), queryset=published())
+    assert filterset.is_valid(), filterset.errors
+    return filterset.form.cleaned_data, filterset.qs
+
+
+def counted(query, bbox, zoom):
     """The cells counted from the entities, as a map without the grid has them."""
-    queryset = published()
-    for name, column in map_grid.FILTERS.items():
-        if filters.get(name):
-            queryset = queryset.filter(**{f"{column}__in": filters[name]})
-    if filters.get("lacks"):
-        queryset = queryset.lacking(*filters["lacks"])
-    return map_cells.cells(queryset, bbox, zoom)
+    return map_cells.cells(filtered(query)[1], bbox, zoom)
+
+
+def gridded(query, bbox, zoom):
+    """The cells from the grid (None when it cannot answer)."""
+    return map_grid.from_grid(*filtered(query), bbox, zoom)
 
 
 def same_cells(from_grid, from_entities):
@@ -108,57 +135,80 @@ def same_cells(from_grid, from_entities):
         )
 
 
-FILTERS = [
-    {},
-    {"country": ["TH"]},
-    {"country": ["VN", "KH"]},
-    {"country": ["MN"], "entity_type": ["cooperative"]},
-    {"entity_type": ["cooperative", "association"], "origin": ["government", "donor"]},
-    {"origin": ["community"]},
-    {"country": ["KG"], "origin": ["unknown"], "ordering": ["name"]},
-    {"lacks": ["autonomy"]},
-    {"country": ["VN"], "entity_type": ["cooperative"], "lacks": ["autonomy"]},
-    {"country": ["TH", "KH"], "lacks": ["mutual_aid", "mutual_aid"]},
+QUERIES = [
+    "",
+    "country=TH",
+    "country=VN,KH",
+    "country=MN&entity_type=cooperative",
+    "entity_type=cooperative,association&origin=government,donor",
+    "origin=community",
+    "country=KG&origin=unknown&ordering=name",
+    "lacks=autonomy",
+    "country=VN&entity_type=cooperative&lacks=autonomy",
+    "country=TH,KH&lacks=mutual_aid,mutual_aid",
+    "practises=autonomy",
+    "country=TH&origin=government&practises=democratic_governance",
+    "sector=A",
+    "country=VN&sector=A,C",
+    "dependency=high,medium",
+    "registered=true",
+    "entity_type=cooperative&registered=false",
+    "band=all",
+    "country=TH&band=some,none,unassessed",
+    "practised_min=3",
+    "practised_max=2",
+    "country=VN&practised_min=2&practised_max=5",
+    "sdg=1",
+    "country=TH&sdg=2",
 ]
 
 
-@pytest.mark.parametrize("filters", FILTERS)
-def test_the_grid_gives_the_cells_counting_the_entities_gives(grid, filters):
-    views = [map_cells.default_view(filters.get("country", ()))]
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_grid_gives_the_cells_counting_the_entities_gives(grid, query):
+    countries = filtered(query)[0]["country"] or ()
+    views = [map_cells.default_view(countries)]
     views += [map_cells.default_view(closer=closer) for closer in (1, 2, 3, 4)]
     views += [((-180.0, -90.0, 180.0, 90.0), zoom) for zoom in (0, 1, 2)]
     # A box of its own on the lines of zoom 6's cells (360 / 256 degrees).
     views += [((95.625, 8.4375, 106.875, 22.5), 6)]
     for bbox, zoom in views:
-        from_grid = map_grid.from_grid(filters, published(), bbox, zoom)
+        from_grid = gridded(query, bbox, zoom)
         assert from_grid is not None, (bbox, zoom)
-        same_cells(from_grid, counted(filters, bbox, zoom))
+        same_cells(from_grid, counted(query, bbox, zoom))
     bbox, zoom = views[0]
-    assert sum(cell.count for cell in map_grid.from_grid(filters, published(), bbox, zoom)) >= 1
+    assert sum(cell.count for cell in gridded(query, bbox, zoom)) >= 1
 
 
 def test_every_placed_published_entity_is_in_each_level(grid):
     placed = map_cells.placed(published()).count()
     for level in range(map_grid.LEVELS + 1):
-        held = MapGridCell.objects.filter(level=level).values_list("count", flat=True)
+        held = MapGridCell.objects.filter(level=level, facet="").values_list("count", flat=True)
         assert sum(held) == placed, level
+        # Each entity in one row of each facet of values, but the SDGs'.
+        for facet in ("sector", "dependency", "registered", "band"):
+            held = MapGridCell.objects.filter(level=level, facet=facet)
+            assert sum(held.values_list("count", flat=True)) == placed, (level, facet)
 
 
 @pytest.mark.parametrize(
-    "filters, bbox, zoom",
+    "query, bbox, zoom",
     [
-        ({"lacks": ["autonomy", "mutual_aid"]}, None, None),  # two lacking: not held
-        ({"practises": ["autonomy"]}, None, None),
-        ({"q": "cooperative"}, None, None),
-        ({"bbox": (100.0, 10.0, 101.0, 11.0)}, None, None),  # another box than the map's
-        ({}, (95.6, 8.4375, 106.875, 22.5), 6),  # an edge off the lines
-        ({}, (100.546875, 13.359375, 100.8984375, 13.7109375), 9),  # finer than kept
+        ("lacks=autonomy,mutual_aid", None, None),  # two lacking: not held
+        ("practises=autonomy,mutual_aid", None, None),
+        ("sector=A&lacks=autonomy", None, None),  # two facets
+        ("band=all&registered=true", None, None),
+        ("q=cooperative", None, None),
+        ("region=TH-10", None, None),
+        ("year_min=2000", None, None),
+        ("bbox=100,10,101,11", None, None),  # another box than the map's
+        ("", (95.6, 8.4375, 106.875, 22.5), 6),  # an edge off the lines
+        ("", (100.546875, 13.359375, 100.8984375, 13.7109375), 9),  # finer than kept
     ],
 )
-def test_the_grid_does_not_answer_what_it_does_not_hold(grid, filters, bbox, zoom):
+def test_the_grid_does_not_answer_what_it_does_not_hold(grid, query, bbox, zoom):
     if bbox is None:
         bbox, zoom = map_cells.default_view()
-    assert map_grid.from_grid(filters, published(), bbox, zoom) is None
+    assert gridded(query, bbox, zoom) is None
 
 
 def test_a_grid_behind_the_published_data_is_not_read(grid):
@@ -177,7 +227,7 @@ def test_a_map_that_finds_the_grid_behind_rebuilds_it_in_the_request(grid, setti
     EntityFactory(name="Newly published", country_id="VN", region_id="VN-HN")
     found = map_grid.from_grid({"country": ["VN"]}, published(), bbox, zoom)
     assert map_grid.is_current()
-    same_cells(found, counted({"country": ["VN"]}, bbox, zoom))
+    same_cells(found, counted("country=VN", bbox, zoom))
 
 
 def test_one_rebuild_at_a_time(grid, settings):
@@ -203,7 +253,7 @@ def test_the_api_reads_the_grid_in_two_queries(
     found = response.json()
     bbox, zoom = map_cells.default_view(["TH", "KH"])
     assert found["bbox"] == list(bbox)
-    expected = counted({"country": ["TH", "KH"], "origin": ["community", "donor"]}, bbox, zoom)
+    expected = counted("country=TH,KH&origin=community,donor", bbox, zoom)
     assert found["count"] == sum(cell.count for cell in expected) > 0
     assert [cell["count"] for cell in found["cells"]] == [cell.count for cell in expected]
 
@@ -231,11 +281,11 @@ def test_a_feature_lacking_counts_what_the_stored_profiles_say(grid, settings):
     )
     settings.SSE_PRACTISING_THRESHOLD = 3
     map_grid.rebuild()
-    filters = {"country": ["TH"], "lacks": ["autonomy"]}
     bbox, zoom = map_cells.default_view(["TH"])
-    found = map_grid.from_grid(filters, published(), bbox, zoom)
-    same_cells(found, counted(filters, bbox, zoom))
-    assert sum(cell.practising_all for cell in found) >= 1
+    for query in ("country=TH&lacks=autonomy", "country=TH&practises=autonomy"):
+        found = gridded(query, bbox, zoom)
+        same_cells(found, counted(query, bbox, zoom))
+    assert sum(cell.practising_all for cell in gridded("country=TH&lacks=autonomy", bbox, zoom))
 
 
 def test_a_rebuild_that_fails_in_a_request_leaves_the_map_to_count(grid, settings, monkeypatch):
@@ -250,4 +300,4 @@ def test_a_rebuild_that_fails_in_a_request_leaves_the_map_to_count(grid, setting
     assert map_grid.from_grid({}, published(), bbox, zoom) is None
     assert map_grid.cache.get(map_grid.BUILDING_KEY) is None  # the next map tries again
     found = map_grid.cells_of({}, published(), bbox, zoom)
-    same_cells(found, counted({}, bbox, zoom))
+    same_cells(found, counted("", bbox, zoom))
