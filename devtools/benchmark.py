@@ -106,6 +106,16 @@ SEARCH = (queries_at_most(3), p95_under(150))
 MAP_CELLS = (queries_at_most(3), p95_under(150))
 MAP_CELLS_COUNTED = (ratio_at_most(2), queries_at_most(3))
 MAP_CELLS_FILTERED = {"country": "VN", "entity_type": "cooperative", "lacks": "autonomy"}
+# One of each kind of filter the map's grid holds beside country, type and origin.
+MAP_CELLS_FACETS = {
+    "region_lacking": {"lacks": "democratic_governance"},
+    "practising": {"country": "VN", "practises": "autonomy"},
+    "sector": {"sector": "A"},
+    "band": {"country": "TH", "band": "all"},
+    "sdg": {"country": "VN", "sdg": "1"},
+}
+# Two of them at once, which the grid does not hold: counted from the entities.
+MAP_CELLS_COUNTED_FILTER = {"country": "VN", "sector": "A", "band": "all"}
 MAP_PAGE = f"/map/?{urlencode(MAP_CELLS_FILTERED)}"
 # A GeoJSON download of about 10,000 entities at 100,000 (Viet Nam's
 # cooperatives; see docs/performance.md), streamed.
@@ -214,9 +224,10 @@ def build_cases():
         ),
         # The map's cells: the whole region, one country, one country filtered
         # (Vietnamese cooperatives lacking autonomy), the region lacking a
-        # feature, from the grid; one country by a filter the grid does not
-        # hold (practising a feature), counted; each uncached. Then from the
-        # cache, as a map panned back and forth asks again.
+        # feature, and by each kind of filter the grid holds (a feature
+        # practised, a sector, a band, an SDG), from the grid; one country by
+        # two filters at once, which the grid does not hold, counted; each
+        # uncached. Then from the cache, as a map panned back and forth asks again.
         Case("map_cells_region", api("map/cells/"), targets=MAP_CELLS, uncached=True),
         Case(
             "map_cells_country", api("map/cells/", country="VN"), targets=MAP_CELLS, uncached=True
@@ -227,15 +238,13 @@ def build_cases():
             targets=MAP_CELLS,
             uncached=True,
         ),
-        Case(
-            "map_cells_region_lacking",
-            api("map/cells/", lacks="democratic_governance"),
-            targets=MAP_CELLS,
-            uncached=True,
+        *(
+            Case(f"map_cells_{name}", api("map/cells/", **query), targets=MAP_CELLS, uncached=True)
+            for name, query in MAP_CELLS_FACETS.items()
         ),
         Case(
             "map_cells_counted",
-            api("map/cells/", country="VN", practises="autonomy"),
+            api("map/cells/", **MAP_CELLS_COUNTED_FILTER),
             limit="sql",
             targets=MAP_CELLS_COUNTED,
             uncached=True,

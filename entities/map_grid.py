@@ -50,6 +50,10 @@ from research.framework import FEATURE_CODES, lacking_q, practising_q, practisin
 logger = logging.getLogger(__name__)
 
 LEVELS = 10  # levels 0 to 10: cells of 360° down to 0.35° (a web map's zoom 0 to 8)
+# The facets' rows go down to this level only (cells of 1.4°, a web map's zoom
+# 6): finer, they would be three rows in four of a grid five times the size,
+# for maps closer than a country's; those count their entities.
+FACET_LEVELS = 9
 
 # The dimensions: filters the grid answers together, and the column of each.
 DIMENSIONS = {"country": "country_id", "entity_type": "entity_type_id", "origin": "origin"}
@@ -116,17 +120,6 @@ def value_text(value):
     return str(value)
 
 
-def _subsets():
-    """{(facet, value): the Q that selects its entities, None for all} of the
-    rows counted in one pass: all the entities, and those practising or
-    lacking each feature."""
-    subsets = {(ALL, ALL): None}
-    for facet, selects in FEATURE_FACETS.items():
-        for code in FEATURE_CODES:
-            subsets[facet, code] = selects(code)
-    return subsets
-
-
 def _measures(subsets, latitude=None, longitude=None):
     """The aggregates of a grid row's measures over the entities of each of
     ``subsets`` (Q or None for all; named s<index>_<measure>), with the
@@ -142,42 +135,39 @@ def _measures(subsets, latitude=None, longitude=None):
 
 
 def _passes():
-    """(the entities' field grouped by beside the dimensions, or None;
+    """(level, the entities' field grouped by beside the dimensions or None,
     {(facet, value or None: the field's): Q or None}) of each pass over the
-    entities: one for all of them and the features, one for each facet of
-    values."""
-    yield None, _subsets()
+    entities: all of them at the finest level; then, at the facets' finest,
+    those practising or lacking each feature, and each facet of values."""
+    yield LEVELS, None, {(ALL, ALL): None}
+    features = {}
+    for facet, selects in FEATURE_FACETS.items():
+        for code in FEATURE_CODES:
+            features[facet, code] = selects(code)
+    yield FACET_LEVELS, None, features
     for facet, field in VALUE_FACETS.items():
-        yield field, {(facet, None): None}
+        yield FACET_LEVELS, field, {(facet, None): None}
 
 
 def _finest():
-    """{(row, column, *dimensions, facet, value): {measure: value}} at level
-    LEVELS, of the published entities placed by their coordinates, then by
-    their region's point: two queries a pass."""
-    size = side(LEVELS)
+    """The rows of each pass (``_passes``) of the published entities placed
+    by their coordinates, then by their region's point, as dicts of
+    MapGridCell's fields: two queries a pass. Streams: only the rows of the
+    entities placed by their region are held, to be added into the cells
+    of the others."""
     published = Entity.objects.using(PRIMARY).published().order_by()
     latitude, longitude = Cast("latitude", FloatField()), Cast("longitude", FloatField())
     dimensions = list(DIMENSIONS.values())
-    grid = {}
-    for field, subsets in _passes():
+    for level, field, subsets in _passes():
+        size = side(level)
         grouped = [*dimensions, *([field] if field else [])]
-        by_coordinates = (
-            published.filter(latitude__isnull=False)
-            .annotate(**map_cells.grid_position(size))
-            .values("row", "column", *grouped)
-            .annotate(**_measures(subsets, latitude, longitude))
-        )
-        for found in by_coordinates.iterator(chunk_size=WRITE_BATCH):
-            where = (int(found["row"]), int(found["column"]))
-            _add_subsets(grid, where, found, field, subsets)
-
-        by_region = (
+        by_region = {}
+        placed_by_region = (
             published.filter(latitude__isnull=True, region__isnull=False)
             .values("region_id", *grouped)
             .annotate(**_measures(subsets))
         )
-        for found in by_region.iterator(chunk_size=WRITE_BATCH):
+        for found in placed_by_region.iterator(chunk_size=WRITE_BATCH):
             centroid = geography.region_centroid(found["region_id"])
             if centroid is None:
                 continue  # a region without a point is placed nowhere, as on the live map
@@ -186,14 +176,34 @@ def _finest():
                 count = found[f"s{index}_count"]
                 found[f"s{index}_latitude_sum"] = latitude_of * count
                 found[f"s{index}_longitude_sum"] = longitude_of * count
-            where = (math.floor(latitude_of / size), math.floor(longitude_of / size))
-            _add_subsets(grid, where, found, field, subsets)
-    return grid
+            where = (level, math.floor(latitude_of / size), math.floor(longitude_of / size))
+            for key, measures in _split(where, found, field, subsets):
+                if key in by_region:
+                    _add(by_region[key], measures)
+                else:
+                    by_region[key] = measures
+
+        # One row a cell and group each: the rows of the region's points are
+        # added into theirs, or follow.
+        placed_by_coordinates = (
+            published.filter(latitude__isnull=False)
+            .annotate(**map_cells.grid_position(size))
+            .values("row", "column", *grouped)
+            .annotate(**_measures(subsets, latitude, longitude))
+        )
+        for found in placed_by_coordinates.iterator(chunk_size=WRITE_BATCH):
+            where = (level, int(found["row"]), int(found["column"]))
+            for key, measures in _split(where, found, field, subsets):
+                if key in by_region:
+                    _add(measures, by_region.pop(key))
+                yield dict(zip(KEYS, key, strict=True)) | measures
+        for key, measures in by_region.items():
+            yield dict(zip(KEYS, key, strict=True)) | measures
 
 
-def _add_subsets(grid, where, found, field, subsets):
-    """Add the measures of each subset of ``found`` (a grouped row) that holds
-    an entity into its row of ``grid``."""
+def _split(where, found, field, subsets):
+    """(key, measures) of each subset of ``found`` (a row grouped by the
+    cell ``where``: level, row, column) that holds an entity."""
     group = tuple(found[name] for name in DIMENSIONS.values())
     for index, (facet, value) in enumerate(subsets):
         if not found[f"s{index}_count"]:
@@ -203,40 +213,41 @@ def _add_subsets(grid, where, found, field, subsets):
                 continue  # no value (no SDG): in no row of the facet
             value = value_text(found[field])
         measures = {name: found[f"s{index}_{name}"] for name in (*SUMMED, *LOWEST)}
-        key = (*where, *group, facet, value)
-        row = grid.get(key)
-        if row is None:
-            grid[key] = measures
-            continue
-        for name in SUMMED:
-            row[name] += measures[name]
-        row["first"] = min(row["first"], measures["first"])
+        yield (*where, *group, facet, value), measures
 
 
-def _write_finest(grid):
-    """Write the rows of level LEVELS: on PostgreSQL with COPY (ten times
-    faster than bulk_create's prepared values at a million entities),
-    elsewhere with bulk_create. Returns how many."""
-    rows = (
-        dict(zip(KEYS, (LEVELS, *key), strict=True)) | measures for key, measures in grid.items()
-    )
+def _add(held, measures):
+    for name in SUMMED:
+        held[name] += measures[name]
+    held["first"] = min(held["first"], measures["first"])
+
+
+def _write_finest(rows):
+    """Write the finest ``rows`` (dicts of MapGridCell's fields), counted from
+    the entities: on PostgreSQL with COPY (ten times faster than
+    bulk_create's prepared values at a million entities), elsewhere with
+    bulk_create. Returns how many."""
+    written = 0
     if connections[PRIMARY].vendor == "postgresql":
         fields = [*KEYS, *SUMMED, *LOWEST]
         table = pgcopy.Table(MapGridCell, fields)
         with connections[PRIMARY].cursor() as cursor:
-            for written, row in enumerate(rows, start=1):
+            for row in rows:
                 table.add_texts([pgcopy.copy_text(row[name]) for name in fields])
+                written += 1
                 if written % WRITE_BATCH == 0:
                     table.copy(cursor)
             table.copy(cursor)
-        return len(grid)
+        return written
     while batch := [MapGridCell(**row) for row in itertools.islice(rows, WRITE_BATCH)]:
         MapGridCell.objects.using(PRIMARY).bulk_create(batch)
-    return len(grid)
+        written += len(batch)
+    return written
 
 
 def _add_up(level):
-    """Write the rows of ``level`` from those of the level beneath: each cell
+    """Write the rows of ``level`` from those of the level beneath (but the
+    facets' rows of level FACET_LEVELS, counted from the entities): each cell
     holds the four beneath it (a row or column halved to its floor, which an
     arithmetic shift is on PostgreSQL and SQLite alike). Returns how many."""
     connection = connections[PRIMARY]
@@ -372,9 +383,9 @@ def _given(filters):
 
 
 def answerable(filters, bbox):
-    """The grid's filter (a Q over MapGridCell) of the request's ``filters``
-    (the filter set's cleaned data), or None when they hold a filter the
-    grid does not answer, or two facets."""
+    """(the facet, the grid's filter: a Q over MapGridCell) of the request's
+    ``filters`` (the filter set's cleaned data), or None when they hold a
+    filter the grid does not answer, or two facets."""
     grid_filter, facets = Q(), {}
     for name, value in _given(filters):
         if name == "bbox" and tuple(value) == tuple(bbox):
@@ -393,7 +404,7 @@ def answerable(filters, bbox):
     if len(facets) > 1:
         return None
     [(facet, values)] = facets.items() or [(ALL, [ALL])]
-    return grid_filter & Q(facet=facet, value__in=values)
+    return facet, grid_filter & Q(facet=facet, value__in=values)
 
 
 def _practised(filters):
@@ -446,7 +457,10 @@ def from_grid(filters, queryset, bbox, zoom):
     size = map_cells.cell_size(bbox, zoom)
     level = level_of(size)
     answer = answerable(filters, bbox)
-    if answer is None or level > LEVELS or not aligned(bbox, size):
+    if answer is None or not aligned(bbox, size):
+        return None
+    facet, grid_filter = answer
+    if level > (LEVELS if facet == ALL else FACET_LEVELS):
         return None
     if not is_current():
         refresh()
@@ -459,7 +473,7 @@ def from_grid(filters, queryset, bbox, zoom):
     columns = (round(west / size), round(east / size) - (east != 180))
     counted = (
         MapGridCell.objects.using(PRIMARY)
-        .filter(answer, level=level, row__range=rows, column__range=columns)
+        .filter(grid_filter, level=level, row__range=rows, column__range=columns)
         .values("row", "column")
         .annotate(**{f"cell_{name}": measure for name, measure in MEASURES.items()})
         .order_by("row", "column")
