@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .framework import FEATURE_CODES, SCORE_MAX, SCORE_MIN, ScoreLevel
+from .framework import FEATURE_CODES, SCORE_MAX, SCORE_MIN, Profile, ScoreLevel
 
 
 class Feature(models.Model):
@@ -140,6 +140,12 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.entity} — {self.assessed_on:%Y-%m-%d}"
+
+    @property
+    def profile(self):
+        """The assessment's scores as a profile (a feature without a score is
+        not assessed). Prefetch ``scores`` when reading it for many."""
+        return Profile.from_scores({score.feature_id: score.score for score in self.scores.all()})
 
 
 class Score(models.Model):

@@ -3,8 +3,9 @@ from django.shortcuts import get_object_or_404, render
 from entities import public
 from entities.models import Entity
 from research.framework import FEATURE_CODES, Band
-from research.models import Feature, Score
+from research.models import Feature
 
+from . import assessment_history
 from .filtering import (
     active_count,
     filter_choices,
@@ -60,16 +61,22 @@ def label_rows(page):
 def entity_detail(request, pk):
     entity = get_object_or_404(Entity.objects.published().with_profile(), pk=pk)
     features = list(Feature.objects.all())
-    scores = {}
+    # The published assessments, latest first, with their scores: the history,
+    # and the current profile's scores and evidence (the current assessment is
+    # the latest published one). An entity without a current one has none.
+    assessments = []
     if entity.current_assessment_id:
-        scores = {
-            score.feature_id: score
-            for score in Score.objects.filter(assessment_id=entity.current_assessment_id)
-        }
+        assessments = list(
+            entity.assessments.published().latest_first().prefetch_related("scores")
+        )
+    history = assessment_history.history(assessments, features, entity.current_assessment_id)
+    current = next((entry for entry in history if entry.current), None)
+    # Each feature's cell of the current assessment: its score and evidence.
+    cells = current.cells if current else [None] * len(features)
     lacking = set(entity.profile.lacking)
     rows = [
-        {"feature": feature, "score": scores.get(feature.code), "lacking": feature.code in lacking}
-        for feature in features
+        {"feature": feature, "score": cell, "lacking": feature.code in lacking}
+        for feature, cell in zip(features, cells, strict=True)
     ]
     return render(
         request,
@@ -79,5 +86,7 @@ def entity_detail(request, pk):
             "rows": rows,
             "lacking": [row["feature"] for row in rows if row["lacking"]],
             "feature_codes": FEATURE_CODES,
+            "features": features,
+            "history": history,
         },
     )

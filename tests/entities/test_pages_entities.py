@@ -169,10 +169,10 @@ def test_unassessed_entity_page_says_so(client, entities):
 def test_entity_page_costs_a_constant_number_of_queries(
     client, entities, django_assert_num_queries
 ):
-    # the entity with its reference rows and assessment, the features, the scores, SDGs,
-    # and whether any demo record exists (the banner; cached until the published
-    # data changes)
-    with django_assert_num_queries(5):
+    # the entity with its reference rows and assessment, the features, the published
+    # assessments and their scores, SDGs, and whether any demo record exists (the
+    # banner; cached until the published data changes)
+    with django_assert_num_queries(6):
         client.get(f"/entities/{entities['th_coop'].pk}/")
 
 
