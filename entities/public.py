@@ -94,8 +94,9 @@ SUMMARY = {
     "longitude": ("longitude",),
     "location_precision": ("location_precision",),
 }
-# One entity's public object: the summary, the longer texts and the current
-# assessment (whose scores are read by its id).
+# One entity's public object: the summary, the longer texts, the current
+# assessment and all the published ones (their dates, methods and scores are
+# read by the entity's id, the current one's evidence too).
 DETAIL = {
     **SUMMARY,
     "description": ("description",),
@@ -103,6 +104,8 @@ DETAIL = {
     "sources": ("sources",),
     "assessment": ("current_assessment_id", "current_assessment__method"),
     "is_demo": ("is_demo",),
+    # Added after the others, so that the earlier keys keep their places.
+    "assessments": ("id",),
 }
 
 

@@ -14,8 +14,8 @@ import functools
 from django.db.models import Func, TextField
 from django.utils import timezone
 
-from research.framework import FEATURE_CODES, lacking_features, score_field
-from research.models import Score
+from research.framework import FEATURE_CODES, Profile, lacking_features, score_field
+from research.models import Assessment
 
 from .. import public
 from ..models import Entity
@@ -143,23 +143,18 @@ class Summaries:
         return [self(row) for row in rows]
 
     def detail(self, row):
-        """The detail's JSON: the summary, the longer texts and the current
-        assessment with its scores in the features' order (one more query)."""
+        """The detail's JSON: the summary, the longer texts, the current
+        assessment with its scores and evidence in the features' order, and
+        every published assessment's scores (one more query for both)."""
         summary = self(row)
+        published = published_assessments(row["id"]) if row["current_assessment_id"] else {}
+        current = published.get(row["current_assessment_id"])
         assessment = None
         if row["current_assessment_id"]:
-            scores = (
-                Score.objects.filter(assessment_id=row["current_assessment_id"])
-                .order_by("feature__position")
-                .values("feature_id", "score", "evidence")
-            )
             assessment = {
                 "assessed_on": summary["assessed_on"],
                 "method": row["current_assessment__method"],
-                "scores": [
-                    {"feature": s["feature_id"], "score": s["score"], "evidence": s["evidence"]}
-                    for s in scores
-                ],
+                "scores": current["scores"] if current else [],
             }
         return {
             **summary,
@@ -168,7 +163,45 @@ class Summaries:
             "sources": row["sources"],
             "assessment": assessment,
             "is_demo": row["is_demo"],
+            "assessments": [
+                {
+                    "assessed_on": each["assessed_on"].isoformat(),
+                    "method": each["method"],
+                    "scores": Profile.from_scores(
+                        {score["feature"]: score["score"] for score in each["scores"]}
+                    ).scores,
+                }
+                for each in published.values()
+            ],
         }
+
+
+def published_assessments(entity_id):
+    """The entity's published assessments by id, latest first, each with its
+    date, method and scores (feature, score, evidence) in the features'
+    order, in one query. The current assessment is the latest of them
+    (entities.profiles), so its scores are read here too."""
+    rows = (
+        Assessment.objects.published()
+        .filter(entity_id=entity_id)
+        .order_by("-assessed_on", "-id", "scores__feature__position")
+        .values_list(
+            "id",
+            "assessed_on",
+            "method",
+            "scores__feature_id",
+            "scores__score",
+            "scores__evidence",
+        )
+    )
+    assessments = {}
+    for assessment_id, assessed_on, method, feature, score, evidence in rows:
+        assessment = assessments.setdefault(
+            assessment_id, {"assessed_on": assessed_on, "method": method, "scores": []}
+        )
+        if feature is not None:  # an assessment without any score joins none
+            assessment["scores"].append({"feature": feature, "score": score, "evidence": evidence})
+    return assessments
 
 
 def number(value):

@@ -130,6 +130,18 @@ class CurrentAssessmentSerializer(serializers.ModelSerializer):
         fields = ["assessed_on", "method", "scores"]
 
 
+class AssessmentScoresSerializer(ProfileSerializer):
+    """Feature code -> the assessment's score (0–3), or null when not assessed."""
+
+
+class PublishedAssessmentSerializer(serializers.ModelSerializer):
+    scores = AssessmentScoresSerializer(source="profile.scores", read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = ["assessed_on", "method", "scores"]
+
+
 class EntityDetailSerializer(EntitySerializer):
     assessment = CurrentAssessmentSerializer(
         source="current_assessment", allow_null=True, read_only=True
@@ -139,6 +151,16 @@ class EntityDetailSerializer(EntitySerializer):
         help_text=(
             "True for a demonstration record made up to try the registry out "
             "(not a real entity); false for every real one."
+        ),
+    )
+
+    assessments = PublishedAssessmentSerializer(
+        source="assessments.published",
+        many=True,
+        read_only=True,
+        help_text=(
+            "The entity's published assessments, latest first: the first is the current "
+            "one (`assessment`, which also has the evidence). Empty if none is published."
         ),
     )
 

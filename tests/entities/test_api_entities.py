@@ -1,14 +1,16 @@
 """GET /api/v1/entities/ and /api/v1/entities/{id}/: published entities only,
 public fields only, the contract's field names, constant queries."""
 
+import datetime
 import json
 
 import pytest
 
+from entities.models import Entity
 from research.framework import FEATURE_CODES
 
 from .. import registry
-from ..factories import EntityFactory, assess, profiles_refreshed_together
+from ..factories import EntityFactory, UserFactory, assess, profiles_refreshed_together
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +100,7 @@ def test_detail_adds_description_sources_and_the_current_assessment(api, entitie
         "sources",
         "assessment",
         "is_demo",
+        "assessments",
     }
     assessment = body["assessment"]
     assert assessment["assessed_on"] == "2025-03-01"
@@ -108,6 +111,54 @@ def test_detail_adds_description_sources_and_the_current_assessment(api, entitie
         "score": 0,
         "evidence": "Evidence for autonomy",
     }
+
+
+def test_detail_lists_the_published_assessments_latest_first_with_scores_by_feature(api):
+    entity = EntityFactory()
+    assessor = UserFactory(username="qx7-assessor", is_staff=True)
+    assess(entity, [1, 1, 1, 1, None, 2, 3], assessed_on=datetime.date(2019, 4, 2))
+    assess(
+        entity,
+        {"economic_activity": 2, "autonomy": 0},  # the others without a score at all
+        assessed_on=datetime.date(2022, 6, 15),
+        method="survey",
+        assessor=assessor,
+        notes="qx7-notes",
+    )
+    for status in ("draft", "in_review"):
+        assess(entity, [0] * 7, assessed_on=datetime.date(2026, 1, 10), status=status)
+    body = api.get(f"/api/v1/entities/{entity.pk}/").json()
+    assert body["assessments"] == [
+        {
+            "assessed_on": "2022-06-15",
+            "method": "survey",
+            "scores": {
+                **dict.fromkeys(FEATURE_CODES),
+                "economic_activity": 2,
+                "autonomy": 0,
+            },
+        },
+        {
+            "assessed_on": "2019-04-02",
+            "method": "interview",
+            "scores": dict(zip(FEATURE_CODES, [1, 1, 1, 1, None, 2, 3], strict=True)),
+        },
+    ]
+    # The current assessment is the latest published one, with its evidence.
+    assert body["assessment"]["assessed_on"] == "2022-06-15"
+    assert [score["feature"] for score in body["assessment"]["scores"]] == [
+        "economic_activity",
+        "autonomy",
+    ]
+    text = json.dumps(body)
+    for private in ("qx7", "assessor", "notes", "review_comment", "status", "2026-01-10"):
+        assert private not in text
+
+
+def test_an_entity_never_assessed_has_no_assessments(api, entities):
+    body = api.get(f"/api/v1/entities/{entities['kg_assoc'].pk}/").json()
+    assert body["assessment"] is None
+    assert body["assessments"] == []
 
 
 @pytest.mark.parametrize("key", ["th_draft", "th_withdrawn"])
@@ -182,13 +233,20 @@ def test_list_costs_two_queries_whatever_the_page_size(api, django_assert_num_qu
     assert again.json()["count"] == count
 
 
-def test_detail_costs_two_queries(api, django_assert_num_queries):
+@pytest.mark.parametrize("count", [1, 5])
+def test_detail_costs_two_queries_whatever_the_number_of_assessments(
+    api, django_assert_num_queries, count
+):
     make_many(1)
     entity_id = api.get("/api/v1/entities/").json()["results"][0]["id"]
-    # 1. the entity with its reference rows, assessment and SDGs  2. the scores
+    for year in range(2020, 2020 + count - 1):
+        assess(Entity.objects.get(pk=entity_id), registry.FEW, assessed_on=f"{year}-01-01")
+    # 1. the entity with its reference rows, assessment and SDGs
+    # 2. the published assessments with their scores
     with django_assert_num_queries(2):
         response = api.get(f"/api/v1/entities/{entity_id}/")
     assert len(response.json()["assessment"]["scores"]) == 7
+    assert len(response.json()["assessments"]) == count
 
 
 def test_responses_are_json_by_default(api, entities):

@@ -2,6 +2,7 @@
 representation.py) for speed; the DRF serializers document the shape in the
 schema. Both must give exactly the same JSON for every entity."""
 
+import datetime
 import json
 
 import pytest
@@ -12,7 +13,7 @@ from entities.api.serializers import EntityDetailSerializer, EntitySerializer
 from entities.models import Entity
 
 from .. import registry
-from ..factories import EntityFactory
+from ..factories import EntityFactory, assess
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +49,15 @@ def test_the_detail_says_whether_the_entity_is_demo_data(api):
     schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     field = schema["components"]["schemas"]["EntityDetail"]["properties"]["is_demo"]
     assert field["type"] == "boolean" and "demo" in field["description"].lower()
+
+
+def test_the_detail_json_equals_the_serializer_with_several_assessments(api):
+    entity = EntityFactory(status=Entity.Status.PUBLISHED)
+    assess(entity, [1, 1, 1, 1, None, 2, 3], assessed_on=datetime.date(2019, 4, 2))
+    assess(entity, {"autonomy": 2}, assessed_on=datetime.date(2022, 6, 15), method="survey")
+    assess(entity, [0] * 7, assessed_on=datetime.date(2024, 1, 1), status="draft")
+    request = APIRequestFactory().get("/", HTTP_HOST="testserver")
+    detail = api.get(f"/api/v1/entities/{entity.pk}/").json()
+    assert [each["assessed_on"] for each in detail["assessments"]] == ["2022-06-15", "2019-04-02"]
+    entity = Entity.objects.with_profile().get(pk=entity.pk)
+    assert detail == serialized(EntityDetailSerializer, entity, request)
