@@ -15,6 +15,13 @@ The version moves twice for a write inside a transaction: at once, and again
 when the transaction commits. The second move throws away whatever another
 request computed from the data it could still see before the commit.
 
+Each move also stores when it happened beside the new version, which tells
+readers when the published data last changed ("data as of"):
+published_data_changed_at(). When the cache has lost that time (evicted,
+restarted, or a version started afresh), the app's own reckoning from the
+database stands in, kept for the version, so that every request of one
+version tells the same time.
+
 With one cache per process (no REDIS_URL), each process has its own version:
 run a single process then, or configure the shared cache.
 """
@@ -23,13 +30,19 @@ import hashlib
 import logging
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import EmptyResultSet
 from django.db import transaction
+from django.utils import timezone
 
 from core.routing import replica_configured
 
 VERSION_KEY = "published-data-version"
+# (version, time): when the published data moved on to that version.
+CHANGED_AT_KEY = "published-data-changed-at"
+# Without a reachable shared cache, the time reckoned from the database is
+# kept this long in the process's own memory.
+CHANGED_AT_LOCAL_TIMEOUT = 60
 FIGURE_TIMEOUT = 24 * 60 * 60  # figures of old versions leave the cache in a day
 # With a read replica, a figure computed just after a version moved may come
 # from a replica that has not replayed the change yet; such a figure lives a
@@ -59,11 +72,42 @@ def published_data_changed(using=None):
 
 def _move_on():
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not in the cache: the next reader starts a new one
-        pass
+        version = cache.incr(VERSION_KEY)
+    except ValueError:  # not in the cache: start a new one, as a reader would
+        version = time.time_ns()
+        if not _cache_call(cache.add, VERSION_KEY, version, None):
+            return  # a reader started one meanwhile; the commit's move dates it
     except Exception:  # the cache is unreachable: nothing is served from it either
         logger.warning("Could not move the published-data version on.", exc_info=True)
+        return
+    if version is not None:  # None: a cache that ignores its errors did not answer
+        _cache_call(cache.set, CHANGED_AT_KEY, (version, timezone.now()), None)
+
+
+def published_data_changed_at(reckon):
+    """When the published data last changed (an aware datetime), or None.
+
+    The time the write that moved the current version on stored with it; when
+    the cache has none for that version, ``reckon()`` (the app's reckoning from
+    the database, which may be a little later than the change, never earlier),
+    stored for the version. Without a reachable cache, ``reckon()`` kept a
+    minute in this process's memory. A reading of a version that moved on
+    while it was reckoned is not stored."""
+    version = current_version()
+    if version is None:
+        local = caches["local"]
+        changed_at = local.get(CHANGED_AT_KEY)
+        if changed_at is None:
+            changed_at = reckon()
+            local.set(CHANGED_AT_KEY, changed_at, CHANGED_AT_LOCAL_TIMEOUT)
+        return changed_at
+    stored = _cache_call(cache.get, CHANGED_AT_KEY)
+    if isinstance(stored, tuple) and stored[0] == version:
+        return stored[1]
+    changed_at = reckon()
+    if current_version() == version:
+        _cache_call(cache.set, CHANGED_AT_KEY, (version, changed_at), None)
+    return changed_at
 
 
 def cached_figure(kind, queryset, compute, *, key=None):

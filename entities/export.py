@@ -18,15 +18,19 @@ import time
 from contextlib import suppress
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection, connections
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import serializers
 
 from core.formulas import FORMULA_STARTS, neutralise
-from entities import coordinates, public
+from entities import citation, coordinates, public
 from entities.api.representation import SCORE_COLUMNS
 from entities.api.serializers import EntitySerializer
-from research.framework import FEATURE_CODES, lacking_features, lacking_sql
+from research.framework import FEATURE_CODES, SCORE_MAX, SCORE_MIN, lacking_features, lacking_sql
+from research.models import Feature
 
 CHUNK_SIZE = 2000
 # The API list's public fields, in its order, with the profile spread into one
@@ -256,6 +260,72 @@ def copied_lines(rows):
             connection.queries_log.append(
                 {"sql": sql, "time": f"{time.monotonic() - started:.3f}"}
             )
+
+
+# --- Its description (CSV on the Web) -------------------------------------------
+
+METADATA_SUFFIX = "-metadata.json"  # CSVW's name for a file's description: <csv>-metadata.json
+METADATA_MEDIA_TYPE = "application/csvm+json"
+# The CSVW datatype of the serializer's field kinds (anything else: a string).
+DATATYPES = [
+    (serializers.BooleanField, {"base": "boolean", "format": "true|false"}),
+    (serializers.IntegerField, "integer"),
+    (serializers.DecimalField, "decimal"),
+    (serializers.DateTimeField, "datetime"),
+    (serializers.DateField, "date"),
+]
+
+
+def column_descriptions():
+    """Each column of COLUMNS as a CSVW column: its header cell as the name
+    (and first title), what it is called on the pages, its datatype and help."""
+    fields = EntitySerializer().fields
+    features = dict(Feature.objects.filter(code__in=FEATURE_CODES).values_list("code", "name"))
+    columns = []
+    for name in COLUMNS:
+        if name in FEATURE_CODES:
+            title = _("Score: %(feature)s") % {"feature": features.get(name, name)}
+            description = _("The current score, 0 (absent) to 3 (full); empty if not assessed.")
+            datatype = {"base": "integer", "minimum": SCORE_MIN, "maximum": SCORE_MAX}
+        else:
+            field = fields[name]
+            title, description = str(field.label), field.help_text
+            datatype = next(
+                (datatype for kind, datatype in DATATYPES if isinstance(field, kind)), "string"
+            )
+        column = {"name": name, "titles": [name, str(title)], "datatype": datatype}
+        if description:
+            column["dc:description"] = str(description)
+        columns.append(column)
+    return columns
+
+
+def csv_metadata(csv_url, *, title, as_of=None, release=None):
+    """The CSV-on-the-Web description (W3C CSVW) of the export at ``csv_url``:
+    what it is, its licence, publisher and date, how to cite it, and its
+    columns. ``release``: the release it belongs to, when there is one."""
+    terms = citation.licence()
+    metadata = {
+        "@context": "http://www.w3.org/ns/csvw",
+        "url": csv_url,
+        "dc:title": title,
+        "dc:description": _(
+            "Published entities of the %(site)s and their scores on the seven features "
+            "of the social and solidarity economy."
+        )
+        % {"site": settings.SITE_NAME},
+        "dc:publisher": settings.SITE_NAME,
+        "dc:license": {"@id": terms.url},
+        "dc:rights": terms.name,
+        "dc:bibliographicCitation": citation.citation(csv_url, release=release, as_of=as_of),
+    }
+    if as_of is not None:
+        moment = {"@value": citation.iso(as_of), "@type": "xsd:dateTime"}
+        # Until releases are issued, the data is issued as it changes.
+        metadata["dc:issued"] = metadata["dc:modified"] = moment
+    metadata["dialect"] = {"encoding": "utf-8", "header": True}
+    metadata["tableSchema"] = {"columns": column_descriptions(), "primaryKey": "id"}
+    return metadata
 
 
 # --- The file's name -----------------------------------------------------------

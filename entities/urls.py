@@ -10,6 +10,11 @@ urlpatterns = [
     path("entities/", listing.entity_list, name="entity-list"),
     path("entities/<int:pk>/", listing.entity_detail, name="entity-detail"),
     path("entities/export.csv", download.entity_download, name="entity-download"),
+    path(
+        "entities/export.csv-metadata.json",
+        download.entity_download_metadata,
+        name="entity-download-metadata",
+    ),
     path("tapestry/", tapestry.tapestry, name="tapestry"),
     path("map/", map.entity_map_page, name="entity-map"),
     path("methodology/", methodology.methodology, name="methodology"),

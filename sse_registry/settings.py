@@ -44,6 +44,27 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_text(name, default):
+    """A line of text; unset or blank, the default."""
+    value = os.environ.get(name, "").strip()
+    if "\n" in value or "\r" in value:
+        raise ImproperlyConfigured(f"{name} must be one line, not {value!r}")
+    return value or default
+
+
+def env_url(name, default):
+    """An absolute http(s) address, fit for a Link header; unset or blank, the default."""
+    value = env_text(name, default)
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in {"https", "http"}
+        or not parts.netloc
+        or any(c in value for c in '<>" ')
+    ):
+        raise ImproperlyConfigured(f"{name} must be an http(s) address, not {value!r}")
+    return value
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -97,6 +118,8 @@ MIDDLEWARE = [
     "core.observability.RequestLogMiddleware",
     # Public reads go to the read replica when there is one.
     "core.routing.PublicReadsMiddleware",
+    # Every API answer states the data's licence and date (Link, X-Data-As-Of).
+    "entities.citation.CitationHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files from the app itself (compressed, hashed names, cached for a
     # year), so no separate file server or CDN is needed.
@@ -137,6 +160,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The footer's licence, "data as of" and how to cite the page.
+                "entities.citation.context",
             ],
         },
     },
@@ -295,6 +320,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The licence the published data is offered under, and the name a citation
+# gives the registry: stated in every page's footer, the API's and the CSV's
+# Link headers, the CSV's description and the reports (entities/citation.py).
+SITE_NAME = env_text("SITE_NAME", "SSE Registry")
+DATA_LICENCE_NAME = env_text("DATA_LICENCE_NAME", "CC BY 4.0")
+DATA_LICENCE_URL = env_url("DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
+
 # The seven-feature framework: when a score counts as practising a feature, and
 # the limits of the bands. Stored profiles are derived with these values, so run
 # `manage.py refresh_profiles` after changing them.
@@ -386,6 +418,7 @@ SPECTACULAR_SETTINGS = {
         "core.api.schema.describe_ordering",
         "core.api.schema.describe_bounds",
         "core.api.schema.add_error_responses",
+        "entities.citation.describe_headers",
     ],
 }
 

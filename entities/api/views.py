@@ -1,3 +1,5 @@
+import orjson
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
@@ -14,8 +16,14 @@ from rest_framework.response import Response
 
 from core.filters import GIVEN_TWICE
 from core.freshness import cached_count
-from entities import map_cells
-from entities.export import csv_lines, export_filename
+from entities import citation, map_cells
+from entities.export import (
+    METADATA_MEDIA_TYPE,
+    METADATA_SUFFIX,
+    csv_lines,
+    csv_metadata,
+    export_filename,
+)
 from entities.filtersets import EntityFilterSet, RegionFilterSet
 from entities.models import Country, Entity, EntityType, Region, Sector
 from entities.statistics import GROUPS, grouped_statistics, statistics
@@ -101,7 +109,7 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
         return self.action == "geojson" or (self.action == "list" and asks_geojson(self.request))
 
     def perform_content_negotiation(self, request, force=False):
-        if self.action in ("export", "geojson") or asks_geojson(request):
+        if self.action in ("export", "export_metadata", "geojson") or asks_geojson(request):
             # Success streams CSV or GeoJSON whatever was asked; errors are always JSON.
             renderer = renderers.JSONRenderer()
             return renderer, renderer.media_type
@@ -121,14 +129,55 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
         filters=True,
     )
     def export(self, request):
-        queryset = self.filter_queryset(self.get_queryset())  # a bad filter: 400
-        filters = self.filterset_class(request.query_params, queryset=queryset)
-        filters.is_valid()
+        queryset, filename = self.export_filtered(request)
         response = StreamingHttpResponse(
             csv_lines(queryset), content_type="text/csv; charset=utf-8"
         )
-        response["Content-Disposition"] = f'attachment; filename="{export_filename(filters.form)}"'
-        return response
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        described_by = self.address(request, request.path + METADATA_SUFFIX)
+        return citation.add_headers(response, described_by=described_by)
+
+    @extend_schema(
+        summary="The description of the filtered entities' CSV (CSV on the Web)",
+        operation_id="entities_export_csv_metadata",
+        description=(
+            "The W3C CSV-on-the-Web metadata of `/api/v1/entities/export.csv` with the same "
+            "filters: its address (`url`), title, publisher, licence (`dc:license`), the "
+            "date the published data last changed (`dc:modified`), how to cite it "
+            "(`dc:bibliographicCitation`) and its columns (`tableSchema`: each column's "
+            "header cell, title, datatype and description). The CSV's `Link` header points "
+            'here (`rel="describedby"`).'
+        ),
+        responses={
+            (200, METADATA_MEDIA_TYPE): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="A CSVW table description."
+            )
+        },
+        filters=True,
+    )
+    def export_metadata(self, request):
+        _queryset, filename = self.export_filtered(request)
+        csv_url = self.address(request, request.path.removesuffix(METADATA_SUFFIX))
+        as_of = citation.data_as_of()
+        metadata = csv_metadata(csv_url, title=f"{settings.SITE_NAME}: {filename}", as_of=as_of)
+        response = HttpResponse(
+            orjson.dumps(metadata, option=orjson.OPT_INDENT_2),
+            content_type=METADATA_MEDIA_TYPE,
+        )
+        return citation.add_headers(response, as_of=as_of)
+
+    def export_filtered(self, request):
+        """The CSV's rows and file name; a bad filter is a 400."""
+        queryset = self.filter_queryset(self.get_queryset())
+        filters = self.filterset_class(request.query_params, queryset=queryset)
+        filters.is_valid()
+        return queryset, export_filename(filters.form)
+
+    @staticmethod
+    def address(request, path):
+        """The absolute address of ``path`` with the request's own query."""
+        query = request.META.get("QUERY_STRING", "")
+        return request.build_absolute_uri(f"{path}?{query}" if query else path)
 
     @extend_schema(
         summary="The filtered entities as GeoJSON",

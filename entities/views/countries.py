@@ -283,6 +283,9 @@ def country_detail(request, code):
             "export_href": (
                 f"{reverse('entity-download')}?{urlencode({'country': country.code})}"
             ),
+            "export_metadata_href": (
+                f"{reverse('entity-download-metadata')}?{urlencode({'country': country.code})}"
+            ),
             "compare_href": f"{reverse('compare')}?{urlencode({'country': country.code})}",
             "where": where,
         },

@@ -54,3 +54,5 @@ def described(detail, name=None):
 
 
 entity_download = PageDownload.as_view({"get": "export"})
+# The CSV's description (CSV on the Web), which the download's Link header names.
+entity_download_metadata = PageDownload.as_view({"get": "export_metadata"})

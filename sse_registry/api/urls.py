@@ -35,6 +35,11 @@ urlpatterns = [
         name="entity-export",
     ),
     path(
+        "entities/export.csv-metadata.json",
+        EntityViewSet.as_view({"get": "export_metadata"}),
+        name="entity-export-metadata",
+    ),
+    path(
         "entities.geojson",
         EntityViewSet.as_view({"get": "geojson"}),
         name="entity-geojson",

@@ -170,9 +170,11 @@ def test_entity_page_costs_a_constant_number_of_queries(
     client, entities, django_assert_num_queries
 ):
     # the entity with its reference rows and assessment, the features, the published
-    # assessments and their scores, SDGs, and whether any demo record exists (the
-    # banner; cached until the published data changes)
-    with django_assert_num_queries(6):
+    # assessments and their scores, SDGs, whether any demo record exists (the
+    # banner), and when the published data last changed (the footer: published
+    # entities, the entities' and the assessments' history); the last two cached
+    # until the published data changes
+    with django_assert_num_queries(9):
         client.get(f"/entities/{entities['th_coop'].pk}/")
 
 
