@@ -155,6 +155,43 @@ class SustainableDevelopmentGoal(models.Model):
         return f"SDG {self.number}: {self.name}"
 
 
+class CountryRecommendation(models.Model):
+    """A country's own recommendation on adopting one feature, written by a
+    reviewer: shown in the country's report above the feature's generic
+    adoption guidance. The text is translated per language (entities.translation),
+    and its history kept there too (registered after the translated columns)."""
+
+    country = models.ForeignKey(
+        Country, models.CASCADE, related_name="recommendations", verbose_name=_("country")
+    )
+    feature = models.ForeignKey(
+        "research.Feature",
+        models.PROTECT,
+        related_name="country_recommendations",
+        verbose_name=_("feature"),
+    )
+    text = models.TextField(
+        _("recommendation"),
+        help_text=_(
+            "What entities of this country that lack the feature can do to adopt it; "
+            "shown in the country's report above the generic adoption guidance."
+        ),
+    )
+
+    class Meta:
+        ordering = ["country", "feature__position"]
+        verbose_name = _("country recommendation")
+        verbose_name_plural = _("country recommendations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "feature"], name="country_recommendation_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country} — {self.feature}"
+
+
 # --- The registry -------------------------------------------------------------
 
 

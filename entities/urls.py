@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import countries, download, listing, map, methodology, tapestry
+from .views import countries, download, listing, map, methodology, reports, tapestry
 
 urlpatterns = [
     path("", countries.home, name="home"),
     path("countries/", countries.country_list, name="country-list"),
     path("countries/<str:code>/", countries.country_detail, name="country-detail"),
+    path("countries/<str:code>/report/", reports.country_report, name="country-report"),
+    path("report/", reports.region_report, name="region-report"),
     path("compare/", countries.compare, name="compare"),
     path("entities/", listing.entity_list, name="entity-list"),
     path("entities/<int:pk>/", listing.entity_detail, name="entity-detail"),

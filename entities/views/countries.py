@@ -170,19 +170,91 @@ def country_list(request):
     )
 
 
-def breakdown(counts, names, param, country, total):
-    """Rows of one dimension of a country's statistics, largest first, each
-    linking to the list filtered by that value (none for "unspecified")."""
+def breakdown(counts, names, param, filters, total):
+    """Rows of one dimension of a statistics result, largest first, each
+    linking to the list filtered by ``filters`` and that value (none for
+    "unspecified")."""
     rows = [
         {
             "label": names.get(key, key),
             "count": count,
             "share": share(count, total),
-            "href": "" if key == UNSPECIFIED else list_url(country=country.code, **{param: key}),
+            "href": "" if key == UNSPECIFIED else list_url(**filters, **{param: key}),
         }
         for key, count in counts.items()
     ]
     return sorted(rows, key=lambda row: (-row["count"], str(row["label"])))
+
+
+def makeup_tables(figures, choices, filters):
+    """The entities of ``figures`` (a statistics result) by type, sector,
+    origin and dependency: a table each, its counts linking to the list
+    filtered by ``filters`` and the value."""
+    total = figures["entities"]
+    return [
+        {
+            "column": _("Type"),
+            "title": _("By type"),
+            "rows": breakdown(
+                figures["by_type"],
+                {kind.slug: kind.name for kind in choices["types"]},
+                "entity_type",
+                filters,
+                total,
+            ),
+        },
+        {
+            "column": _("Sector"),
+            "title": _("By sector (ISIC)"),
+            "rows": breakdown(
+                figures["by_sector"],
+                {sector.code: str(sector) for sector in choices["sectors"]},
+                "sector",
+                filters,
+                total,
+            ),
+        },
+        {
+            "column": _("Origin"),
+            "title": _("By origin"),
+            "rows": breakdown(
+                figures["by_origin"], dict(Entity.Origin.choices), "origin", filters, total
+            ),
+        },
+        {
+            "column": _("Dependency"),
+            "title": _("By dependency on government and donors"),
+            "rows": breakdown(
+                figures["by_dependency"],
+                dict(Entity.Dependency.choices),
+                "dependency",
+                filters,
+                total,
+            ),
+        },
+    ]
+
+
+def histogram_rows(figures, filters):
+    """The entities by the number of features they practise, 0 to 7, each
+    count linking to the list of those entities."""
+    return [
+        {
+            "practised": practised,
+            "count": count,
+            "href": list_url(**filters, practised_min=practised, practised_max=practised),
+        }
+        for practised, count in enumerate(figures["practised_histogram"])
+    ]
+
+
+def most_lacking(profile, shown=MOST_LACKING_SHOWN):
+    """The ``shown`` feature rows (of feature_rows) that the most assessed
+    entities lack, in the features' order among equals."""
+    return sorted(
+        (row for row in profile if row["lacking"]),
+        key=lambda row: (-row["lacking"], row["feature"].position),
+    )[:shown]
 
 
 @without_empty_values
@@ -195,8 +267,7 @@ def country_detail(request, code):
     features = list(Feature.objects.all())
     total = figures["entities"]
     region_rows = list(Region.objects.filter(country=country))
-    regions = {region.code: region.name for region in region_rows}
-    regions[UNSPECIFIED] = _("Not recorded")
+    filters = {"country": country.code}
     choices = form_choices()
     # Where: a map of the country's regions, when it has published entities
     # and region boundaries.
@@ -204,63 +275,7 @@ def country_detail(request, code):
     if total and country.code in geography.countries():
         where = maps_context(request, [country], region_rows, features, scope="country")
         where.update(choices)
-    makeup = [
-        {
-            "column": _("Type"),
-            "title": _("By type"),
-            "rows": breakdown(
-                figures["by_type"],
-                {kind.slug: kind.name for kind in choices["types"]},
-                "entity_type",
-                country,
-                total,
-            ),
-        },
-        {
-            "column": _("Sector"),
-            "title": _("By sector (ISIC)"),
-            "rows": breakdown(
-                figures["by_sector"],
-                {sector.code: str(sector) for sector in choices["sectors"]},
-                "sector",
-                country,
-                total,
-            ),
-        },
-        {
-            "column": _("Origin"),
-            "title": _("By origin"),
-            "rows": breakdown(
-                figures["by_origin"], dict(Entity.Origin.choices), "origin", country, total
-            ),
-        },
-        {
-            "column": _("Dependency"),
-            "title": _("By dependency on government and donors"),
-            "rows": breakdown(
-                figures["by_dependency"],
-                dict(Entity.Dependency.choices),
-                "dependency",
-                country,
-                total,
-            ),
-        },
-    ]
-    profile = feature_rows(features, figures, country=country.code)
-    histogram = [
-        {
-            "practised": practised,
-            "count": count,
-            "href": list_url(
-                country=country.code, practised_min=practised, practised_max=practised
-            ),
-        }
-        for practised, count in enumerate(figures["practised_histogram"])
-    ]
-    most_lacking = sorted(
-        (row for row in profile if row["lacking"]),
-        key=lambda row: (-row["lacking"], row["feature"].position),
-    )[:MOST_LACKING_SHOWN]
+    profile = feature_rows(features, figures, **filters)
     all_seven = figures["by_band"].get(Band.ALL.value, 0)
     return render(
         request,
@@ -268,29 +283,34 @@ def country_detail(request, code):
         {
             "country": country,
             "entities": total,
-            "entities_href": list_url(country=country.code),
+            "entities_href": list_url(**filters),
             "all_seven": all_seven,
             "all_seven_share": share(all_seven, total),
-            "all_seven_href": list_url(country=country.code, band=Band.ALL.value),
-            "makeup": makeup,
-            "regions": breakdown(figures["by_region"], regions, "region", country, total),
+            "all_seven_href": list_url(**filters, band=Band.ALL.value),
+            "makeup": makeup_tables(figures, choices, filters),
+            "regions": region_breakdown(figures, region_rows, filters),
             "profile": profile,
-            "histogram": histogram,
+            "histogram": histogram_rows(figures, filters),
             "not_assessed": total - sum(figures["practised_histogram"]),
-            "most_lacking": most_lacking,
+            "most_lacking": most_lacking(profile),
             "threshold": practising_threshold(),
-            "tapestry_href": f"{reverse('tapestry')}?{urlencode({'country': country.code})}",
-            "export_href": (
-                f"{reverse('entity-download')}?{urlencode({'country': country.code})}"
-            ),
-            "export_metadata_href": (
-                f"{reverse('entity-download-metadata')}?{urlencode({'country': country.code})}"
-            ),
-            "compare_href": f"{reverse('compare')}?{urlencode({'country': country.code})}",
+            "tapestry_href": f"{reverse('tapestry')}?{urlencode(filters)}",
+            "export_href": f"{reverse('entity-download')}?{urlencode(filters)}",
+            "export_metadata_href": f"{reverse('entity-download-metadata')}?{urlencode(filters)}",
+            "compare_href": f"{reverse('compare')}?{urlencode(filters)}",
+            "report_href": reverse("country-report", args=[country.code]),
             "where": where,
         },
         status=400 if where.get("errors") else 200,
     )
+
+
+def region_breakdown(figures, region_rows, filters):
+    """The entities of ``figures`` by region (``region_rows``: the Region
+    rows of their countries), largest first."""
+    regions = {region.code: region.name for region in region_rows}
+    regions[UNSPECIFIED] = _("Not recorded")
+    return breakdown(figures["by_region"], regions, "region", filters, figures["entities"])
 
 
 # --- Compare -------------------------------------------------------------------
@@ -324,6 +344,8 @@ def compare(request):
             columns.append(
                 {
                     "country": country,
+                    "code": country.code,
+                    "name": country.name,
                     "entities": figures["entities"],
                     "assessed": assessed,
                     "few_assessed": assessed < FEW_ASSESSED,

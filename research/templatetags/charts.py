@@ -111,21 +111,20 @@ def histogram_chart(rows, title, chart_id):
 
 @register.simple_tag
 def compare_chart(columns, rows, title, chart_id):
-    """Each feature's share practising in each country (columns: the
-    countries; rows: a feature each, with one cell per country)."""
-    series = [
-        Series(code=column["country"].code, name=column["country"].name) for column in columns
-    ]
+    """Each feature's share practising in each group (columns: the groups,
+    e.g. countries, each with the ``code`` written on its bars and its
+    ``name``; rows: a feature each, with one cell per group)."""
+    series = [Series(code=column["code"], name=column["name"]) for column in columns]
     groups = [
         (
             row["label"],
             [
                 Bar(
-                    label=column["country"].name,
+                    label=column["name"],
                     value=cell["share"],
                     text=percent(cell["share"]),
                     href=cell["href"],
-                    title=f"{column['country'].name}, {row['label']}: {percent(cell['share'])}",
+                    title=f"{column['name']}, {row['label']}: {percent(cell['share'])}",
                 )
                 for column, cell in zip(columns, row["cells"], strict=True)
             ],

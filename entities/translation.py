@@ -1,0 +1,22 @@
+"""The countries' own recommendations are data translated per language
+(django-modeltranslation), as the features' texts are (research.translation):
+``recommendation.text`` reads the active language's text, or English.
+
+Their history is registered here, after the translation: a historical model
+made from the model before its translated columns exist would record only
+the text of whichever language was active when it was saved."""
+
+from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
+
+from .models import CountryRecommendation
+
+
+@register(CountryRecommendation)
+class CountryRecommendationTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    # English is required (the fallback of every language); the others may be empty.
+    required_languages = ("en",)
+
+
+register_history(CountryRecommendation, app=__package__)

@@ -1,0 +1,387 @@
+"""The reports: one printable document per country (/countries/<code>/report/)
+and for the region or chosen countries (/report/?country=TH&country=VN), built
+from the published data with the figures of the country pages, the tapestry
+and the region maps (entities.statistics, never counted again here), and the
+recommendations: for each country and entity type, the features its assessed
+entities lack most, with the country's own recommendation, the feature's
+adoption guidance and the entities that could adopt it.
+
+The heavy figures are cached until the published data changes
+(core.freshness.cached_figure), so a report costs a fixed number of queries
+whatever the number of entities."""
+
+import copy
+
+from django.db.models import Count
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+
+from core.freshness import cached_figure
+from entities import geography, maps
+from entities.filtersets import EntityFilterSet
+from entities.models import Country, CountryRecommendation, Entity, Region
+from entities.public import address_prefix
+from entities.statistics import grouped_statistics, statistics
+from research.framework import FEW_ASSESSED, Band, lacking_q, practising_threshold, share
+from research.models import Assessment, Feature
+
+from .countries import (
+    SMALL_MAP_WIDTH,
+    countries_in_order,
+    feature_rows,
+    form_choices,
+    histogram_rows,
+    list_url,
+    makeup_tables,
+    most_lacking,
+    region_breakdown,
+)
+from .filtering import chosen_codes, without_empty_values
+from .methodology import METHOD_DESCRIPTIONS, band_ranges
+from .region_maps import maps_context
+from .tapestry import counts_by_country_and_type, total_by, type_rows
+
+# Of each entity type of a country, the features recommended: those the most
+# of its assessed entities lack.
+RECOMMENDED_SHOWN = 3
+# Entities named under each recommendation; the rest are one link away.
+ADOPTERS_SHOWN = 10
+# Government- and donor-induced entities, compared with grassroots ones.
+COMPARED_ORIGINS = (Entity.Origin.COMMUNITY, Entity.Origin.GOVERNMENT, Entity.Origin.DONOR)
+# The code written at the end of each origin's bars in the comparison chart.
+ORIGIN_CODES = {
+    Entity.Origin.COMMUNITY: "C",
+    Entity.Origin.GOVERNMENT: "G",
+    Entity.Origin.DONOR: "D",
+}
+
+
+@without_empty_values
+def country_report(request, code):
+    stored_code = Country.stored_code(code)
+    if stored_code is None:
+        raise Http404
+    country = get_object_or_404(Country, pk=stored_code)
+    entities = Entity.objects.published().filter(country=country)
+    context = report_context(request, [country], entities, {"country": country.code})
+    context.update(
+        title=_("Report: %(country)s") % {"country": country.name},
+        country=country,
+    )
+    return render(request, "pages/report.html", context)
+
+
+@without_empty_values
+def region_report(request):
+    """The region, or the countries of ``?country=`` (read by the entity
+    list's own filter, as the comparison reads them)."""
+    data = QueryDict(mutable=True)
+    data.setlist("country", request.GET.getlist("country"))
+    filterset = EntityFilterSet(data, queryset=Entity.objects.published())
+    if not filterset.is_valid():
+        return render(
+            request,
+            "pages/report.html",
+            {"title": _("Regional report"), "errors": filterset.errors["country"]},
+            status=400,
+        )
+    codes = chosen_codes(filterset.form, "country")
+    countries = list(countries_in_order())
+    if codes:
+        countries = [country for country in countries if country.code in codes]
+        entities = filterset.qs
+        filters = {"country": ",".join(country.code for country in countries)}
+        title = _("Report: %(countries)s") % {
+            "countries": ", ".join(country.name for country in countries)
+        }
+    else:
+        entities = Entity.objects.published()
+        filters = {}
+        title = _("Regional report")
+    context = report_context(request, countries, entities, filters)
+    context.update(title=title, region=True, chosen=bool(codes))
+    return render(request, "pages/report.html", context)
+
+
+def report_context(request, countries, entities, filters):
+    """Every section of the report of ``countries``' published ``entities``;
+    ``filters``: the entity list's parameters that select them, for links."""
+    features = list(Feature.objects.all())
+    choices = form_choices()
+    figures = statistics(entities)
+    total = figures["entities"]
+    assessed = sum(figures["practised_histogram"])
+    by_country = grouped_statistics(entities, "country_id")
+    with_entities = [country for country in countries if country.code in by_country]
+    context = {
+        "countries": countries,
+        "with_entities": with_entities,
+        "without_entities": [country for country in countries if country.code not in by_country],
+        "entities": total,
+        "entities_href": list_url(**filters),
+        "threshold": practising_threshold(),
+        "few": FEW_ASSESSED,
+        "recommended_shown": RECOMMENDED_SHOWN,
+        "basis": basis(total, assessed),
+        "method": method_context(entities),
+    }
+    if not total:
+        return context
+    region_rows = list(Region.objects.filter(country__in=with_entities))
+    counts = counts_by_country_and_type(entities)
+    types = choices["types"]
+    by_origin = grouped_statistics(entities, "origin")
+    profile = feature_rows(features, figures, **filters)
+    all_seven = figures["by_band"].get(Band.ALL.value, 0)
+    context.update(
+        {
+            "all_seven": all_seven,
+            "all_seven_share": share(all_seven, total),
+            "all_seven_href": list_url(**filters, band=Band.ALL.value),
+            "makeup": makeup_tables(figures, choices, filters),
+            "regions": region_breakdown(figures, region_rows, filters),
+            "where": report_maps(request, with_entities, region_rows, features),
+            "features": features,
+            "profile": profile,
+            "most_lacking": most_lacking(profile),
+            "histogram": histogram_rows(figures, filters),
+            "not_assessed": total - assessed,
+            "by_type": flag_rows(type_rows(counts, types, features)),
+            "lacking_by_type": lacking_by_type(counts, types, features, filters),
+            "lacking_by_origin": lacking_by_origin(by_origin, features, filters),
+            "origins": origin_columns(by_origin, features, filters),
+            "recommendations": recommendations(
+                entities, with_entities, counts, types, features, filters
+            ),
+        }
+    )
+    context["origin_rows"] = [
+        {
+            "label": feature.name,
+            "cells": [column["features"][index] for column in context["origins"]],
+        }
+        for index, feature in enumerate(features)
+    ]
+    return context
+
+
+def basis(entities, assessed):
+    """What a section rests on: its entities, those assessed, and whether
+    they are too few for its shares to be compared without caution."""
+    return {"entities": entities, "assessed": assessed, "few": assessed < FEW_ASSESSED}
+
+
+def report_maps(request, countries, region_rows, features):
+    """The region maps of ``countries``: the published entities of each
+    region, whatever the request asks of the country pages' maps (the report
+    has no form for them)."""
+    mapped = [country for country in countries if country.code in geography.countries()]
+    if not mapped:
+        return {}
+    plain = copy.copy(request)
+    plain.GET = QueryDict()
+    return maps_context(
+        plain,
+        mapped,
+        [region for region in region_rows if region.country_id in {c.code for c in mapped}],
+        features,
+        scope="report",
+        width=SMALL_MAP_WIDTH if len(mapped) > 2 else maps.WIDTH,
+    )
+
+
+def flag_rows(rows):
+    """Rows of the tapestry by type, each flagged when its shares rest on
+    fewer than FEW_ASSESSED assessed entities (the most assessed on a feature)."""
+    for row in rows:
+        row["assessed"] = max((cell["assessed"] for cell in row["cells"]), default=0)
+        row["few"] = row["assessed"] < FEW_ASSESSED
+    return rows
+
+
+def lacking_rows(features, totals, filters):
+    """The features the entities of ``totals`` (assessed and practising
+    counts per feature, as the tapestry counts them) lack, most lacked first,
+    with the share of those assessed on it that lack it and the link to them."""
+    rows = []
+    for feature in features:
+        assessed = totals[f"{feature.code}__assessed"]
+        lacking = assessed - totals[f"{feature.code}__practising"]
+        if lacking:
+            rows.append(
+                {
+                    "feature": feature,
+                    "label": feature.name,
+                    "assessed": assessed,
+                    "lacking": lacking,
+                    "share": share(lacking, assessed),
+                    "href": list_url(**filters, lacks=feature.code),
+                }
+            )
+    return sorted(rows, key=lambda row: (-row["lacking"], row["feature"].position))
+
+
+def group_row(label, totals, features, filters, shown=RECOMMENDED_SHOWN):
+    assessed = max(totals[f"{feature.code}__assessed"] for feature in features)
+    return {
+        "label": label,
+        "entities": totals["entities"],
+        "href": list_url(**filters),
+        "assessed": assessed,
+        "few": assessed < FEW_ASSESSED,
+        "features": lacking_rows(features, totals, filters)[:shown],
+    }
+
+
+def lacking_by_type(counts, types, features, filters):
+    totals = total_by(counts, "entity_type_id")
+    return [
+        group_row(kind.name, totals[kind.slug], features, {**filters, "entity_type": kind.slug})
+        for kind in types
+        if kind.slug in totals
+    ]
+
+
+def statistics_totals(figures):
+    """A statistics result's feature counts as the tapestry's totals."""
+    totals = {"entities": figures["entities"]}
+    for code, figure in figures["features"].items():
+        totals[f"{code}__assessed"] = figure["assessed"]
+        totals[f"{code}__practising"] = figure["practising"]
+    return totals
+
+
+def lacking_by_origin(by_origin, features, filters):
+    return [
+        group_row(
+            label,
+            statistics_totals(by_origin[value]),
+            features,
+            {**filters, "origin": value},
+        )
+        for value, label in Entity.Origin.choices
+        if value in by_origin
+    ]
+
+
+def origin_columns(by_origin, features, filters):
+    """Grassroots, government- and donor-induced entities side by side: the
+    share of each that practise each feature."""
+    columns = []
+    for origin in COMPARED_ORIGINS:
+        figures = by_origin.get(origin.value)
+        if figures is None:
+            continue
+        assessed = sum(figures["practised_histogram"])
+        all_seven = figures["by_band"].get(Band.ALL.value, 0)
+        origin_filters = {**filters, "origin": origin.value}
+        columns.append(
+            {
+                "code": ORIGIN_CODES[origin],
+                "name": origin.label,
+                "entities": figures["entities"],
+                "href": list_url(**origin_filters),
+                "assessed": assessed,
+                "few": assessed < FEW_ASSESSED,
+                "all_seven": all_seven,
+                "all_seven_share": share(all_seven, figures["entities"]),
+                "features": feature_rows(features, figures, **origin_filters),
+            }
+        )
+    return columns
+
+
+def method_context(entities):
+    """The method: the threshold and bands (the framework's), and how the
+    current profiles of ``entities`` were assessed: by which methods, by how
+    many assessors."""
+    figures = method_figures(entities)
+    return {
+        "threshold": practising_threshold(),
+        "bands": band_ranges(),
+        "methods": [
+            {
+                "label": label,
+                "description": METHOD_DESCRIPTIONS.get(value, ""),
+                "count": figures["by_method"].get(value, 0),
+            }
+            for value, label in Assessment.Method.choices
+        ],
+        "assessments": sum(figures["by_method"].values()),
+        "assessors": figures["assessors"],
+    }
+
+
+def method_figures(entities):
+    """The assessments that the current profiles of ``entities`` rest on, by
+    method, and how many people assessed them: two queries, cached."""
+    current = Assessment.objects.filter(pk__in=entities.values("current_assessment_id"))
+
+    def compute():
+        by_method = dict(current.order_by().values_list("method").annotate(n=Count("pk")))
+        assessors = current.aggregate(n=Count("assessor", distinct=True))["n"]
+        return {"by_method": by_method, "assessors": assessors}
+
+    return cached_figure("report-method", entities, compute)
+
+
+def recommendations(entities, countries, counts, types, features, filters):
+    """For each country with entities and each of its entity types whose
+    assessed entities lack a feature: the RECOMMENDED_SHOWN features most
+    lacked, each with the country's own recommendation, the feature's
+    adoption guidance and the first ADOPTERS_SHOWN entities that lack it."""
+    texts = {
+        (text.country_id, text.feature_id): text.text
+        for text in CountryRecommendation.objects.filter(country__in=countries)
+    }
+    by_country = {}
+    for row in counts:
+        by_country.setdefault(row["country_id"], []).append(row)
+    wanted, sections = [], []
+    for country in countries:
+        totals = total_by(by_country.get(country.code, []), "entity_type_id")
+        groups = []
+        for kind in types:
+            if kind.slug not in totals:
+                continue
+            group_filters = {**filters, "country": country.code, "entity_type": kind.slug}
+            group = group_row(kind.name, totals[kind.slug], features, group_filters)
+            if not group["features"]:
+                continue
+            for row in group["features"]:
+                row["text"] = texts.get((country.code, row["feature"].code), "")
+                row["key"] = (country.code, kind.slug, row["feature"].code)
+                wanted.append(row["key"])
+            groups.append(group)
+        sections.append({"country": country, "groups": groups})
+    found = adopters(entities, wanted)
+    prefix = address_prefix("entity-detail")
+    for section in sections:
+        for group in section["groups"]:
+            for row in group["features"]:
+                row["adopters"] = [
+                    {"name": name, "href": f"{prefix}{pk}/"} for pk, name in found[row["key"]]
+                ]
+    return sections
+
+
+def adopters(entities, wanted):
+    """For each (country, entity type, feature) of ``wanted``, the first
+    ADOPTERS_SHOWN of ``entities`` of that country and type that lack the
+    feature, by name: (id, name) pairs. A query for each, cached together."""
+
+    def compute():
+        return {
+            (country, kind, code): list(
+                entities.filter(country_id=country, entity_type_id=kind)
+                .filter(lacking_q(code))
+                .order_by("name", "pk")
+                .values_list("pk", "name")[:ADOPTERS_SHOWN]
+            )
+            for country, kind, code in wanted
+        }
+
+    # What is wanted follows from the entities' published data: their SQL and
+    # the data's version (the cache key) determine it.
+    return cached_figure("report-adopters", entities, compute)
