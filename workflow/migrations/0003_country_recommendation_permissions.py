@@ -54,7 +54,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("workflow", "0002_roles"),
-        ("entities", "0014_country_recommendations"),
+        ("entities", "0015_country_recommendations"),
     ]
 
     operations = [migrations.RunPython(grant, revoke)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("entities", "0013_map_grid"),
+        ("entities", "0014_map_grid_facets"),
         ("research", "0005_feature_translations_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
