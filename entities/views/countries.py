@@ -10,31 +10,29 @@ from urllib.parse import urlencode
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from entities import geography
 from entities.filtersets import EntityFilterSet
-from entities.models import Country, Entity, EntityType, Region, Sector
-from entities.statistics import UNSPECIFIED, empty_statistics, grouped_statistics, statistics
+from entities.models import Country, Entity, Region
+from entities.statistics import empty_statistics, grouped_statistics, statistics
 from research.framework import FEW_ASSESSED, Band, practising_threshold, share
 from research.models import Feature
 
-from ..reference import reference_rows
+from .figures import (
+    SMALL_MAP_WIDTH,
+    countries_in_order,
+    feature_rows,
+    form_choices,
+    histogram_rows,
+    list_url,
+    makeup_tables,
+    most_lacking,
+    region_breakdown,
+)
 from .filtering import chosen_codes, without_empty_values
 from .region_maps import maps_context
 
-MOST_LACKING_SHOWN = 3
 MIN_COMPARED = 2
-
-
-def list_url(**params):
-    """The entity list filtered by ``params`` (the list's and the API's parameters)."""
-    return f"{reverse('entity-list')}?{urlencode(params)}"
-
-
-def countries_in_order():
-    """The current (phase 2) countries first, then the others; by name in each."""
-    return Country.objects.order_by("-phase", "name")
 
 
 def compare_href(countries):
@@ -48,29 +46,6 @@ def compare_href(countries):
 
 def current_with_entities(countries):
     return compare_href(country for country in countries if country.phase == Country.Phase.PHASE_2)
-
-
-def feature_rows(features, figures, **filters):
-    """Each feature's figures in ``figures`` (a statistics result), with links
-    to the entities (of ``filters``) that practise it and that lack it."""
-    rows = []
-    for feature in features:
-        figure = figures["features"][feature.code]
-        rows.append(
-            {
-                "feature": feature,
-                "label": feature.name,
-                "assessed": figure["assessed"],
-                "practising": figure["practising"],
-                # Assessed and below the threshold: what the `lacks` filter selects.
-                "lacking": figure["assessed"] - figure["practising"],
-                "share": figure["share_practising"],
-                "mean": figure["mean_score"],
-                "href": list_url(**filters, practises=feature.code),
-                "lacking_href": list_url(**filters, lacks=feature.code),
-            }
-        )
-    return rows
 
 
 # --- Home ----------------------------------------------------------------------
@@ -145,16 +120,6 @@ def home(request):
     )
 
 
-# The home page's small maps: narrower than a country's, so that their labels
-# keep their size when three of them share a row.
-SMALL_MAP_WIDTH = 240
-
-
-def form_choices():
-    """The choices of the maps' form that are reference rows (cached)."""
-    return {"types": reference_rows(EntityType), "sectors": reference_rows(Sector)}
-
-
 # --- Countries -----------------------------------------------------------------
 
 
@@ -168,93 +133,6 @@ def country_list(request):
         "pages/country_list.html",
         {"rows": rows, "compare_current_href": current_with_entities(with_entities)},
     )
-
-
-def breakdown(counts, names, param, filters, total):
-    """Rows of one dimension of a statistics result, largest first, each
-    linking to the list filtered by ``filters`` and that value (none for
-    "unspecified")."""
-    rows = [
-        {
-            "label": names.get(key, key),
-            "count": count,
-            "share": share(count, total),
-            "href": "" if key == UNSPECIFIED else list_url(**filters, **{param: key}),
-        }
-        for key, count in counts.items()
-    ]
-    return sorted(rows, key=lambda row: (-row["count"], str(row["label"])))
-
-
-def makeup_tables(figures, choices, filters):
-    """The entities of ``figures`` (a statistics result) by type, sector,
-    origin and dependency: a table each, its counts linking to the list
-    filtered by ``filters`` and the value."""
-    total = figures["entities"]
-    return [
-        {
-            "column": _("Type"),
-            "title": _("By type"),
-            "rows": breakdown(
-                figures["by_type"],
-                {kind.slug: kind.name for kind in choices["types"]},
-                "entity_type",
-                filters,
-                total,
-            ),
-        },
-        {
-            "column": _("Sector"),
-            "title": _("By sector (ISIC)"),
-            "rows": breakdown(
-                figures["by_sector"],
-                {sector.code: str(sector) for sector in choices["sectors"]},
-                "sector",
-                filters,
-                total,
-            ),
-        },
-        {
-            "column": _("Origin"),
-            "title": _("By origin"),
-            "rows": breakdown(
-                figures["by_origin"], dict(Entity.Origin.choices), "origin", filters, total
-            ),
-        },
-        {
-            "column": _("Dependency"),
-            "title": _("By dependency on government and donors"),
-            "rows": breakdown(
-                figures["by_dependency"],
-                dict(Entity.Dependency.choices),
-                "dependency",
-                filters,
-                total,
-            ),
-        },
-    ]
-
-
-def histogram_rows(figures, filters):
-    """The entities by the number of features they practise, 0 to 7, each
-    count linking to the list of those entities."""
-    return [
-        {
-            "practised": practised,
-            "count": count,
-            "href": list_url(**filters, practised_min=practised, practised_max=practised),
-        }
-        for practised, count in enumerate(figures["practised_histogram"])
-    ]
-
-
-def most_lacking(profile, shown=MOST_LACKING_SHOWN):
-    """The ``shown`` feature rows (of feature_rows) that the most assessed
-    entities lack, in the features' order among equals."""
-    return sorted(
-        (row for row in profile if row["lacking"]),
-        key=lambda row: (-row["lacking"], row["feature"].position),
-    )[:shown]
 
 
 @without_empty_values
@@ -303,14 +181,6 @@ def country_detail(request, code):
         },
         status=400 if where.get("errors") else 200,
     )
-
-
-def region_breakdown(figures, region_rows, filters):
-    """The entities of ``figures`` by region (``region_rows``: the Region
-    rows of their countries), largest first."""
-    regions = {region.code: region.name for region in region_rows}
-    regions[UNSPECIFIED] = _("Not recorded")
-    return breakdown(figures["by_region"], regions, "region", filters, figures["entities"])
 
 
 # --- Compare -------------------------------------------------------------------

@@ -2,8 +2,6 @@
 collected. Every number on it comes from the framework's settings through
 research.framework, so the page never disagrees with the stored profiles' rules."""
 
-from collections import defaultdict
-
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -11,14 +9,14 @@ from entities.models import Entity
 from research.framework import (
     FEATURE_CODES,
     NOT_ASSESSED_LABEL,
-    Band,
     Profile,
     ScoreLevel,
-    band_for,
     is_practised,
     practising_threshold,
 )
 from research.models import Assessment, Feature
+
+from .figures import METHOD_DESCRIPTIONS, band_ranges
 
 SCORE_MEANINGS = {
     ScoreLevel.ABSENT: _("No sign of it, or evidence of the opposite."),
@@ -27,18 +25,6 @@ SCORE_MEANINGS = {
     ScoreLevel.FULL: _("Built into rules or bylaws and regular practice, with evidence."),
 }
 
-METHOD_DESCRIPTIONS = {
-    Assessment.Method.DESK_REVIEW: _(
-        "Statutes, bylaws, registration papers, reports, accounts and public sources."
-    ),
-    Assessment.Method.INTERVIEW: _("Conversations with members, workers, leaders and partners."),
-    Assessment.Method.SURVEY: _("A questionnaire answered by the entity or its members."),
-    Assessment.Method.SITE_VISIT: _("The researcher sees the activity, meetings and records."),
-    Assessment.Method.SELF_ASSESSMENT: _(
-        "The entity scores itself with the guidance on this page; a researcher checks the "
-        "evidence."
-    ),
-}
 
 # Two made-up profiles that show the rules at work with the current settings.
 EXAMPLES = (
@@ -76,23 +62,6 @@ def methodology(request):
         ],
     }
     return render(request, "pages/methodology.html", context)
-
-
-def band_ranges():
-    """Each band with the practised counts that fall in it (low, high), asked
-    of the framework's own rule so that the band limits have one home."""
-    counts = defaultdict(list)
-    for count in range(len(FEATURE_CODES) + 1):
-        counts[band_for(count, fully_assessed=True)].append(count)
-    return [
-        {
-            "label": label,
-            "low": min(counts[band], default=None),
-            "high": max(counts[band], default=None),
-            "unassessed": band == Band.UNASSESSED,
-        }
-        for band, label in Band.choices
-    ]
 
 
 def examples(features, names):

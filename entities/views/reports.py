@@ -26,9 +26,12 @@ from entities.statistics import grouped_statistics, statistics
 from research.framework import FEW_ASSESSED, Band, lacking_q, practising_threshold, share
 from research.models import Assessment, Feature
 
-from .countries import (
+from .figures import (
+    METHOD_DESCRIPTIONS,
     SMALL_MAP_WIDTH,
+    band_ranges,
     countries_in_order,
+    counts_by_country_and_type,
     feature_rows,
     form_choices,
     histogram_rows,
@@ -36,11 +39,11 @@ from .countries import (
     makeup_tables,
     most_lacking,
     region_breakdown,
+    total_by,
+    type_rows,
 )
 from .filtering import chosen_codes, without_empty_values
-from .methodology import METHOD_DESCRIPTIONS, band_ranges
 from .region_maps import maps_context
-from .tapestry import counts_by_country_and_type, total_by, type_rows
 
 # Of each entity type of a country, the features recommended: those the most
 # of its assessed entities lack.

@@ -2,7 +2,6 @@
 coloured by score, grouped by country or entity type; and below it the same
 picture aggregated by entity type over every filtered entity."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -10,17 +9,15 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.freshness import cached_figure
 from entities.models import Country, EntityType
-from entities.statistics import feature_aggregates
 from research.framework import (
     ScoreLevel,
     is_practised,
     practising_threshold,
-    whole_percent_half_up,
 )
 
 from ..reference import reference_rows
+from .figures import counts_by_country_and_type, total_by, type_rows
 from .filtering import (
     active_count,
     filter_choices,
@@ -34,7 +31,6 @@ from .filtering import (
 )
 
 PAGE_SIZE = 100
-SHARE_STEPS = 5  # shades of the aggregated tapestry: 0–19 %, 20–39 %, … 80–100 %
 
 
 @dataclass(frozen=True)
@@ -185,36 +181,6 @@ class GroupedRows:
         return list(self.entities.filter(pk__in=ids).order_by(*WITHIN_GROUP))
 
 
-def counts_by_country_and_type(entities):
-    """Per (country, type): entities, and per feature how many are assessed
-    and how many practise it. One GROUP BY with conditional counts, whatever the
-    number of entities; the rows are few (countries × types) and add up to
-    any coarser grouping. Cached until the published data changes."""
-    aggregates = {
-        name: aggregate
-        for name, aggregate in feature_aggregates().items()
-        if not name.endswith("__mean")
-    }
-    grouped = entities.order_by().values("country_id", "entity_type_id").annotate(**aggregates)
-    return cached_figure("tapestry-counts", entities, lambda: list(grouped))
-
-
-def add_up(rows):
-    total = defaultdict(int)
-    for row in rows:
-        for name, value in row.items():
-            if name not in ("country_id", "entity_type_id"):
-                total[name] += value
-    return total
-
-
-def total_by(counts, column):
-    rows_by_key = defaultdict(list)
-    for row in counts:
-        rows_by_key[row[column]].append(row)
-    return {key: add_up(rows) for key, rows in rows_by_key.items()}
-
-
 def tapestry_groups(page, grouping, features, sizes):
     """The page's rows, cut into groups, each with its size over all pages."""
     levels = dict(ScoreLevel.choices)
@@ -250,41 +216,3 @@ def score_cell(feature, score, levels):
         "text": _("%(feature)s: %(score)d (%(label)s)")
         % {"feature": feature.name, "score": score, "label": str(levels[score]).lower()},
     }
-
-
-def type_rows(counts, types, features):
-    """Entity type × feature: the share of the type's filtered entities that
-    practise each feature, of those assessed on it (not assessed is never 0),
-    and a last row for all of them."""
-    totals = total_by(counts, "entity_type_id")
-    rows = [
-        {"label": entity_type.name, **share_row(totals[entity_type.slug], features)}
-        for entity_type in types
-        if entity_type.slug in totals
-    ]
-    if len(rows) > 1:
-        rows.append(
-            {"label": _("All types"), "total": True, **share_row(add_up(counts), features)}
-        )
-    return rows
-
-
-def share_row(totals, features):
-    cells = []
-    for feature in features:
-        assessed = totals[f"{feature.code}__assessed"]
-        practising = totals[f"{feature.code}__practising"]
-        # The shade follows the number written in the cell.
-        percent = whole_percent_half_up(practising, assessed)
-        cells.append(
-            {
-                "feature": feature,
-                "assessed": assessed,
-                "practising": practising,
-                "percent": percent,
-                "css": "share-none"
-                if percent is None
-                else f"share-{min(percent * SHARE_STEPS // 100, SHARE_STEPS - 1)}",
-            }
-        )
-    return {"entities": totals["entities"], "cells": cells}
