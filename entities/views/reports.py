@@ -37,7 +37,6 @@ from .figures import (
     histogram_rows,
     list_url,
     makeup_tables,
-    most_lacking,
     region_breakdown,
     total_by,
     type_rows,
@@ -104,6 +103,8 @@ def region_report(request):
         title = _("Regional report")
     context = report_context(request, countries, entities, filters)
     context.update(title=title, region=True, chosen=bool(codes))
+    if not codes:  # the region: the definitions of the countries mapped
+        context["definitions"] = context["with_entities"]
     return render(request, "pages/report.html", context)
 
 
@@ -119,6 +120,8 @@ def report_context(request, countries, entities, filters):
     with_entities = [country for country in countries if country.code in by_country]
     context = {
         "countries": countries,
+        # Whose working definitions the report gives.
+        "definitions": countries,
         "with_entities": with_entities,
         "without_entities": [country for country in countries if country.code not in by_country],
         "entities": total,
@@ -147,7 +150,6 @@ def report_context(request, countries, entities, filters):
             "where": report_maps(request, with_entities, region_rows, features),
             "features": features,
             "profile": profile,
-            "most_lacking": most_lacking(profile),
             "histogram": histogram_rows(figures, filters),
             "not_assessed": total - assessed,
             "by_type": flag_rows(type_rows(counts, types, features)),

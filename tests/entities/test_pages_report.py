@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from entities.models import CountryRecommendation, Entity
+from entities.models import Country, CountryRecommendation, Entity
 from research.framework import FEW_ASSESSED
 from research.models import Feature
 
@@ -101,6 +101,16 @@ def test_country_report_is_a_well_formed_page(client, entities):
     assert "The current profiles rest on 3 published assessments." in method
 
 
+def test_reports_give_the_national_working_definitions(client, entities):
+    Country.objects.filter(pk="TH").update(working_definition="Enterprises of the community.")
+    definition = section(html(client.get("/countries/th/report/")), "definition", "method")
+    assert "Enterprises of the community." in definition
+    region = section(html(client.get("/report/")), "definition", "method")
+    assert "Enterprises of the community." in region
+    # The region's report gives those of the countries mapped, not of Japan.
+    assert 'id="definition-vn"' in region and 'id="definition-jp"' not in region
+
+
 # --- Empty and unknown countries --------------------------------------------------
 
 
@@ -110,6 +120,12 @@ def test_report_of_a_country_without_entities_says_so(client, entities):
     page = html(response)
     assert "The registry has no published entity of Japan yet" in page
     assert 'id="recommendations"' not in page
+
+
+def test_report_of_chosen_countries_without_entities_says_so(client, entities):
+    response = client.get("/report/?country=JP&country=CN")
+    assert response.status_code == 200
+    assert "no published entity of these countries yet" in html(response)
 
 
 @pytest.mark.parametrize("code", ["zz", "abc", "t1"])

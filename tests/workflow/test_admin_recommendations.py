@@ -48,6 +48,18 @@ def test_a_reviewer_adds_a_translated_recommendation_with_its_history(client):
     )
 
 
+def test_a_reviewer_changes_one_but_does_not_delete_it(client, thai_text):
+    client.force_login(reviewer())
+    response = client.post(change_url(thai_text), form(text_en="Join the national league."))
+    assert response.status_code == 302
+    thai_text.refresh_from_db()
+    assert thai_text.text_en == "Join the national league."
+    assert thai_text.history.count() == 2
+    delete_url = reverse("admin:entities_countryrecommendation_delete", args=[thai_text.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert CountryRecommendation.objects.filter(pk=thai_text.pk).exists()
+
+
 def test_one_recommendation_per_country_and_feature(client, thai_text):
     client.force_login(reviewer())
     response = client.post(ADD_URL, form(text_en="Again."))

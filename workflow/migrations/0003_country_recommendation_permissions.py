@@ -1,7 +1,8 @@
 """The countries' own recommendations (entities.CountryRecommendation) in the
-roles: reviewers write them for any country, national researchers read them
-as they read the other reference data (their own countries' only, by the
-admin's scoping), and administrators, who have every permission, get these too."""
+roles: reviewers write them for any country (and, as they never delete, do not
+delete them), national researchers read them as they read the other reference
+data (their own countries' only, by the admin's scoping), and administrators,
+who have every permission, get these too."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -15,12 +16,15 @@ WRITE = [
     *READ,
     "entities.add_countryrecommendation",
     "entities.change_countryrecommendation",
-    "entities.delete_countryrecommendation",
     "entities.view_historicalcountryrecommendation",
 ]
-ALL = [*WRITE, "entities.add_historicalcountryrecommendation",
-       "entities.change_historicalcountryrecommendation",
-       "entities.delete_historicalcountryrecommendation"]  # fmt: skip
+ALL = [
+    *WRITE,
+    "entities.delete_countryrecommendation",
+    "entities.add_historicalcountryrecommendation",
+    "entities.change_historicalcountryrecommendation",
+    "entities.delete_historicalcountryrecommendation",
+]
 GRANTED = {RESEARCHER: READ, REVIEWER: WRITE, ADMINISTRATOR: ALL}
 
 
