@@ -30,7 +30,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
 from entities.filtersets import EntityFilterSet
-from entities.models import Country, Entity, EntityType, Region, Sector, SustainableDevelopmentGoal
+from entities.models import (
+    Country,
+    CountryRecommendation,
+    Entity,
+    EntityType,
+    Region,
+    Sector,
+    SustainableDevelopmentGoal,
+)
 from research.models import Assessment, Feature, Score
 from workflow.transitions import TRANSITIONS
 
@@ -702,6 +710,11 @@ def world(module_db):
     newer = assess(vn_published, [0] * 7, status=Assessment.Status.DRAFT, assessed_on="2026-01-01")
     Score.objects.filter(assessment=newer).update(evidence="secret-draft-evidence")
     own = EntityFactory(name="Ban Hom Weavers", status=Entity.Status.DRAFT)
+    # Viet Nam's own recommendation: public in its report, out of the Thai
+    # researcher's admin.
+    recommendation = CountryRecommendation.objects.create(
+        country_id="VN", feature_id="autonomy", text_en="Keep the members in charge."
+    )
     yield {
         "thai": thai,
         "token": Token.objects.create(user=thai).key,
@@ -711,6 +724,7 @@ def world(module_db):
         Assessment: assessment,
         "published": vn_published,
         "own": own,
+        CountryRecommendation: recommendation,
     }
 
 

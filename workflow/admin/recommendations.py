@@ -3,10 +3,12 @@ in every language; national researchers read their own countries' ones.
 Scoped by country as every other record is (workflow.scoping)."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from entities.models import Country, CountryRecommendation
+from workflow.admin_site import missing_record
 from workflow.scoping import in_scope, refuse, scope
 
 from .base import ScopedCountryFilter
@@ -31,6 +33,13 @@ class CountryRecommendationAdmin(TranslationAdmin, SimpleHistoryAdmin):
             if elsewhere is not None:
                 refuse(request, elsewhere)
         return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The library looks the history up by the id as given, failing on one
+        # that is no number: first the record, or the admin's "no such record".
+        if self.get_object(request, unquote(object_id)) is None:
+            return missing_record(request, self, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
