@@ -11,8 +11,12 @@ The heavy figures are cached until the published data changes
 whatever the number of entities."""
 
 import copy
+import operator
+from collections import defaultdict
+from functools import reduce
 
-from django.db.models import Count
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
@@ -374,18 +378,33 @@ def recommendations(entities, countries, counts, types, features, filters):
 def adopters(entities, wanted):
     """For each (country, entity type, feature) of ``wanted``, the first
     ADOPTERS_SHOWN of ``entities`` of that country and type that lack the
-    feature, by name: (id, name) pairs. A query for each, cached together."""
+    feature, by name: (id, name) pairs. A query per feature (seven at most,
+    whatever the number of countries and types), each numbering the entities
+    within their country and type; cached together."""
+    groups_by_feature = defaultdict(list)
+    for country, kind, code in wanted:
+        groups_by_feature[code].append(Q(country_id=country, entity_type_id=kind))
 
     def compute():
-        return {
-            (country, kind, code): list(
-                entities.filter(country_id=country, entity_type_id=kind)
-                .filter(lacking_q(code))
-                .order_by("name", "pk")
-                .values_list("pk", "name")[:ADOPTERS_SHOWN]
+        found = {key: [] for key in wanted}
+        for code, groups in groups_by_feature.items():
+            rows = (
+                entities.filter(lacking_q(code))
+                .filter(reduce(operator.or_, groups))
+                .annotate(
+                    place=Window(
+                        RowNumber(),
+                        partition_by=[F("country_id"), F("entity_type_id")],
+                        order_by=[F("name").asc(), F("pk").asc()],
+                    )
+                )
+                .filter(place__lte=ADOPTERS_SHOWN)
+                .order_by("country_id", "entity_type_id", "name", "pk")
+                .values_list("country_id", "entity_type_id", "pk", "name")
             )
-            for country, kind, code in wanted
-        }
+            for country, kind, pk, name in rows:
+                found[(country, kind, code)].append((pk, name))
+        return found
 
     # What is wanted follows from the entities' published data: their SQL and
     # the data's version (the cache key) determine it.
