@@ -176,7 +176,7 @@ def country_detail(request, code):
             "export_href": f"{reverse('entity-download')}?{urlencode(filters)}",
             "export_metadata_href": f"{reverse('entity-download-metadata')}?{urlencode(filters)}",
             "compare_href": f"{reverse('compare')}?{urlencode(filters)}",
-            "report_href": reverse("country-report", args=[country.code]),
+            "report_href": reverse("country-report", args=[country.code.lower()]),
             "where": where,
         },
         status=400 if where.get("errors") else 200,
