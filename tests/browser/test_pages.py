@@ -33,6 +33,8 @@ PAGES = {
     ),
     "methodology": (lambda built: "/methodology/", ["Autonomy and independence"]),
     "map-thailand": (lambda built: "/map/?country=TH", THAILAND),
+    "report-thailand": (lambda built: "/countries/th/report/", ["Thailand", "Recommendations"]),
+    "report-region": (lambda built: "/report/", ["Thailand", "Viet Nam", "Recommendations"]),
 }
 WIDTHS = [1280, 360]  # the page opens at 1280
 FAILING_IMPACTS = {"serious", "critical"}
