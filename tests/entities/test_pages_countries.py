@@ -76,7 +76,7 @@ def assert_accessible_structure(page):
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(later <= earlier + 1 for earlier, later in itertools.pairwise(levels))
     assert not re.search(r"<th(?![^>]*\bscope=)[ >]", page)
-    assert page.count("<table") == page.count("<caption>")
+    assert page.count("<table") == len(re.findall(r"<caption[ >]", page))
     # A chart is an image named by its title; one whose bars are links is a
     # named group of links (an image's links would be hidden from screen readers).
     for svg in re.findall(r"<svg.*?</svg>", page, re.S):

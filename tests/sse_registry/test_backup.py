@@ -22,7 +22,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from core.freshness import current_version
-from entities.models import Country, Entity, Region
+from entities.models import Country, CountryRecommendation, Entity, Region
 from research.models import Feature
 from sse_registry import backups
 
@@ -68,6 +68,12 @@ def build_registry():
         action_flag=CHANGE,
         change_message="Withdrawn",
     )
+
+    recommendation = CountryRecommendation(
+        country_id="TH", feature_id="autonomy", text_en="Keep the members in charge."
+    )
+    recommendation._history_user = boss
+    recommendation.save()
 
     Feature.objects.filter(code="autonomy").update(name_th="ความเป็นอิสระ (แก้ไข)")
     Country.objects.filter(code="KH").update(working_definition="Edited by the study.")
