@@ -98,3 +98,25 @@ def test_a_researcher_of_another_country_cannot_see_or_change_it(client, thai_te
     assert client.post(change_url(thai_text), form(text_en="Changed.")).status_code == 403
     thai_text.refresh_from_db()
     assert thai_text.text_en == "Join the league."
+
+
+@pytest.mark.parametrize("who", [lambda: researcher("TH"), reviewer])
+def test_a_past_version_is_shown_never_posted_back(client, thai_text, who):
+    client.force_login(who())
+    version = thai_text.history.get()
+    url = reverse(
+        "admin:entities_countryrecommendation_simple_history", args=[thai_text.pk, version.pk]
+    )
+    assert client.get(url).status_code == 200
+    response = client.post(url, form(text_en="Rewritten from the history page."))
+    assert response.status_code == 403
+    thai_text.refresh_from_db()
+    assert thai_text.text_en == "Join the league."
+    assert thai_text.history.count() == 1
+
+
+def test_a_history_address_that_is_no_record_is_not_found(client, thai_text):
+    client.force_login(reviewer())
+    for args in ([thai_text.pk, "abc"], ["abc", 1]):
+        url = reverse("admin:entities_countryrecommendation_simple_history", args=args)
+        assert client.get(url).status_code in (403, 404), args

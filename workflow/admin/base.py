@@ -65,12 +65,14 @@ class CountryScopedChoicesMixin:
         return super().get_search_results(request, queryset, search_term)
 
 
-class WorkflowAdminMixin(ConcurrencyActionMixin):
-    """Scoping, permissions, transitions and history for EntityAdmin and
-    AssessmentAdmin. ``country_field`` is the lookup of the record's country."""
+class CountryScopedAdminMixin:
+    """Scoping by country for an admin of records that belong to one: its
+    list, its records and its choices hold only the user's countries, a
+    record elsewhere is refused (403, logged); and its history is read-only
+    (a past version is shown, never posted back). ``country_field`` is the
+    lookup of the record's country."""
 
     country_field = "country"
-    change_form_template = "admin/workflow/change_form.html"
     object_history_template = "admin/workflow/object_history.html"
 
     # --- scoping ---------------------------------------------------------
@@ -109,6 +111,35 @@ class WorkflowAdminMixin(ConcurrencyActionMixin):
             (name, ScopedCountryFilter) if name == self.country_field else name
             for name in super().get_list_filter(request)
         ]
+
+    # --- history ---------------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        record = self.get_object(request, unquote(object_id))
+        if record is None:
+            return missing_record(request, self, unquote(object_id))
+        extra_context = {**(extra_context or {}), **self.related_history(record)}
+        return super().history_view(request, object_id, extra_context)
+
+    def related_history(self, record):
+        """Context for the history page of ``record``: the history of records
+        that belong to it (``related_history``, ``related_history_title``)."""
+        return {}
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting would skip the review workflow: past versions are read-only.
+        if request.method == "POST" or self.get_object(request, unquote(object_id)) is None:
+            raise PermissionDenied
+        if not version_id.isdecimal():  # the library's lookup would fail on it
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class WorkflowAdminMixin(CountryScopedAdminMixin, ConcurrencyActionMixin):
+    """Scoping, permissions, transitions and history for EntityAdmin and
+    AssessmentAdmin. ``country_field`` is the lookup of the record's country."""
+
+    change_form_template = "admin/workflow/change_form.html"
 
     # --- permissions -----------------------------------------------------
 
@@ -289,28 +320,6 @@ class WorkflowAdminMixin(ConcurrencyActionMixin):
             return super().response_action(request, queryset)
         except (ImproperlyConfigured, ValueError, ValidationError):
             return HttpResponseBadRequest(_("The selected records were not understood."))
-
-    # --- history ---------------------------------------------------------
-
-    def history_view(self, request, object_id, extra_context=None):
-        record = self.get_object(request, unquote(object_id))
-        if record is None:
-            return missing_record(request, self, unquote(object_id))
-        extra_context = {**(extra_context or {}), **self.related_history(record)}
-        return super().history_view(request, object_id, extra_context)
-
-    def related_history(self, record):
-        """Context for the history page of ``record``: the history of records
-        that belong to it (``related_history``, ``related_history_title``)."""
-        return {}
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # Reverting would skip the review workflow: past versions are read-only.
-        if request.method == "POST" or self.get_object(request, unquote(object_id)) is None:
-            raise PermissionDenied
-        if not version_id.isdecimal():  # the library's lookup would fail on it
-            raise Http404
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 SCOPED_CHOICES = {Country: "code", Region: "country", Entity: "country"}
