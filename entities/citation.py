@@ -26,9 +26,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from core.freshness import published_data_changed_at
-from research.models import Assessment
+from research.models import Assessment, AssessmentStatus
 
-from .models import Entity
+from .models import Entity, EntityStatus
 
 logger = logging.getLogger(__name__)
 
@@ -52,14 +52,17 @@ def licence():
 
 def latest_recorded_change():
     """The latest change the database records of what the public may see: a
-    published entity's last save, or any entry in the history of entities
-    (which records withdrawals and deletions too) and of assessments. A draft's
-    edit counts as well, so this may be a little later than the last change
-    the public saw, never earlier. None for an empty registry."""
+    published entity's last save, or an entry in the history of entities or of
+    assessments that left them published (a save, a deletion) or withdrawn.
+    Drafts' edits are not counted: they change nothing the public sees. None
+    when nothing was ever published."""
+    shown = [EntityStatus.PUBLISHED, EntityStatus.WITHDRAWN]
     times = [
         Entity.objects.published().aggregate(at=Max("updated_at"))["at"],
-        Entity.history.model.objects.aggregate(at=Max("history_date"))["at"],
-        Assessment.history.model.objects.aggregate(at=Max("history_date"))["at"],
+        Entity.history.filter(status__in=shown).aggregate(at=Max("history_date"))["at"],
+        Assessment.history.filter(status=AssessmentStatus.PUBLISHED).aggregate(
+            at=Max("history_date")
+        )["at"],
     ]
     return max((time for time in times if time is not None), default=None)
 

@@ -138,8 +138,18 @@ class Assessment(models.Model):
             ),
         ]
 
+    # The status as the row held it when read (None for a new one): a save
+    # that takes an assessment out of publication changes what the public sees.
+    loaded_status = None
+
     def __str__(self):
         return f"{self.entity} — {self.assessed_on:%Y-%m-%d}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        assessment = super().from_db(db, field_names, values)
+        assessment.loaded_status = assessment.__dict__.get("status")
+        return assessment
 
     @property
     def profile(self):

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html import unescape
 from unittest import mock
 
@@ -20,10 +20,11 @@ from core import freshness
 from entities import citation
 from entities.export import COLUMNS
 from entities.models import Entity
+from research.models import Assessment
 from sse_registry.settings import env_url
 from workflow.transitions import ENTITY_TRANSITIONS, apply
 
-from ..factories import EntityFactory, reviewer
+from ..factories import EntityFactory, assess, reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +165,39 @@ def test_an_edit_of_a_draft_does_not_move_the_date(api):
         draft.name = "Renamed"
         draft.save()
     assert api.get("/api/v1/countries/")["X-Data-As-Of"] == "2026-03-01T00:00:00Z"
+
+
+def test_publishing_or_withdrawing_an_earlier_assessment_moves_the_date(api):
+    # Every published assessment is on the entity's page, not only the current one.
+    entity = EntityFactory(status=Entity.Status.PUBLISHED)
+    assess(entity, [3] * 7, assessed_on="2025-01-01")
+    earlier = assess(entity, [1] * 7, status=Assessment.Status.DRAFT, assessed_on="2020-01-01")
+    for status, moment in [
+        (Assessment.Status.PUBLISHED, datetime(2026, 6, 1, tzinfo=UTC)),
+        (Assessment.Status.DRAFT, datetime(2026, 7, 1, tzinfo=UTC)),
+    ]:
+        earlier = Assessment.objects.get(pk=earlier.pk)
+        earlier.status = status
+        with mock.patch("core.freshness.timezone.now", return_value=moment):
+            earlier.save()
+        assert api.get("/api/v1/countries/")["X-Data-As-Of"] == citation.iso(moment)
+    with mock.patch("core.freshness.timezone.now", return_value=datetime(2026, 8, 1, tzinfo=UTC)):
+        earlier.notes = "A draft's note"
+        earlier.save()
+    assert api.get("/api/v1/countries/")["X-Data-As-Of"] == "2026-07-01T00:00:00Z"
+
+
+def test_the_database_does_not_date_the_data_by_a_draft(api):
+    publish_one_at(datetime(2026, 3, 1, tzinfo=UTC))
+    published = Entity.objects.published().get()
+    published_at = published.updated_at
+    draft = EntityFactory(status=Entity.Status.DRAFT)
+    assess(draft, [2] * 7, status=Assessment.Status.DRAFT)
+    draft.name = "Renamed"
+    draft.save()
+    cache.delete(freshness.CHANGED_AT_KEY)
+    as_of = as_of_header(api.get("/api/v1/countries/"))
+    assert as_of <= published_at.replace(microsecond=0) + timedelta(seconds=2)
 
 
 def test_when_the_cache_lost_the_date_the_database_tells_it_once_per_version(api, entities):
