@@ -128,6 +128,18 @@ def refusal(request, status, title, message):
     return render(request, template, context, status=status)
 
 
+def too_many_downloads(request, wait):
+    """A page's download refused by its rate limit: try again in ``wait`` seconds."""
+    response = refusal(
+        request,
+        429,
+        _("Too many downloads"),
+        _("Please wait %(seconds)s seconds before downloading again.") % {"seconds": wait},
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def bad_request(request, exception):
     """handler400. Django raises RequestDataTooBig for form fields over its
     limit (DATA_UPLOAD_MAX_MEMORY_SIZE) and hands it here: that is a 413. Other

@@ -1,6 +1,15 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from .views import countries, download, listing, map, methodology, reports, tapestry
+from .views import (
+    chart_downloads,
+    countries,
+    download,
+    listing,
+    map,
+    methodology,
+    reports,
+    tapestry,
+)
 
 urlpatterns = [
     path("", countries.home, name="home"),
@@ -19,5 +28,10 @@ urlpatterns = [
     ),
     path("tapestry/", tapestry.tapestry, name="tapestry"),
     path("map/", map.entity_map_page, name="entity-map"),
+    re_path(
+        r"^charts/(?P<kind>[a-z0-9-]+)\.(?P<fmt>svg|png)$",
+        chart_downloads.chart_download,
+        name="chart-download",
+    ),
     path("methodology/", methodology.methodology, name="methodology"),
 ]

@@ -374,6 +374,9 @@ API_MAX_PAGE_SIZE = 500
 # with a token issued by staff in the admin.
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "60/minute")
 API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "600/minute")
+# PNG files of the charts (/charts/<kind>.png), drawn on the server: per
+# client address, as the API's anonymous rate.
+CHART_PNG_RATE = os.environ.get("CHART_PNG_RATE", "20/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "core.api.authentication.TokenAuthentication",

@@ -20,7 +20,10 @@ from research.models import Feature
 
 from .figures import (
     SMALL_MAP_WIDTH,
+    compare_columns,
+    compared_rows,
     countries_in_order,
+    country_rows,
     feature_rows,
     form_choices,
     histogram_rows,
@@ -55,24 +58,7 @@ def current_with_entities(countries):
 def home(request):
     by_country = grouped_statistics(Entity.objects.published(), "country_id")
     features = list(Feature.objects.all())
-    rows, without_entities = [], []
-    for country in countries_in_order():
-        figures = by_country.get(country.code)
-        if figures is None:  # nothing to count, list or draw
-            without_entities.append(country)
-            continue
-        all_seven = figures["by_band"].get(Band.ALL.value, 0)
-        rows.append(
-            {
-                "country": country,
-                "label": country.name,
-                "count": figures["entities"],
-                "href": list_url(country=country.code),
-                "all_seven": all_seven,
-                "all_seven_share": share(all_seven, figures["entities"]),
-                "all_seven_href": list_url(country=country.code, band=Band.ALL.value),
-            }
-        )
+    rows, without_entities = country_rows(by_country)
     # Every published entity has a country, so the region's figures are the sums
     # of the countries' counts (the share is practising / assessed, as in the API).
     region = empty_statistics()
@@ -177,6 +163,7 @@ def country_detail(request, code):
             "export_metadata_href": f"{reverse('entity-download-metadata')}?{urlencode(filters)}",
             "compare_href": f"{reverse('compare')}?{urlencode(filters)}",
             "report_href": reverse("country-report", args=[country.code.lower()]),
+            "chart_query": urlencode(filters),
             "where": where,
         },
         status=400 if where.get("errors") else 200,
@@ -207,30 +194,12 @@ def compare(request):
     if valid and len(chosen) >= MIN_COMPARED:
         groups = grouped_statistics(filterset.qs, "country_id")
         features = list(Feature.objects.all())
-        columns = []
-        for country in chosen:
-            figures = groups.get(country.code) or empty_statistics()
-            assessed = sum(figures["practised_histogram"])  # those with a known count
-            columns.append(
-                {
-                    "country": country,
-                    "code": country.code,
-                    "name": country.name,
-                    "entities": figures["entities"],
-                    "assessed": assessed,
-                    "few_assessed": assessed < FEW_ASSESSED,
-                    "href": list_url(country=country.code),
-                    "features": feature_rows(features, figures, country=country.code),
-                }
-            )
+        columns = compare_columns(chosen, groups, features)
         context["columns"] = columns
         context["few_assessed"] = FEW_ASSESSED
         context["any_few_assessed"] = any(column["few_assessed"] for column in columns)
-        context["rows"] = [
-            {
-                "label": feature.name,
-                "cells": [column["features"][index] for column in columns],
-            }
-            for index, feature in enumerate(features)
-        ]
+        context["rows"] = compared_rows(columns, features)
+        context["chart_query"] = urlencode(
+            {"country": ",".join(column["code"] for column in columns)}, safe=","
+        )
     return render(request, "pages/compare.html", context, status=200 if valid else 400)

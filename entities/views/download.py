@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import APIException, Throttled
 
 from core.api.throttles import AnonymousRateThrottle
-from core.limits import refusal
+from core.limits import refusal, too_many_downloads
 from entities.api.views import EntityViewSet
 
 PAGE_DOWNLOAD_RATE = "10/minute"
@@ -32,15 +32,7 @@ class PageDownload(EntityViewSet):
         if not isinstance(exc, APIException):
             return super().handle_exception(exc)
         if isinstance(exc, Throttled):
-            wait = round(exc.wait or 60)
-            response = refusal(
-                self.request,
-                429,
-                _("Too many downloads"),
-                _("Please wait %(seconds)s seconds before downloading again.") % {"seconds": wait},
-            )
-            response["Retry-After"] = str(wait)
-            return response
+            return too_many_downloads(self.request, round(exc.wait or 60))
         return refusal(self.request, exc.status_code, _("Bad request"), described(exc.detail))
 
 

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.freshness import cached_figure
 from entities.models import Country, Entity, EntityType, Sector
-from entities.statistics import UNSPECIFIED, feature_aggregates
+from entities.statistics import UNSPECIFIED, empty_statistics, feature_aggregates
 from research.framework import (
     FEATURE_CODES,
+    FEW_ASSESSED,
     Band,
     band_for,
     share,
@@ -60,6 +61,99 @@ def feature_rows(features, figures, **filters):
             }
         )
     return rows
+
+
+def country_rows(by_country):
+    """The home page's row of each country with published entities (its count
+    and share practising all seven, each with its link), and the countries
+    without any; ``by_country``: grouped statistics by country."""
+    rows, without_entities = [], []
+    for country in countries_in_order():
+        figures = by_country.get(country.code)
+        if figures is None:  # nothing to count, list or draw
+            without_entities.append(country)
+            continue
+        all_seven = figures["by_band"].get(Band.ALL.value, 0)
+        rows.append(
+            {
+                "country": country,
+                "label": country.name,
+                "count": figures["entities"],
+                "href": list_url(country=country.code),
+                "all_seven": all_seven,
+                "all_seven_share": share(all_seven, figures["entities"]),
+                "all_seven_href": list_url(country=country.code, band=Band.ALL.value),
+            }
+        )
+    return rows, without_entities
+
+
+def compare_columns(countries, groups, features):
+    """The comparison's column of each of ``countries`` (``groups``: their
+    grouped statistics by country), in the order given."""
+    columns = []
+    for country in countries:
+        figures = groups.get(country.code) or empty_statistics()
+        assessed = sum(figures["practised_histogram"])  # those with a known count
+        columns.append(
+            {
+                "country": country,
+                "code": country.code,
+                "name": country.name,
+                "entities": figures["entities"],
+                "assessed": assessed,
+                "few_assessed": assessed < FEW_ASSESSED,
+                "href": list_url(country=country.code),
+                "features": feature_rows(features, figures, country=country.code),
+            }
+        )
+    return columns
+
+
+# Government- and donor-induced entities, compared with grassroots ones.
+COMPARED_ORIGINS = (Entity.Origin.COMMUNITY, Entity.Origin.GOVERNMENT, Entity.Origin.DONOR)
+# The code written at the end of each origin's bars in the comparison chart.
+ORIGIN_CODES = {
+    Entity.Origin.COMMUNITY: "C",
+    Entity.Origin.GOVERNMENT: "G",
+    Entity.Origin.DONOR: "D",
+}
+
+
+def origin_columns(by_origin, features, filters):
+    """Grassroots, government- and donor-induced entities side by side: the
+    share of each that practise each feature."""
+    columns = []
+    for origin in COMPARED_ORIGINS:
+        figures = by_origin.get(origin.value)
+        if figures is None:
+            continue
+        assessed = sum(figures["practised_histogram"])
+        all_seven = figures["by_band"].get(Band.ALL.value, 0)
+        origin_filters = {**filters, "origin": origin.value}
+        columns.append(
+            {
+                "code": ORIGIN_CODES[origin],
+                "name": origin.label,
+                "entities": figures["entities"],
+                "href": list_url(**origin_filters),
+                "assessed": assessed,
+                "few": assessed < FEW_ASSESSED,
+                "all_seven": all_seven,
+                "all_seven_share": share(all_seven, figures["entities"]),
+                "features": feature_rows(features, figures, **origin_filters),
+            }
+        )
+    return columns
+
+
+def compared_rows(columns, features):
+    """The rows of a comparison chart: a feature each, with the cell of each
+    column (of compare_columns or origin_columns)."""
+    return [
+        {"label": feature.name, "cells": [column["features"][index] for column in columns]}
+        for index, feature in enumerate(features)
+    ]
 
 
 # The home page's small maps: narrower than a country's, so that their labels

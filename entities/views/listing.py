@@ -88,5 +88,6 @@ def entity_detail(request, pk):
             "feature_codes": FEATURE_CODES,
             "features": features,
             "history": history,
+            "chart_query": f"entity={entity.pk}",
         },
     )

@@ -87,6 +87,8 @@ def map_context(request, filterset, entities):
         "rows": rows,
         "more": in_view - len(rows),
         "list_href": f"{reverse('entity-list')}?{list_query}",
+        # The drawing as a file (entities.views.chart_downloads): these filters, this box.
+        "chart_query": query_without(request, "page", "page_size", "ordering"),
         "unplaced": cached_count(map_cells.unplaced(entities)),
         "data": {
             "bbox": [float(value) for value in bbox],

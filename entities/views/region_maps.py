@@ -174,6 +174,11 @@ def maps_context(request, countries, regions, features, *, scope, width=maps.WID
     # Entities without a region have no country here: shown only on a
     # country's own page.
     unspecified = figures.get(UNSPECIFIED) if len(countries) == 1 else None
+    # The parameters of each map as a file (entities.views.chart_downloads):
+    # its country, the countries whose maps share its classes, the measure and
+    # filters. ISO codes: nothing to quote.
+    among = f"&among={','.join(c.code for c in countries)}" if len(countries) > 1 else ""
+    query = f"&{context['query']}" if context["query"] else ""
     per_country = []
     for country in countries:
         codes = [region.code for region in geography.regions(country.code)]
@@ -225,6 +230,7 @@ def maps_context(request, countries, regions, features, *, scope, width=maps.WID
                 ],
                 "entities": sum(row["entities"] for row in rows),
                 "any_few": any(row["few"] for row in with_entities),
+                "chart_query": f"country={country.code}{among}{query}",
             }
         )
     context["legend"] = maps.legend_entries(scale, shares=choice.shares)

@@ -14,6 +14,7 @@ import copy
 import operator
 from collections import defaultdict
 from functools import reduce
+from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
@@ -34,6 +35,7 @@ from .figures import (
     METHOD_DESCRIPTIONS,
     SMALL_MAP_WIDTH,
     band_ranges,
+    compared_rows,
     countries_in_order,
     counts_by_country_and_type,
     feature_rows,
@@ -41,6 +43,7 @@ from .figures import (
     histogram_rows,
     list_url,
     makeup_tables,
+    origin_columns,
     region_breakdown,
     total_by,
     type_rows,
@@ -53,14 +56,6 @@ from .region_maps import maps_context
 RECOMMENDED_SHOWN = 3
 # Entities named under each recommendation; the rest are one link away.
 ADOPTERS_SHOWN = 10
-# Government- and donor-induced entities, compared with grassroots ones.
-COMPARED_ORIGINS = (Entity.Origin.COMMUNITY, Entity.Origin.GOVERNMENT, Entity.Origin.DONOR)
-# The code written at the end of each origin's bars in the comparison chart.
-ORIGIN_CODES = {
-    Entity.Origin.COMMUNITY: "C",
-    Entity.Origin.GOVERNMENT: "G",
-    Entity.Origin.DONOR: "D",
-}
 
 
 @without_empty_values
@@ -130,6 +125,8 @@ def report_context(request, countries, entities, filters):
         "without_entities": [country for country in countries if country.code not in by_country],
         "entities": total,
         "entities_href": list_url(**filters),
+        # The parameters of the report's charts as files (entities.views.chart_downloads).
+        "chart_query": urlencode(filters, safe=","),
         "threshold": practising_threshold(),
         "few": FEW_ASSESSED,
         "recommended_shown": RECOMMENDED_SHOWN,
@@ -165,13 +162,7 @@ def report_context(request, countries, entities, filters):
             ),
         }
     )
-    context["origin_rows"] = [
-        {
-            "label": feature.name,
-            "cells": [column["features"][index] for column in context["origins"]],
-        }
-        for index, feature in enumerate(features)
-    ]
+    context["origin_rows"] = compared_rows(context["origins"], features)
     return context
 
 
@@ -272,33 +263,6 @@ def lacking_by_origin(by_origin, features, filters):
         for value, label in Entity.Origin.choices
         if value in by_origin
     ]
-
-
-def origin_columns(by_origin, features, filters):
-    """Grassroots, government- and donor-induced entities side by side: the
-    share of each that practise each feature."""
-    columns = []
-    for origin in COMPARED_ORIGINS:
-        figures = by_origin.get(origin.value)
-        if figures is None:
-            continue
-        assessed = sum(figures["practised_histogram"])
-        all_seven = figures["by_band"].get(Band.ALL.value, 0)
-        origin_filters = {**filters, "origin": origin.value}
-        columns.append(
-            {
-                "code": ORIGIN_CODES[origin],
-                "name": origin.label,
-                "entities": figures["entities"],
-                "href": list_url(**origin_filters),
-                "assessed": assessed,
-                "few": assessed < FEW_ASSESSED,
-                "all_seven": all_seven,
-                "all_seven_share": share(all_seven, figures["entities"]),
-                "features": feature_rows(features, figures, **origin_filters),
-            }
-        )
-    return columns
 
 
 def method_context(entities):
