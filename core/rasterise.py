@@ -12,22 +12,21 @@ the SVG file only.
 """
 
 import logging
-from functools import cache
 
 logger = logging.getLogger(__name__)
+
+try:
+    import cairosvg
+except (ImportError, OSError):  # OSError: the package without libcairo
+    cairosvg = None
+    logger.warning("No PNG engine: CairoSVG or libcairo2 is missing.", exc_info=True)
 
 
 class PngUnavailable(Exception):
     """No PNG engine on this server (CairoSVG or libcairo missing)."""
 
 
-@cache
 def _engine():
-    try:
-        import cairosvg  # noqa: PLC0415 (optional: libcairo is a system library)
-    except (ImportError, OSError):  # OSError: the package without libcairo
-        logger.warning("No PNG engine: CairoSVG or libcairo2 is missing.", exc_info=True)
-        return None
     return cairosvg
 
 

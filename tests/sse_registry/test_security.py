@@ -39,6 +39,7 @@ from entities.models import (
     Sector,
     SustainableDevelopmentGoal,
 )
+from entities.views import chart_downloads
 from research.models import Assessment, Feature, Score
 from workflow.transitions import TRANSITIONS
 
@@ -802,6 +803,11 @@ FILLERS = {
     "code": lambda world, name: ["VN", "vn"],
     "extension": lambda world, name: ["csv", "xlsx"],
     "app_label": lambda world, name: ["entities", "research", "auth"],
+    # The charts as files: every kind (the entity's profile first, for QUERIES).
+    "kind": lambda world, name: sorted(
+        chart_downloads.KINDS, key=lambda kind: kind != "entity-profile"
+    ),
+    "fmt": lambda world, name: ["svg"],
 }
 
 
@@ -866,6 +872,7 @@ QUERIES = {
     "entity-list": lambda world: ["country=VN", "q=Bi+Mat"],
     "tapestry": lambda world: ["country=VN", "group=entity_type"],
     "compare": lambda world: ["country=VN&country=TH"],
+    "chart-download": lambda world: [f"entity={world[Entity].pk}"],
     "api:stats": lambda world: ["group_by=country"],
 }
 
