@@ -22,6 +22,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from core import rasterise
 from core.api.throttles import AnonymousRateThrottle
@@ -308,6 +309,7 @@ class ChartPngThrottle(AnonymousRateThrottle):
         return settings.CHART_PNG_RATE
 
 
+@require_safe
 def chart_download(request, kind, fmt):
     chart_kind = KINDS.get(kind)
     if chart_kind is None:

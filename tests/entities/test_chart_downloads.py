@@ -178,6 +178,21 @@ def test_an_unknown_chart_is_a_404(client, entities, url):
     assert client.get(url).status_code == 404
 
 
+def test_a_file_is_only_read(client, entities):
+    assert client.post("/charts/feature-shares.svg?country=TH").status_code == 405
+
+
+def test_a_region_map_file_has_its_legend_and_the_boundaries_credit(client, entities):
+    response = client.get("/charts/region-map.svg?country=TH&measure=all_seven")
+    root, lines = texts(response.content)
+    for label in ["0–19%", "80–100%", "No published entity", "None assessed: no share"]:
+        assert label in lines
+    assert any(line.startswith("Boundaries: Natural Earth") for line in lines)
+    # The legend's swatches are drawn with the map's own classes and hatchings.
+    swatches = [rect for rect in root.iter(f"{SVG}rect") if "swatch" in rect.get("class", "")]
+    assert "url(#map-TH-none)" in [rect.get("fill") for rect in swatches]
+
+
 @pytest.mark.parametrize(
     ("url", "said"),
     [
