@@ -9,6 +9,7 @@ which lead nowhere from a file: they are kept as plain groups.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -89,7 +90,8 @@ def lines(text, width, font_size):
         while len(word) > chars:
             if result[-1]:
                 result.append("")
-            result[-1], word = word[:chars], word[chars:]
+            cut = _cut(word, chars)
+            result[-1], word = word[:cut], word[cut:]
             result.append("")
         if not word:
             continue
@@ -98,6 +100,16 @@ def lines(text, width, font_size):
         else:
             result[-1] = f"{result[-1]} {word}".strip()
     return [line for line in result if line]
+
+
+def _cut(word, at):
+    """Where to break ``word`` near ``at``: never before a combining mark (a
+    Thai or Khmer vowel or tone mark, a Vietnamese accent written apart),
+    which belongs to the letter before it."""
+    cut = at
+    while cut > 1 and unicodedata.category(word[cut]).startswith("M"):
+        cut -= 1
+    return cut
 
 
 def standalone(drawing, *, title, terms, notes=(), legend=()):

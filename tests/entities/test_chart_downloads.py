@@ -5,6 +5,7 @@ refused with a reason, PNG rendering limited, cached and optional."""
 
 import re
 import struct
+import unicodedata
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from core import rasterise
 from core.freshness import published_data_changed
+from entities import chart_files
 from entities.citation import data_as_of, licence
 
 from ..registry import PRIVATE_VALUES
@@ -293,3 +295,13 @@ def test_an_unpublished_entity_has_no_profile_file(client, entities):
         client.get(f"/charts/entity-profile.svg?entity={entities['th_draft'].pk}").status_code
         == 404
     )
+
+
+def test_a_long_line_without_spaces_is_broken_between_letters_not_marks():
+    # Thai writes no spaces between words; a break never leaves a vowel or
+    # tone mark at the start of a line, away from its letter.
+    title = "สัดส่วนขององค์กรที่ได้รับการประเมินซึ่งปฏิบัติแต่ละคุณลักษณะ" * 3
+    broken = chart_files.lines(title, 115, 15)  # 13 characters: the 14th is a mark
+    assert len(broken) > 1 and "".join(broken) == title
+    for line in broken:
+        assert not unicodedata.category(line[0]).startswith("M")
