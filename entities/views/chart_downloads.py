@@ -229,8 +229,9 @@ def region_map(request):
         raise BadParameter(said(where["errors"]))
     drawn = next(one for one in where["maps"] if one["country"].code == code)
     notes = []
-    if where["filtered"]:
-        notes.append(_("Filters: %(filters)s") % {"filters": where["query"]})
+    if where["filtered"]:  # the entity list's filters (the title says the measure)
+        filters = query_without(request, "country", "among", "measure", "feature")
+        notes.append(_("Filters: %(filters)s") % {"filters": filters})
     notes.append(str(geography.CREDIT))
     legend = [
         chart_files.Swatch(entry.css, str(entry.label), _legend_fill(entry, code))

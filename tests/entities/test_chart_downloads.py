@@ -184,6 +184,12 @@ def test_a_file_is_only_read(client, entities):
     assert client.post("/charts/feature-shares.svg?country=TH").status_code == 405
 
 
+def test_a_region_map_file_says_its_filters(client, entities):
+    url = "/charts/region-map.svg?country=VN&among=TH,VN&measure=all_seven&origin=community"
+    _root, lines = texts(client.get(url).content)
+    assert "Filters: origin=community" in lines
+
+
 def test_a_region_map_file_has_its_legend_and_the_boundaries_credit(client, entities):
     response = client.get("/charts/region-map.svg?country=TH&measure=all_seven")
     root, lines = texts(response.content)
