@@ -104,13 +104,14 @@ def kind(name, *, parameters=("country",)):
 
 def chosen_countries(request, *, at_least=0):
     """The countries of ``?country=`` (read by the entity list's own filter,
-    as the pages read them), in the order given, and their published
-    entities; none: the region, all published entities."""
+    as the pages read them), in the order given, their published entities
+    (none: the region, all published entities), and the entity list's
+    parameters that select them, for the rows' links."""
     data = QueryDict(mutable=True)
     data.setlist("country", request.GET.getlist("country"))
     filterset = EntityFilterSet(data, queryset=Entity.objects.published())
     if not filterset.is_valid():
-        raise BadParameter(" ".join(f"country: {error}" for error in filterset.errors["country"]))
+        raise BadParameter(said(filterset.errors.items()))
     codes = chosen_codes(filterset.form, "country")
     if len(codes) < at_least:
         raise BadParameter(
@@ -118,7 +119,9 @@ def chosen_countries(request, *, at_least=0):
         )
     known = {country.code: country for country in Country.objects.filter(code__in=codes)}
     countries = [known[code] for code in codes if code in known]
-    return countries, (filterset.qs if codes else Entity.objects.published())
+    if not codes:
+        return [], Entity.objects.published(), {}
+    return countries, filterset.qs, {"country": ",".join(code for code in codes)}
 
 
 def scope(countries):
@@ -133,8 +136,7 @@ def scope(countries):
 
 def profile_chart_of(request, draw, title, chart_id):
     """A chart of feature_rows over the chosen countries' published entities."""
-    countries, entities = chosen_countries(request)
-    filters = {"country": ",".join(c.code for c in countries)} if countries else {}
+    countries, entities, filters = chosen_countries(request)
     rows = feature_rows(list(Feature.objects.all()), statistics(entities), **filters)
     notes, slug = scope(countries)
     return Chart(draw(rows, title, chart_id), title, notes, slug=slug)
@@ -154,8 +156,7 @@ def feature_means(request):
 
 @kind("features-practised")
 def features_practised(request):
-    countries, entities = chosen_countries(request)
-    filters = {"country": ",".join(c.code for c in countries)} if countries else {}
+    countries, entities, filters = chosen_countries(request)
     rows = histogram_rows(statistics(entities), filters)
     title = _("Entities by the number of features they practise, 0 to 7")
     notes, slug = scope(countries)
@@ -181,7 +182,7 @@ def countries_all_seven(request):
 
 @kind("compare")
 def compare(request):
-    countries, entities = chosen_countries(request, at_least=2)
+    countries, entities, _filters = chosen_countries(request, at_least=2)
     features = list(Feature.objects.all())
     columns = compare_columns(countries, grouped_statistics(entities, "country_id"), features)
     title = _("Share of assessed entities practising each feature, by country")
@@ -192,8 +193,7 @@ def compare(request):
 
 @kind("origins")
 def origins(request):
-    countries, entities = chosen_countries(request)
-    filters = {"country": ",".join(c.code for c in countries)} if countries else {}
+    countries, entities, filters = chosen_countries(request)
     features = list(Feature.objects.all())
     columns = origin_columns(grouped_statistics(entities, "origin"), features, filters)
     title = _("Share of assessed entities practising each feature, by origin")
