@@ -113,8 +113,8 @@ def _cut(word, at):
 
 
 def standalone(drawing, *, title, terms, notes=(), legend=()):
-    """The file's SVG (text): ``title`` over the chart ``drawing``, then
-    ``notes`` (what it covers, its filters, credits), the ``legend`` and the
+    """The file's SVG (text): ``title`` over the chart ``drawing``, then its
+    ``legend``, the ``notes`` (what it covers, its filters, credits) and the
     ``terms``. Every text is escaped."""
     chart_width, chart_height = size(drawing)
     width = max(chart_width, MIN_WIDTH)
