@@ -187,6 +187,31 @@ def test_adopters_are_capped_with_a_link_to_all_of_them(client):
     ) in recommendations
 
 
+def test_each_country_lists_its_own_published_adopters_only(client):
+    # Cooperatives lacking autonomy in two countries, and in each one not
+    # published: every link under a country's heading is its own published one.
+    made = {}
+    with profiles_refreshed_together():
+        for country in ("TH", "VN"):
+            for number, status in enumerate(
+                [Entity.Status.PUBLISHED] * 3 + [Entity.Status.DRAFT, Entity.Status.WITHDRAWN]
+            ):
+                entity = EntityFactory(
+                    name=f"{country} adopter {number}", country_id=country, status=status
+                )
+                assess(entity, LACKS_AUTONOMY)
+                made[entity.pk] = (country, status)
+    recommendations = recommendations_of(html(client.get("/report/?country=TH&country=VN")))
+    thai, vietnamese = recommendations.split('id="recommendations-vn"')
+    for part, country in ((thai, "TH"), (vietnamese, "VN")):
+        linked = [int(pk) for pk in re.findall(r'<a href="/entities/(\d+)/">', part)]
+        assert sorted(pk for pk in linked if pk in made) == sorted(
+            pk
+            for pk, (where, status) in made.items()
+            if where == country and status == Entity.Status.PUBLISHED
+        )
+
+
 def test_a_country_recommendation_is_shown_above_the_generic_guidance(client, entities):
     CountryRecommendation.objects.create(
         country_id="TH", feature_id="autonomy", text_en="Register with the cooperative league."
