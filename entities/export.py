@@ -276,6 +276,10 @@ DATATYPES = [
 ]
 
 
+# The columns that hold a list, space-separated, and the datatype of its items.
+LIST_COLUMNS = {"sdgs": {"base": "integer", "minimum": 1, "maximum": 17}, "lacking": "string"}
+
+
 def column_descriptions():
     """Each column of COLUMNS as a CSVW column: its header cell as the name
     (and first title), what it is called on the pages, its datatype and help."""
@@ -294,6 +298,8 @@ def column_descriptions():
                 (datatype for kind, datatype in DATATYPES if isinstance(field, kind)), "string"
             )
         column = {"name": name, "titles": [name, str(title)], "datatype": datatype}
+        if name in LIST_COLUMNS:
+            column.update(datatype=LIST_COLUMNS[name], separator=" ")
         if description:
             column["dc:description"] = str(description)
         columns.append(column)

@@ -288,6 +288,19 @@ def test_the_description_lists_the_csv_columns_with_titles(api, entities):
     assert metadata["tableSchema"]["primaryKey"] == "id"
 
 
+def test_the_description_says_which_columns_hold_lists(api, entities):
+    columns = {
+        column["name"]: column
+        for column in json.loads(api.get("/api/v1/entities/export.csv-metadata.json").content)[
+            "tableSchema"
+        ]["columns"]
+    }
+    assert columns["sdgs"]["separator"] == " "
+    assert columns["sdgs"]["datatype"]["base"] == "integer"
+    assert (columns["lacking"]["separator"], columns["lacking"]["datatype"]) == (" ", "string")
+    assert "separator" not in columns["name"]
+
+
 def test_the_description_refuses_a_bad_filter_as_the_csv_does(api, client, entities):
     response = api.get("/api/v1/entities/export.csv-metadata.json", {"band": "nonsense"})
     assert response.status_code == 400
