@@ -40,7 +40,11 @@ class Cell:
 
 @dataclass(frozen=True)
 class Entry:
-    assessment: object  # research.models.Assessment
+    """One published assessment as the page shows it: its public facts only
+    (entities.public.ASSESSMENT_FIELDS), never the assessor or notes."""
+
+    assessed_on: object  # a date
+    method: str  # its label
     current: bool
     cells: list
 
@@ -70,5 +74,12 @@ def history(assessments, features, current_id):
                     change=change(before.get(feature.code), value) if previous else Change(),
                 )
             )
-        entries.append(Entry(assessment, assessment.pk == current_id, cells))
+        entries.append(
+            Entry(
+                assessed_on=assessment.assessed_on,
+                method=assessment.get_method_display(),
+                current=assessment.pk == current_id,
+                cells=cells,
+            )
+        )
     return entries

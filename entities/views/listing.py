@@ -1,9 +1,10 @@
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from entities import public
 from entities.models import Entity
 from research.framework import FEATURE_CODES, Band
-from research.models import Feature
+from research.models import Feature, Score
 
 from . import assessment_history
 from .filtering import (
@@ -67,7 +68,14 @@ def entity_detail(request, pk):
     assessments = []
     if entity.current_assessment_id:
         assessments = list(
-            entity.assessments.published().latest_first().prefetch_related("scores")
+            entity.assessments.published()
+            .latest_first()
+            .only("id", "entity", *public.ASSESSMENT_FIELDS)
+            .prefetch_related(
+                Prefetch(
+                    "scores", Score.objects.only("assessment", "feature", "score", "evidence")
+                )
+            )
         )
     history = assessment_history.history(assessments, features, entity.current_assessment_id)
     current = next((entry for entry in history if entry.current), None)
