@@ -8,6 +8,8 @@ their markers. Each region is coloured by its class of a measure (a CSS
 class: the palette is the stylesheet's), is a link when it has one, and
 carries a <title> for hover and screen readers. Like research/charts.py,
 the drawing is a titled group of links and every text in it is escaped.
+For a PDF (``pdf=True``) the map carries its palette inside the SVG and
+draws its labels as research.charts draws a chart's texts for a PDF.
 
 The regions' paths are fitted to the map's viewBox once per country and
 width, and kept for the life of the process with the markers' places: a
@@ -21,8 +23,10 @@ from functools import cache
 
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from research.charts import TextKey
 from research.framework import FEW_ASSESSED
 
 from . import geography
@@ -34,6 +38,18 @@ LABEL_SIZE = 12  # the labels' font size, in viewBox units (.chart text)
 LABEL_CHAR = 0.6 * LABEL_SIZE  # a generous width of one character of a label
 CLASSES = 5  # of the sequential palette (the stylesheet's --map-0 … --map-4)
 HATCH = 6  # the side of a hatching's tile
+
+# The stylesheet's rules of the maps (static/css/registry.css), for a map
+# drawn into a PDF, whose engine applies no page stylesheet to an SVG.
+PDF_STYLE = (
+    "a>path,g>path{stroke:#5a6675;stroke-width:.5;stroke-linejoin:round;fill-rule:evenodd}"
+    ".map-0{fill:#fde725}.map-1{fill:#5ec962}.map-2{fill:#21918c}.map-3{fill:#3b528b}"
+    ".map-4{fill:#440154}.map-empty{fill:#eef0f3}.map-none-ground{fill:#fff}"
+    "path.map-outline{fill:none;stroke:#5a6675;stroke-width:.8;stroke-dasharray:3 2}"
+    "circle{stroke:#1d2733;stroke-width:1.2}"
+    # No white halo: WeasyPrint draws the stroke over the letters (no paint-order).
+    "text.map-label{font-family:'Noto Sans',sans-serif;font-size:12px;fill:#1d2733}"
+)
 
 EMPTY = "map-empty"  # no entity to count
 NO_DATA = "map-none"  # entities, but none assessed: no share (hatched grey)
@@ -290,10 +306,13 @@ def _overlap(one, other):
     )
 
 
-def region_map(country, shades, *, title, chart_id, width=WIDTH):
+def region_map(country, shades, *, title, chart_id, width=WIDTH, pdf=False):
     """The SVG map of ``country``'s regions; ``shades``: region code -> Shade.
-    A region without a shade is drawn empty, without a link."""
+    A region without a shade is drawn empty, without a link. For a PDF, the
+    map's styles are inside it, and a label that needs shaping is drawn as a
+    number, listed after the map."""
     frame = _frame(country, width)
+    key = TextKey() if pdf else None
     shapes, markers = [], []
     for place in frame.places:
         shade = shades.get(place.code) or Shade(place.code, place.name, EMPTY, place.name)
@@ -321,14 +340,15 @@ def region_map(country, shades, *, title, chart_id, width=WIDTH):
                 short_number(label_x),
                 short_number(label_y),
                 anchor,
-                shade.name,
+                key(shade.name) if key else shade.name,
             )
             markers.append(_link(shade.href, body))
     outlines = [format_html('<path class="{}" d="{}"/>', OUTLINE, path) for path in frame.outlines]
-    return format_html(
+    svg = format_html(
         '<svg class="chart region-map" viewBox="0 0 {w} {h}" width="100%" role="{role}" '
         'aria-labelledby="{id}-title" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{id}-title">{title}</title><defs>{defs}</defs>{parts}</svg>',
+        '<title id="{id}-title">{title}</title>{style}<defs>{defs}</defs>{parts}</svg>',
+        style=mark_safe(f"<style>{PDF_STYLE}</style>") if pdf else "",
         w=frame.width,
         h=frame.height,
         role="group" if any(shade.href for shade in shades.values()) else "img",
@@ -337,6 +357,7 @@ def region_map(country, shades, *, title, chart_id, width=WIDTH):
         defs=_patterns(chart_id),
         parts=format_html_join("", "{}", ((part,) for part in [*shapes, *outlines, *markers])),
     )
+    return svg + key.html() if key else svg
 
 
 def _css(shade):

@@ -7,6 +7,7 @@ from .views import (
     listing,
     map,
     methodology,
+    report_pdf,
     reports,
     tapestry,
 )
@@ -16,7 +17,13 @@ urlpatterns = [
     path("countries/", countries.country_list, name="country-list"),
     path("countries/<str:code>/", countries.country_detail, name="country-detail"),
     path("countries/<str:code>/report/", reports.country_report, name="country-report"),
+    path(
+        "countries/<str:code>/report.pdf",
+        report_pdf.country_report_pdf,
+        name="country-report-pdf",
+    ),
     path("report/", reports.region_report, name="region-report"),
+    path("report.pdf", report_pdf.region_report_pdf, name="region-report-pdf"),
     path("compare/", countries.compare, name="compare"),
     path("entities/", listing.entity_list, name="entity-list"),
     path("entities/<int:pk>/", listing.entity_detail, name="entity-detail"),

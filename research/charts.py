@@ -2,8 +2,16 @@
 
 Each chart is a figure with a title for screen readers; the pages put a table
 with the same figures beside it. Every label is escaped.
+
+For a PDF (``pdf=True``) a chart carries its own styles inside the SVG, since
+the PDF engine (WeasyPrint) applies no page stylesheet to an inline SVG, and
+it draws no text that needs shaping: WeasyPrint draws an SVG ``<text>`` one
+code point at a time, which breaks Thai, Khmer and any text with combining
+marks. Such a text is drawn as a number, "[1]", and the numbers' texts
+follow the chart in HTML (``TextKey``), where they are shaped as any text.
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
@@ -60,14 +68,82 @@ SERIES_STYLES = (
 )
 
 
-def stacked_bars(bars, *, maximum, title, chart_id, width=NARROW_WIDTH):
+# The chart styles of the stylesheet (static/css/registry.css), for a chart
+# drawn into a PDF, whose engine applies no page stylesheet to an SVG.
+PDF_STYLE = (
+    "text{font-family:'Noto Sans',sans-serif;font-size:12px;fill:#1d2733}"
+    ".narrow text{font-size:13px}.narrow text.tick,text.tick{font-size:11px;fill:#5a6675}"
+    ".bar{fill:#1f4e79}.score-fill-0{fill:#b2182b}.score-fill-1{fill:#ef8a62}"
+    ".score-fill-2{fill:#67a9cf}.score-fill-3{fill:#2166ac}"
+)
+
+# Code points that an engine drawing one code point at a time draws right:
+# Latin, Greek, Cyrillic (Kyrgyz and Mongolian Cyrillic), Armenian, the Latin
+# letters with their marks precomposed (Vietnamese), punctuation and symbols.
+_UNSHAPED_RANGES = ((0x0000, 0x058F), (0x1E00, 0x1FFF), (0x2000, 0x2BFF))
+
+
+def draws_unshaped(text):
+    """Whether ``text`` reads right when each code point is drawn alone: no
+    character of a script that needs shaping (Thai, Khmer, the Mongolian
+    script…) and no combining mark."""
+    return all(
+        any(low <= ord(char) <= high for low, high in _UNSHAPED_RANGES)
+        and not unicodedata.category(char).startswith("M")
+        for char in text
+    )
+
+
+class TextKey:
+    """The texts a chart draws, for a PDF: a text that needs shaping is drawn
+    as its number ("[1]"), and ``html()`` lists the numbered texts, to be
+    shown after the chart. Used as a function on each text drawn."""
+
+    def __init__(self):
+        self.texts = []
+
+    def __call__(self, text):
+        text = str(text)
+        if draws_unshaped(text):
+            return text
+        if text not in self.texts:
+            self.texts.append(text)
+        return f"[{self.texts.index(text) + 1}]"
+
+    def html(self):
+        if not self.texts:
+            return mark_safe("")
+        return format_html(
+            '<ul class="chart-key">{}</ul>',
+            format_html_join(
+                "", "<li>[{}] {}</li>", ((n, text) for n, text in enumerate(self.texts, 1))
+            ),
+        )
+
+
+def _as_drawn(text):
+    return str(text)
+
+
+def _keyed(pdf):
+    """The function every text of a chart goes through: a TextKey for a PDF."""
+    return TextKey() if pdf else _as_drawn
+
+
+def _finish(svg, drawn):
+    """The chart, followed by its key of texts in a PDF."""
+    return svg + drawn.html() if isinstance(drawn, TextKey) else svg
+
+
+def stacked_bars(bars, *, maximum, title, chart_id, width=NARROW_WIDTH, pdf=False):
     """One horizontal bar per item with its label on the line(s) above and its
     value right-aligned after it: legible on a phone as on a wide screen."""
     bar_height = 14
     track = width - VALUE_ROOM
+    drawn = _keyed(pdf)
     rows, y = [], 0
     for bar in bars:
-        label, label_height = _label_lines(bar.label, LABEL_CHARS)
+        label, label_height = _label_lines(drawn(bar.label), LABEL_CHARS)
         y += label_height
         length = _length(bar.value, maximum, track)
         body = format_html(
@@ -87,14 +163,16 @@ def stacked_bars(bars, *, maximum, title, chart_id, width=NARROW_WIDTH):
             bar_height,
             width - 2,
             y + 15,
-            bar.text,
+            drawn(bar.text),
         )
         rows.append(_link(bar, format_html("<g>{}</g>", body)))
         y += bar_height + 8
-    return _svg(width, y, chart_id, title, rows, css="chart narrow")
+    return _finish(_svg(width, y, chart_id, title, rows, css="chart narrow", pdf=pdf), drawn)
 
 
-def grouped_bars(groups, series, *, maximum, title, chart_id, ticks=(), width=NARROW_WIDTH):
+def grouped_bars(
+    groups, series, *, maximum, title, chart_id, ticks=(), width=NARROW_WIDTH, pdf=False
+):
     """One group of horizontal bars per item (e.g. a feature), one bar per
     series (e.g. a country) in each, with a legend on top. ``groups`` is a list
     of (label, bars) with the bars in the order of ``series``. Each bar ends with
@@ -102,6 +180,7 @@ def grouped_bars(groups, series, *, maximum, title, chart_id, ticks=(), width=NA
     texture, so the chart reads in greyscale too. ``ticks``: (value, label)."""
     bar_height, gap, legend_row = 13, 3, 18
     track = width - 70
+    drawn = _keyed(pdf)
     defs = format_html_join(
         "",
         '<pattern id="{}-s{}" width="6" height="6" patternUnits="userSpaceOnUse">'
@@ -124,8 +203,8 @@ def grouped_bars(groups, series, *, maximum, title, chart_id, ticks=(), width=NA
                 chart_id,
                 index % len(SERIES_STYLES),
                 y + 12,
-                one.code,
-                _shorten(one.name, 36),
+                drawn(one.code),
+                drawn(_shorten(one.name, 36)),
             )
         )
     top = len(series) * legend_row + 10
@@ -138,13 +217,13 @@ def grouped_bars(groups, series, *, maximum, title, chart_id, ticks=(), width=NA
                 f"{x:.1f}",
                 top + 10,
                 anchor,
-                label,
+                drawn(label),
             )
         )
     y = top + (16 if ticks else 0)
     grid_top = y - 4
     for group_label, bars in groups:
-        label, label_height = _label_lines(group_label, GROUP_LABEL_CHARS)
+        label, label_height = _label_lines(drawn(group_label), GROUP_LABEL_CHARS)
         parts.append(
             format_html(
                 '<text class="group" x="0" y="{}" font-weight="600">{}</text>', y + 14, label
@@ -165,8 +244,8 @@ def grouped_bars(groups, series, *, maximum, title, chart_id, ticks=(), width=NA
                 index % len(SERIES_STYLES),
                 f"{length + 4:.1f}",
                 y + 10.5,
-                one.code,
-                bar.text,
+                drawn(one.code),
+                drawn(bar.text),
             )
             parts.append(_link(bar, format_html("<g>{}</g>", body)))
             y += bar_height + gap
@@ -181,7 +260,7 @@ def grouped_bars(groups, series, *, maximum, title, chart_id, ticks=(), width=NA
         )
         for value, _label in ticks
     ]
-    return _svg(
+    svg = _svg(
         width,
         y,
         chart_id,
@@ -189,12 +268,15 @@ def grouped_bars(groups, series, *, maximum, title, chart_id, ticks=(), width=NA
         grid + parts,
         defs=format_html("<defs>{}</defs>", defs),
         css="chart narrow",
+        pdf=pdf,
     )
+    return _finish(svg, drawn)
 
 
-def vertical_bars(bars, *, maximum, title, chart_id, column=48):
+def vertical_bars(bars, *, maximum, title, chart_id, column=48, pdf=False):
     """One column per item (e.g. entities practising 0…7 features)."""
     plot_height, top, bottom = 160, 18, 22
+    drawn = _keyed(pdf)
     width = column * len(bars) + 8
     height = top + plot_height + bottom
     columns = []
@@ -212,20 +294,21 @@ def vertical_bars(bars, *, maximum, title, chart_id, column=48):
             f"{length:.1f}",
             x + column / 2,
             f"{top + plot_height - length - 4:.1f}",
-            bar.text,
+            drawn(bar.text),
             x + column / 2,
             height - 6,
-            bar.label,
+            drawn(bar.label),
             bar.description,
         )
         columns.append(format_html("<g>{}</g>", _link(bar, body)))
     baseline = format_html(
         '<line x1="0" x2="{}" y1="{y}" y2="{y}" stroke="#aab4c0"/>', width, y=top + plot_height
     )
-    return _svg(width, height, chart_id, title, [baseline, *columns])
+    svg = _svg(width, height, chart_id, title, [baseline, *columns], pdf=pdf)
+    return _finish(svg, drawn)
 
 
-def _svg(width, height, chart_id, title, parts, *, defs="", css="chart"):
+def _svg(width, height, chart_id, title, parts, *, defs="", css="chart", pdf=False):
     # A chart is an image named by its title, unless its bars are links: the
     # children of an image are hidden from assistive technology, so a chart with
     # links is a named group of them instead.
@@ -233,8 +316,9 @@ def _svg(width, height, chart_id, title, parts, *, defs="", css="chart"):
     return format_html(
         '<svg class="{css}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="{role}" '
         'aria-labelledby="{id}-title" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{id}-title">{title}</title>{defs}{parts}</svg>',
+        '<title id="{id}-title">{title}</title>{style}{defs}{parts}</svg>',
         css=css,
+        style=mark_safe(f"<style>{PDF_STYLE}</style>") if pdf else "",
         w=width,
         h=height,
         role=role,

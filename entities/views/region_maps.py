@@ -138,11 +138,12 @@ class Links:
         return f"{self.path}?{place}&{query}" if query else f"{self.path}?{place}"
 
 
-def maps_context(request, countries, regions, features, *, scope, width=maps.WIDTH):
+def maps_context(request, countries, regions, features, *, scope, width=maps.WIDTH, pdf=False):
     """Everything a page needs to draw the maps of ``countries`` (their
     ``regions``, the Region rows, in any order) with the measure and the
     filters of ``request``: the form, one map and table per country, the
-    legend. With a bad parameter, no figures: the errors say why."""
+    legend. With a bad parameter, no figures: the errors say why. ``pdf``:
+    the maps drawn for a PDF (entities.maps.region_map)."""
     choice = read_choice(request, Entity.objects.published(), features)
     context = {
         "measure": choice.measure,
@@ -217,7 +218,12 @@ def maps_context(request, countries, regions, features, *, scope, width=maps.WID
                 "country": country,
                 "title": title,
                 "svg": maps.region_map(
-                    country.code, shades, title=title, chart_id=f"map-{country.code}", width=width
+                    country.code,
+                    shades,
+                    title=title,
+                    chart_id=f"map-{country.code}",
+                    width=width,
+                    pdf=pdf,
                 ),
                 "rows": with_entities,
                 # The table's rows: the regions with entities, then those of none.

@@ -21,9 +21,11 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.freshness import cached_figure
+from core.pdf import missing as pdf_missing
 from entities import geography, maps
 from entities.filtersets import EntityFilterSet
 from entities.models import Country, CountryRecommendation, Entity, Region
@@ -61,16 +63,9 @@ ADOPTERS_SHOWN = 10
 
 @without_empty_values
 def country_report(request, code):
-    stored_code = Country.stored_code(code)
-    if stored_code is None:
-        raise Http404
-    country = get_object_or_404(Country, pk=stored_code)
-    entities = Entity.objects.published().filter(country=country)
-    context = report_context(request, [country], entities, {"country": country.code})
-    context.update(
-        title=_("Report: %(country)s") % {"country": country.name},
-        country=country,
-    )
+    context = country_context(request, code)
+    context["pdf_href"] = reverse("country-report-pdf", args=[context["slug"]])
+    context["pdf_missing"] = pdf_missing()
     return render(request, "pages/report.html", context)
 
 
@@ -78,16 +73,41 @@ def country_report(request, code):
 def region_report(request):
     """The region, or the countries of ``?country=`` (read by the entity
     list's own filter, as the comparison reads them)."""
+    context, status = region_context(request)
+    if status == 200:
+        query = request.GET.urlencode()
+        context["pdf_href"] = reverse("region-report-pdf") + (f"?{query}" if query else "")
+        context["pdf_missing"] = pdf_missing()
+    return render(request, "pages/report.html", context, status=status)
+
+
+def country_context(request, code, *, for_pdf=False):
+    """The report of the country of ``code``; Http404 for a code the
+    registry does not know."""
+    stored_code = Country.stored_code(code)
+    if stored_code is None:
+        raise Http404
+    country = get_object_or_404(Country, pk=stored_code)
+    entities = Entity.objects.published().filter(country=country)
+    context = report_context(
+        request, [country], entities, {"country": country.code}, for_pdf=for_pdf
+    )
+    context.update(
+        title=_("Report: %(country)s") % {"country": country.name},
+        country=country,
+        slug=country.code.lower(),
+    )
+    return context
+
+
+def region_context(request, *, for_pdf=False):
+    """The report of the region, or of the countries of ``?country=``, and
+    its status: 400, with the errors and no figures, for countries not understood."""
     data = QueryDict(mutable=True)
     data.setlist("country", request.GET.getlist("country"))
     filterset = EntityFilterSet(data, queryset=Entity.objects.published())
     if not filterset.is_valid():
-        return render(
-            request,
-            "pages/report.html",
-            {"title": _("Regional report"), "errors": filterset.errors["country"]},
-            status=400,
-        )
+        return {"title": _("Regional report"), "errors": filterset.errors["country"]}, 400
     codes = chosen_codes(filterset.form, "country")
     countries = list(countries_in_order())
     if codes:
@@ -101,16 +121,19 @@ def region_report(request):
         entities = Entity.objects.published()
         filters = {}
         title = _("Regional report")
-    context = report_context(request, countries, entities, filters)
+    context = report_context(request, countries, entities, filters, for_pdf=for_pdf)
     context.update(title=title, region=True, chosen=bool(codes))
+    # The PDF's file name: the region's, or the countries'.
+    context["slug"] = "-".join(c.code.lower() for c in countries) if codes else "region"
     if not codes:  # the region: the definitions of the countries mapped
         context["definitions"] = context["with_entities"]
-    return render(request, "pages/report.html", context)
+    return context, 200
 
 
-def report_context(request, countries, entities, filters):
+def report_context(request, countries, entities, filters, *, for_pdf=False):
     """Every section of the report of ``countries``' published ``entities``;
-    ``filters``: the entity list's parameters that select them, for links."""
+    ``filters``: the entity list's parameters that select them, for links;
+    ``for_pdf``: drawn into a PDF (its maps and charts style themselves)."""
     features = list(Feature.objects.all())
     choices = form_choices()
     figures = statistics(entities)
@@ -136,6 +159,7 @@ def report_context(request, countries, entities, filters):
         "recommended_shown": RECOMMENDED_SHOWN,
         "basis": basis(total, assessed),
         "method": method_context(entities),
+        "pdf": for_pdf,
     }
     if not total:
         return context
@@ -151,7 +175,7 @@ def report_context(request, countries, entities, filters):
             "all_seven_href": list_url(**filters, band=Band.ALL.value),
             "makeup": makeup_tables(figures, choices, filters),
             "regions": region_breakdown(figures, region_rows, filters),
-            "where": report_maps(request, with_entities, region_rows, features),
+            "where": report_maps(request, with_entities, region_rows, features, pdf=for_pdf),
             "features": features,
             "profile": profile,
             "histogram": histogram_rows(figures, filters),
@@ -175,7 +199,7 @@ def basis(entities, assessed):
     return {"entities": entities, "assessed": assessed, "few": assessed < FEW_ASSESSED}
 
 
-def report_maps(request, countries, region_rows, features):
+def report_maps(request, countries, region_rows, features, *, pdf=False):
     """The region maps of ``countries``: the published entities of each
     region, whatever the request asks of the country pages' maps (the report
     has no form for them)."""
@@ -191,6 +215,7 @@ def report_maps(request, countries, region_rows, features):
         features,
         scope="report",
         width=SMALL_MAP_WIDTH if len(mapped) > 2 else maps.WIDTH,
+        pdf=pdf,
     )
 
 

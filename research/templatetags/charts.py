@@ -49,29 +49,29 @@ def profile_chart(rows, chart_id="profile"):
     )
 
 
-@register.simple_tag
-def count_chart(rows, title, chart_id, count="count", href="href"):
+@register.simple_tag(takes_context=True)
+def count_chart(context, rows, title, chart_id, count="count", href="href"):
     """A bar per row (a dict with label, a count and a link), longest = largest."""
     bars = [
         Bar(label=row["label"], value=row[count], text=number_format(row[count]), href=row[href])
         for row in rows
     ]
     maximum = max((bar.value for bar in bars), default=0)
-    return stacked_bars(bars, maximum=maximum, title=title, chart_id=chart_id)
+    return stacked_bars(bars, maximum=maximum, title=title, chart_id=chart_id, pdf=_pdf(context))
 
 
-@register.simple_tag
-def share_chart(rows, title, chart_id, share="share", href="href"):
+@register.simple_tag(takes_context=True)
+def share_chart(context, rows, title, chart_id, share="share", href="href"):
     """A bar per row for a share (0–1), on a scale to 100%."""
     bars = [
         Bar(label=row["label"], value=row[share], text=percent(row[share]), href=row[href])
         for row in rows
     ]
-    return stacked_bars(bars, maximum=1, title=title, chart_id=chart_id)
+    return stacked_bars(bars, maximum=1, title=title, chart_id=chart_id, pdf=_pdf(context))
 
 
-@register.simple_tag
-def mean_chart(rows, title, chart_id):
+@register.simple_tag(takes_context=True)
+def mean_chart(context, rows, title, chart_id):
     """A bar per feature row for its mean score, on the 0–3 scale."""
     bars = [
         Bar(
@@ -84,11 +84,11 @@ def mean_chart(rows, title, chart_id):
         )
         for row in rows
     ]
-    return stacked_bars(bars, maximum=SCORE_MAX, title=title, chart_id=chart_id)
+    return stacked_bars(bars, maximum=SCORE_MAX, title=title, chart_id=chart_id, pdf=_pdf(context))
 
 
-@register.simple_tag
-def histogram_chart(rows, title, chart_id):
+@register.simple_tag(takes_context=True)
+def histogram_chart(context, rows, title, chart_id):
     """Entities practising 0…7 features (rows: practised, count, href)."""
     bars = [
         Bar(
@@ -106,11 +106,13 @@ def histogram_chart(rows, title, chart_id):
         for row in rows
     ]
     maximum = max((bar.value for bar in bars), default=0)
-    return vertical_bars(bars, maximum=maximum, title=title, chart_id=chart_id, column=42)
+    return vertical_bars(
+        bars, maximum=maximum, title=title, chart_id=chart_id, column=42, pdf=_pdf(context)
+    )
 
 
-@register.simple_tag
-def compare_chart(columns, rows, title, chart_id):
+@register.simple_tag(takes_context=True)
+def compare_chart(context, columns, rows, title, chart_id):
     """Each feature's share practising in each group (columns: the groups,
     e.g. countries, each with the ``code`` written on its bars and its
     ``name``; rows: a feature each, with one cell per group)."""
@@ -132,4 +134,13 @@ def compare_chart(columns, rows, title, chart_id):
         for row in rows
     ]
     ticks = [(value, percent(value)) for value in (0, 0.25, 0.5, 0.75, 1)]
-    return grouped_bars(groups, series, maximum=1, title=title, chart_id=chart_id, ticks=ticks)
+    return grouped_bars(
+        groups, series, maximum=1, title=title, chart_id=chart_id, ticks=ticks, pdf=_pdf(context)
+    )
+
+
+def _pdf(context):
+    """Whether the page is drawn into a PDF (a ``pdf`` in its context): the
+    charts then style themselves and draw no text that needs shaping
+    (research.charts)."""
+    return bool(context.get("pdf"))

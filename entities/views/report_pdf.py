@@ -1,0 +1,95 @@
+"""The reports as PDF (/countries/<code>/report.pdf, /report.pdf with the
+HTML report's ``?country=``): the report's own context (entities.views.reports)
+drawn by the print template (pages/report_pdf.html) through WeasyPrint
+(core.pdf): A4, a cover with the date, release, licence and citation, the
+contents with their page numbers, numbered pages.
+
+A PDF is cached for the published-data version, its address and the
+language (core.freshness.cached_figure): a second request draws nothing.
+Without WeasyPrint or its libraries, the answer is 503 with a page that
+says what is missing."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from core import pdf
+from core.freshness import cached_figure
+from entities.citation import add_headers, citation, data_as_of, licence
+
+from .filtering import without_empty_values
+from .reports import country_context, region_context
+
+
+class Refused(Exception):
+    """The request cannot have a PDF; ``response`` says why (never cached)."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
+@without_empty_values
+def country_report_pdf(request, code):
+    return report_pdf(request, lambda: country_context(request, code, for_pdf=True))
+
+
+@without_empty_values
+def region_report_pdf(request):
+    def context():
+        context, status = region_context(request, for_pdf=True)
+        if status != 200:
+            raise Refused(render(request, "pages/report.html", context, status=status))
+        return context
+
+    return report_pdf(request, context)
+
+
+def report_pdf(request, make_context):
+    missing = pdf.missing()
+    if missing:
+        return render(
+            request,
+            "pages/report_pdf_missing.html",
+            {"title": _("No PDF"), "missing": missing, "html_url": html_address(request)},
+            status=503,
+        )
+    try:
+        filename, body, as_of = cached_figure(
+            "report-pdf",
+            None,
+            lambda: draw(request, make_context()),
+            key=(request.get_full_path(), get_language()),
+        )
+    except Refused as refused:
+        return refused.response
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return add_headers(response, as_of=as_of)
+
+
+def draw(request, context):
+    """The report of ``context`` as a PDF: (file name, bytes, data as of)."""
+    as_of = data_as_of()
+    address = request.build_absolute_uri()
+    context.update(
+        as_of=as_of,
+        release=None,  # a release's label, once releases are made
+        licence=licence(),
+        citation=citation(address, as_of=as_of),
+        html_url=request.build_absolute_uri(html_address(request)),
+        language=get_language(),
+    )
+    html = render_to_string("pages/report_pdf.html", context, request=request)
+    body = pdf.render(html, base_url=address)
+    day = timezone.localdate(as_of) if as_of else timezone.localdate()
+    return f"sse-registry-report-{context['slug']}-{day.isoformat()}.pdf", body, as_of
+
+
+def html_address(request):
+    """The HTML report of a PDF's address: the same, without ".pdf"."""
+    query = request.GET.urlencode()
+    return request.path.removesuffix(".pdf") + "/" + (f"?{query}" if query else "")
