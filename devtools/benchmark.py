@@ -120,6 +120,8 @@ MAP_PAGE = f"/map/?{urlencode(MAP_CELLS_FILTERED)}"
 # A GeoJSON download of about 10,000 entities at 100,000 (Viet Nam's
 # cooperatives; see docs/performance.md), streamed.
 GEOJSON_FILTER = {"country": "VN", "entity_type": "cooperative"}
+# Timed runs of the region's report as PDF, each some seconds.
+REPORT_PDF_RUNS = 3
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ class Case:
     uncached: bool = False  # cached figures are forgotten before each run
     streaming: bool = False  # the body is a generator; reading it is part of the cost
     warm_up_path: str = ""  # a cheaper request through the same code, if this one is slow
+    repeat: int = 0  # at most this many timed runs, whatever --repeat says (a slow case)
 
     def warm_up(self):
         return replace(self, path=self.warm_up_path) if self.warm_up_path else self
@@ -143,7 +146,10 @@ class Case:
     def runs(self, repeat, streaming_runs=None):
         """Timed runs: `repeat`, but fewer for a streamed export, which is
         orders of magnitude slower than a page (a tenth, at least 3, unless
-        `streaming_runs` says otherwise), so the whole benchmark takes minutes."""
+        `streaming_runs` says otherwise), so the whole benchmark takes minutes;
+        at most the case's own `repeat` when it has one."""
+        if self.repeat:
+            return min(repeat, self.repeat)
         if not self.streaming:
             return repeat
         return streaming_runs or min(repeat, max(3, repeat // 10))
@@ -287,6 +293,18 @@ def build_cases():
             uncached=True,
         ),
         Case("html_tapestry_th_cached", "/tapestry/?country=TH", targets=(p95_under(300),)),
+        # The region's report as PDF (issue 16), drawn anew at each run: the
+        # report's figures computed, then WeasyPrint's layout of some 70 A4
+        # pages, which takes seconds whatever the registry's size; so a few
+        # runs. Its warm-up draws a smaller country's PDF (fonts, imports).
+        Case(
+            "report_pdf_region",
+            "/report.pdf",
+            targets=(p95_under(60_000), Target("rss_growth_mb", 300)),
+            uncached=True,
+            warm_up_path="/countries/kg/report.pdf",
+            repeat=REPORT_PDF_RUNS,
+        ),
         Case(
             "admin_reviewer",
             "/admin/entities/entity/",

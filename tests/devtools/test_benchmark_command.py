@@ -46,6 +46,7 @@ CASES = [
     "html_home",
     "html_tapestry_th",
     "html_tapestry_th_cached",
+    "report_pdf_region",
     "admin_reviewer",
     "admin_researcher",
 ]
@@ -110,3 +111,8 @@ def test_the_export_runs_fewer_times():
     assert [export.runs(n) for n in (1, 2, 10, 30, 100)] == [1, 2, 3, 3, 10]
     assert export.runs(10, streaming_runs=1) == 1
     assert page.runs(10, streaming_runs=1) == 10
+
+
+def test_a_slow_case_runs_at_most_its_own_repeat():
+    pdf = Case("pdf", "/report.pdf", repeat=3)
+    assert [pdf.runs(n) for n in (1, 2, 3, 30)] == [1, 2, 3, 3]

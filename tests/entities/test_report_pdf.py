@@ -26,16 +26,20 @@ THAI_NAME = "วิสาหกิจชุมชนทอผ้าบ้าน�
 # them, and gives a glyph the text of the first cluster it was drawn in: a
 # name of simple clusters reads back whole once spaces are removed.
 KHMER_NAME = "សហគមន៍កសិករ"
+KYRGYZ_NAME = "Ысык-Көл айыл чарба кооперативи"
+VIETNAMESE_NAME = "Hợp tác xã Nông nghiệp Tân Phú"
 
 
 @pytest.fixture
 def registry(db):
     with profiles_refreshed_together():
         thai = EntityFactory(name=THAI_NAME, country_id="TH", region_id="TH-50")
-        khmer = EntityFactory(name=KHMER_NAME, country_id="KH", entity_type_id="cooperative")
-        for entity in (thai, khmer):
+        khmer = EntityFactory(name=KHMER_NAME, country_id="KH")
+        kyrgyz = EntityFactory(name=KYRGYZ_NAME, country_id="KG")
+        vietnamese = EntityFactory(name=VIETNAMESE_NAME, country_id="VN")
+        for entity in (thai, khmer, kyrgyz, vietnamese):
             assess(entity, [3, 3, 3, 3, 3, 0, 3])
-    return thai, khmer
+    return thai, khmer, kyrgyz, vietnamese
 
 
 def pdf_text(response):
@@ -68,6 +72,14 @@ def test_region_pdf_has_thai_and_khmer_names_pages_contents_and_terms(client, re
     text = pdf_text(response)
     assert THAI_NAME in squeezed(text)
     assert KHMER_NAME in squeezed(text)
+    assert KYRGYZ_NAME in " ".join(text.split())
+    assert VIETNAMESE_NAME in " ".join(text.split())
+    # Drawn with the Noto fonts of each script, embedded.
+    fonts = subprocess.run(
+        ["pdffonts", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    for font in ("Noto-Sans-Thai", "Noto-Sans-Khmer", "Noto-Sans"):
+        assert font in fonts
     pages = page_count(response)
     assert pages > 3
     # Every page numbered "n / pages".

@@ -34,7 +34,8 @@ class Command(BaseCommand):
             "--repeat",
             type=int,
             default=30,
-            help="Timed requests per case (of the CSV export a tenth as many, at least 3).",
+            help="Timed requests per case (of the CSV export a tenth as many, at least 3; "
+            "of the report PDF at most 3).",
         )
         parser.add_argument(
             "--export-runs",
