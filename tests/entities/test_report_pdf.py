@@ -100,7 +100,6 @@ def test_region_pdf_has_thai_and_khmer_names_pages_contents_and_terms(client, re
     assert 'rel="license"' in response["Link"]
 
 
-@pytest.mark.slow
 def test_country_pdf_of_a_country_without_entities_says_so(client, registry):
     response = client.get("/countries/jp/report.pdf")
     text = " ".join(pdf_text(response).split())
