@@ -18,6 +18,7 @@ from research.framework import FEW_ASSESSED
 
 from .. import registry
 from ..factories import EntityFactory, assess
+from ..source import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -537,3 +538,24 @@ def test_a_region_without_a_shade_is_drawn_empty_without_a_link():
     assert "<a " not in drawing and 'role="img"' in drawing
     assert drawing.count('class="map-empty"') == 9
     assert escape("Osh City") in drawing
+
+
+def test_a_map_drawn_for_a_pdf_styles_itself_and_keys_a_label_that_needs_shaping():
+    # Kampong Thom and Kampong Cham are drawn as points, each with a label.
+    shades = {"KH-25": maps.Shade("KH-25", "កំពង់ធំ", "map-2", "Kampong Thom: 3")}
+    web = maps.region_map("KH", shades, title="Cambodia", chart_id="map-KH")
+    assert "<style>" not in web and "កំពង់ធំ</text>" in web
+    drawing = maps.region_map("KH", shades, title="Cambodia", chart_id="map-KH", pdf=True)
+    svg, key = drawing.split("</svg>")
+    assert "<style>" in svg and ".map-2{fill:#21918c}" in svg
+    assert ">[1]</text>" in svg and "កំពង់ធំ</text>" not in svg
+    assert "<li>[1] កំពង់ធំ</li>" in key
+    assert "Kampong Cham</text>" in svg  # a Latin label is drawn as it is
+
+
+def test_the_pdf_maps_keep_the_stylesheets_palette():
+    stylesheet = (ROOT / "static" / "css" / "registry.css").read_text()
+    colours = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-f]{6})", stylesheet))
+    for index in range(maps.CLASSES):
+        assert f".map-{index}{{fill:{colours[f'map-{index}']}}}" in maps.PDF_STYLE
+    assert f".map-empty{{fill:{colours['map-empty']}}}" in maps.PDF_STYLE

@@ -5,7 +5,16 @@ number in the chart, and the numbered texts follow it in HTML."""
 
 import re
 
-from research.charts import Bar, Series, draws_unshaped, grouped_bars, stacked_bars
+from research.charts import (
+    PDF_STYLE,
+    Bar,
+    Series,
+    draws_unshaped,
+    grouped_bars,
+    stacked_bars,
+)
+
+from ..source import ROOT
 
 THAI = "วิสาหกิจชุมชน"
 KHMER = "សហគមន៍"
@@ -45,3 +54,11 @@ def test_a_pdf_grouped_chart_keys_its_series_names():
     assert "T [1]" in drawn and "V Viet Nam" in drawn
     assert all(draws_unshaped(text) for text in drawn)
     assert f"[1] {THAI}" in chart[chart.index("</svg>") :]
+
+
+def test_the_pdf_styles_keep_the_stylesheets_colours():
+    stylesheet = (ROOT / "static" / "css" / "registry.css").read_text()
+    colours = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-f]{6})", stylesheet))
+    assert f".bar{{fill:{colours['accent']}}}" in PDF_STYLE
+    for score in range(4):
+        assert f".score-fill-{score}{{fill:{colours[f'score-{score}']}}}" in PDF_STYLE
