@@ -4,10 +4,13 @@ drawn by the print template (pages/report_pdf.html) through WeasyPrint
 (core.pdf): A4, a cover with the date, release, licence and citation, the
 contents with their page numbers, numbered pages.
 
-A PDF is cached for the published-data version, its address and the
+A PDF is cached for the published-data version, its address (its
+``?country=`` alone: another parameter cannot make it drawn again) and the
 language (core.freshness.cached_figure): a second request draws nothing.
 Without WeasyPrint or its libraries, the answer is 503 with a page that
 says what is missing."""
+
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -57,12 +60,13 @@ def report_pdf(request, make_context):
             {"title": _("No PDF"), "missing": missing, "html_url": html_address(request)},
             status=503,
         )
+    address = canonical_address(request)
     try:
         filename, body, as_of = cached_figure(
             "report-pdf",
             None,
-            lambda: draw(request, make_context()),
-            key=(request.get_full_path(), get_language()),
+            lambda: draw(request, make_context(), address),
+            key=(address, get_language()),
         )
     except Refused as refused:
         return refused.response
@@ -71,10 +75,18 @@ def report_pdf(request, make_context):
     return add_headers(response, as_of=as_of)
 
 
-def draw(request, context):
-    """The report of ``context`` as a PDF: (file name, bytes, data as of)."""
+def canonical_address(request):
+    """The PDF's address with only what selects the report (``?country=``):
+    another parameter neither draws the PDF again nor is cited in it."""
+    countries = [("country", value) for value in request.GET.getlist("country")]
+    query = f"?{urlencode(countries)}" if countries else ""
+    return request.build_absolute_uri(request.path + query)
+
+
+def draw(request, context, address):
+    """The report of ``context`` as a PDF: (file name, bytes, data as of);
+    ``address``: the PDF's own, which it cites."""
     as_of = data_as_of()
-    address = request.build_absolute_uri()
     context.update(
         as_of=as_of,
         release=None,  # a release's label, once releases are made

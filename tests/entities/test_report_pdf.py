@@ -120,6 +120,9 @@ def test_a_second_request_is_served_from_the_cache(
     with django_assert_max_num_queries(2):
         second = client.get("/countries/kh/report.pdf")
     assert second.content == first.content and len(drawn) == 1
+    # A parameter that selects nothing does not draw it again.
+    assert client.get("/countries/kh/report.pdf?again=1").content == first.content
+    assert len(drawn) == 1
     # Another address (the same country asked for on the region's PDF) is drawn anew.
     assert client.get("/report.pdf?country=KH").status_code == 200
     assert len(drawn) == 2
