@@ -59,6 +59,9 @@ from .region_maps import maps_context
 # shape them, so a PNG asked for in these languages is drawn in English.
 UNSHAPED_LANGUAGES = ("th", "km")
 PNG_SCALE = 2  # pixels per SVG unit: sharp on a screen of twice the density
+# The template context the chart tags draw in: a page's, not a PDF's (the
+# file's frame gives the drawing its styles: entities.chart_files).
+AS_ON_A_PAGE = {}
 
 
 class BadParameter(Exception):
@@ -139,7 +142,7 @@ def profile_chart_of(request, draw, title, chart_id):
     countries, entities, filters = chosen_countries(request)
     rows = feature_rows(list(Feature.objects.all()), statistics(entities), **filters)
     notes, slug = scope(countries)
-    return Chart(draw(rows, title, chart_id), title, notes, slug=slug)
+    return Chart(draw(AS_ON_A_PAGE, rows, title, chart_id), title, notes, slug=slug)
 
 
 @kind("feature-shares")
@@ -160,14 +163,16 @@ def features_practised(request):
     rows = histogram_rows(statistics(entities), filters)
     title = _("Entities by the number of features they practise, 0 to 7")
     notes, slug = scope(countries)
-    return Chart(histogram_chart(rows, title, "chart-histogram"), title, notes, slug=slug)
+    return Chart(
+        histogram_chart(AS_ON_A_PAGE, rows, title, "chart-histogram"), title, notes, slug=slug
+    )
 
 
 @kind("countries-entities", parameters=())
 def countries_entities(request):
     rows, _without = country_rows(grouped_statistics(Entity.objects.published(), "country_id"))
     title = _("Published entities per country")
-    return Chart(count_chart(rows, title, "chart-entities"), title)
+    return Chart(count_chart(AS_ON_A_PAGE, rows, title, "chart-entities"), title)
 
 
 @kind("countries-all-seven", parameters=())
@@ -175,7 +180,12 @@ def countries_all_seven(request):
     rows, _without = country_rows(grouped_statistics(Entity.objects.published(), "country_id"))
     title = _("Share of each country's published entities practising all seven features")
     drawing = share_chart(
-        rows, title, "chart-all-seven", share="all_seven_share", href="all_seven_href"
+        AS_ON_A_PAGE,
+        rows,
+        title,
+        "chart-all-seven",
+        share="all_seven_share",
+        href="all_seven_href",
     )
     return Chart(drawing, title)
 
@@ -187,7 +197,9 @@ def compare(request):
     columns = compare_columns(countries, grouped_statistics(entities, "country_id"), features)
     title = _("Share of assessed entities practising each feature, by country")
     notes, slug = scope(countries)
-    drawing = compare_chart(columns, compared_rows(columns, features), title, "chart-compare")
+    drawing = compare_chart(
+        AS_ON_A_PAGE, columns, compared_rows(columns, features), title, "chart-compare"
+    )
     return Chart(drawing, title, notes, slug=slug)
 
 
@@ -198,7 +210,9 @@ def origins(request):
     columns = origin_columns(grouped_statistics(entities, "origin"), features, filters)
     title = _("Share of assessed entities practising each feature, by origin")
     notes, slug = scope(countries)
-    drawing = compare_chart(columns, compared_rows(columns, features), title, "chart-origins")
+    drawing = compare_chart(
+        AS_ON_A_PAGE, columns, compared_rows(columns, features), title, "chart-origins"
+    )
     return Chart(drawing, title, notes, slug=slug)
 
 
