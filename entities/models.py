@@ -730,3 +730,191 @@ class MapGridCell(models.Model):
 
     def __str__(self):
         return f"{self.level}/{self.row}/{self.column} {self.country_id} {self.entity_type_id}"
+
+
+# --- Releases -----------------------------------------------------------------
+
+
+class Immutable(Exception):
+    """Raised on an attempt to change or delete a release or its rows."""
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def delete(self):
+        raise Immutable(_("A release is never deleted."))
+
+
+class Release(models.Model):
+    """A numbered, dated, immutable snapshot of everything published at one
+    moment (entities.releases.freeze): its entities are ReleasedEntity rows.
+    Made once, in one transaction, and never changed or deleted after."""
+
+    number = models.PositiveIntegerField(_("number"), unique=True, editable=False)
+    label = models.CharField(
+        _("label"),
+        max_length=100,
+        unique=True,
+        help_text=_("How the release is cited, e.g. “2026-12 regional release”."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    data_as_of = models.DateTimeField(
+        _("data as of"),
+        null=True,
+        editable=False,
+        help_text=_("When the frozen data last changed."),
+    )
+    # {"entities", "assessed", "practising_all", "assessments", "by_country": {code: n}}
+    counts = models.JSONField(_("counts"), default=dict, editable=False)
+    # Against the previous release: {"previous": number or None, "added": {"count", "ids"},
+    # "withdrawn": {…}, "changed": {…}}; the first release has "previous": None.
+    changes = models.JSONField(_("changes"), default=dict, editable=False)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1), name="release_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}: {self.label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise Immutable(_("A release never changes after it is made."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise Immutable(_("A release is never deleted."))
+
+
+class ReleasedEntityQuerySet(models.QuerySet):
+    """The frozen entities of releases, with what the entity filters
+    (entities.filtersets) and the statistics (entities.statistics) call on
+    Entity's queryset, over the same column names."""
+
+    def published(self):
+        """Every frozen entity was published when its release was made."""
+        return self
+
+    def practising(self, *codes):
+        return self.filter(practising_q(*codes))
+
+    def lacking(self, *codes):
+        return self.filter(lacking_q(*codes))
+
+    def delete(self):
+        raise Immutable(_("A release is never deleted."))
+
+
+def frozen_reference(model):
+    """A frozen entity's reference to ``model`` (country, type…): protected,
+    as reference data in use is, and not indexed on its own (the rows are
+    always read within their release)."""
+    return models.ForeignKey(model, models.PROTECT, related_name="+", db_index=False)
+
+
+class ReleasedEntity(models.Model):
+    """One published entity as a release froze it: its public JSON as the API
+    gave it then (``summary``: the list's object, ``detail``: the entity's
+    object, both without the link, which depends on the address asked), a
+    digest of ``detail`` to tell which entities changed between releases,
+    and the columns the filters and the statistics read, under Entity's
+    names. Written by entities.releases.freeze only, never changed."""
+
+    release = models.ForeignKey(Release, models.CASCADE, related_name="entities")
+    entity_id = models.BigIntegerField()
+    summary = models.TextField()  # JSON, keys in the API's order
+    detail = models.TextField()  # JSON, keys in the API's order
+    digest = models.CharField(max_length=64)  # SHA-256 of detail, hex
+
+    name = models.CharField(max_length=255)
+    search_text = models.TextField()  # as Entity.search_text: entities.search.matching reads it
+    country = frozen_reference(Country)
+    region = models.ForeignKey(Region, models.PROTECT, null=True, related_name="+", db_index=False)
+    entity_type = frozen_reference(EntityType)
+    sector = frozen_reference(Sector)
+    year_established = models.PositiveSmallIntegerField(null=True)
+    registered = models.BooleanField()
+    origin = models.CharField(max_length=20)
+    dependency = models.CharField(max_length=20)
+    sdgs = models.TextField()  # " 1 5 12 ": the goals' numbers between spaces; "" for none
+    latitude = models.DecimalField(
+        max_digits=coordinates.DIGITS["latitude"][0],
+        decimal_places=coordinates.DIGITS["latitude"][1],
+        null=True,
+    )
+    longitude = models.DecimalField(
+        max_digits=coordinates.DIGITS["longitude"][0],
+        decimal_places=coordinates.DIGITS["longitude"][1],
+        null=True,
+    )
+    location_precision = models.CharField(max_length=10)
+    updated_at = models.DateTimeField()
+    score_economic_activity = models.PositiveSmallIntegerField(null=True)
+    score_collective_interest = models.PositiveSmallIntegerField(null=True)
+    score_voluntary_cooperation = models.PositiveSmallIntegerField(null=True)
+    score_mutual_aid = models.PositiveSmallIntegerField(null=True)
+    score_democratic_governance = models.PositiveSmallIntegerField(null=True)
+    score_autonomy = models.PositiveSmallIntegerField(null=True)
+    score_people_over_capital = models.PositiveSmallIntegerField(null=True)
+    features_practised = models.PositiveSmallIntegerField(null=True)
+    band = models.CharField(max_length=12)
+
+    objects = ReleasedEntityQuerySet.as_manager()
+
+    # The columns written from the frozen entity's row (entities.releases).
+    PLAIN_COLUMNS = (
+        "name",
+        "country_id",
+        "region_id",
+        "entity_type_id",
+        "sector_id",
+        "year_established",
+        "registered",
+        "origin",
+        "dependency",
+        "latitude",
+        "longitude",
+        "location_precision",
+        "updated_at",
+        *(score_field(code) for code in FEATURE_CODES),
+        "features_practised",
+        "band",
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("released entity")
+        verbose_name_plural = _("released entities")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "entity_id"], name="released_entity_once"),
+        ]
+        indexes = [
+            # A release's list in its default order.
+            models.Index(fields=["release", "name", "id"], name="released_entity_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise Immutable(_("A release never changes after it is made."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise Immutable(_("A release is never deleted."))

@@ -142,12 +142,14 @@ class Summaries:
     def many(self, rows):
         return [self(row) for row in rows]
 
-    def detail(self, row):
+    def detail(self, row, published=None):
         """The detail's JSON: the summary, the longer texts, the current
         assessment with its scores and evidence in the features' order, and
-        every published assessment's scores (one more query for both)."""
+        every published assessment's scores (one more query for both, unless
+        ``published`` gives the entity's published_assessments already)."""
         summary = self(row)
-        published = published_assessments(row["id"]) if row["current_assessment_id"] else {}
+        if published is None:
+            published = published_assessments(row["id"]) if row["current_assessment_id"] else {}
         current = published.get(row["current_assessment_id"])
         assessment = None
         if row["current_assessment_id"]:
@@ -181,11 +183,18 @@ def published_assessments(entity_id):
     date, method and scores (feature, score, evidence) in the features'
     order, in one query. The current assessment is the latest of them
     (entities.profiles), so its scores are read here too."""
+    return published_assessments_of([entity_id]).get(entity_id, {})
+
+
+def published_assessments_of(entity_ids):
+    """published_assessments of each of ``entity_ids`` (those with any), by
+    entity id, in one query for them all."""
     rows = (
         Assessment.objects.published()
-        .filter(entity_id=entity_id)
-        .order_by("-assessed_on", "-id", "scores__feature__position")
+        .filter(entity_id__in=entity_ids)
+        .order_by("entity_id", "-assessed_on", "-id", "scores__feature__position")
         .values_list(
+            "entity_id",
             "id",
             "assessed_on",
             "method",
@@ -194,14 +203,14 @@ def published_assessments(entity_id):
             "scores__evidence",
         )
     )
-    assessments = {}
-    for assessment_id, assessed_on, method, feature, score, evidence in rows:
-        assessment = assessments.setdefault(
+    by_entity = {}
+    for entity_id, assessment_id, assessed_on, method, feature, score, evidence in rows:
+        assessment = by_entity.setdefault(entity_id, {}).setdefault(
             assessment_id, {"assessed_on": assessed_on, "method": method, "scores": []}
         )
         if feature is not None:  # an assessment without any score joins none
             assessment["scores"].append({"feature": feature, "score": score, "evidence": evidence})
-    return assessments
+    return by_entity
 
 
 def number(value):
