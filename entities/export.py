@@ -18,6 +18,7 @@ import time
 from contextlib import suppress
 from decimal import Decimal
 
+import orjson
 from django.conf import settings
 from django.db import connection, connections
 from django.db.models import F
@@ -98,14 +99,62 @@ def csv_row(row):
     ]
 
 
-def written_lines(rows):
+def frozen_csv_row(row):
+    """csv_row of a release's frozen entity (entities.releases), from its
+    summary as frozen and its stored columns: the cells the export gave of
+    the entity when the release was made."""
+    summary = orjson.loads(row["summary"])
+    return [
+        summary["id"],
+        neutralise(summary["name"]),
+        neutralise(summary["name_local"]),
+        summary["country"],
+        neutralise(summary["country_name"]),
+        summary["region"],
+        neutralise(summary["region_name"]),
+        summary["entity_type"],
+        neutralise(summary["legal_form"]),
+        summary["sector"],
+        summary["year_established"],
+        "true" if summary["registered"] else "false",
+        summary["origin"],
+        summary["dependency"],
+        summary["members"],
+        summary["women_share"],
+        summary["workers"],
+        neutralise(summary["website"] or ""),
+        " ".join(map(str, summary["sdgs"])) or None,
+        *summary["profile"].values(),
+        summary["features_practised"],
+        " ".join(summary["lacking"]),
+        summary["band"],
+        summary["assessed_on"],
+        row["updated_at"].isoformat(),
+        coordinates.text(row["latitude"]),
+        coordinates.text(row["longitude"]),
+        row["location_precision"],
+    ]
+
+
+FROZEN_VALUES = ("summary", "updated_at", "latitude", "longitude", "location_precision")
+
+
+def frozen_csv_lines(rows):
+    """The export of a release's frozen entities (a ReleasedEntity queryset),
+    written here in every database: the same cells as the export gave."""
+    rows = rows.using(rows.db)
+    connections[rows.db].cursor().close()
+    return written_lines(rows.values(*FROZEN_VALUES), frozen_csv_row)
+
+
+def written_lines(rows, make_row=csv_row):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     yield BOM + _take(buffer)
     batch = []
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
-        batch.append(csv_row(row))
+        batch.append(make_row(row))
         if len(batch) == CHUNK_SIZE:
             writer.writerows(batch)
             batch.clear()

@@ -26,7 +26,7 @@ from core.freshness import cached_count
 from research.framework import FEATURE_CODES, Band
 
 from . import map_cells
-from .models import Country, Entity, EntityType, Region, Sector
+from .models import Country, Entity, EntityType, Region, ReleasedEntity, Sector
 from .reference import reference_codes
 from .search import MAX_SEARCH_WORDS, matching, search_words
 
@@ -174,6 +174,23 @@ def common_words(query):
 
 
 EntityFilterSet.base_filters = CopiedFilters(EntityFilterSet.base_filters)
+
+
+class ReleasedEntityFilterSet(EntityFilterSet):
+    """The same filters over a release's frozen entities (entities.releases),
+    whose columns have Entity's names; only the SDGs are kept as text there."""
+
+    sdg = bounded_number("sdgs", "exact", 1, 17, _("Contributes to SDG"))
+    sdg.method = "contributing"
+
+    class Meta(EntityFilterSet.Meta):
+        model = ReleasedEntity
+
+    def contributing(self, queryset, name, value):
+        return queryset.filter(sdgs__contains=f" {int(value)} ")
+
+
+ReleasedEntityFilterSet.base_filters = CopiedFilters(ReleasedEntityFilterSet.base_filters)
 
 
 @in_api_schema

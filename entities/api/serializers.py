@@ -1,12 +1,21 @@
 """What partners receive. An entity's fields are those entities.public
 declares, in its order."""
 
+from django.urls import reverse
 from django.utils import translation
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from entities import coordinates, map_cells, public
-from entities.models import Country, Entity, EntityType, LocationPrecision, Region, Sector
+from entities import citation, coordinates, map_cells, public, releases
+from entities.models import (
+    Country,
+    Entity,
+    EntityType,
+    LocationPrecision,
+    Region,
+    Release,
+    Sector,
+)
 from entities.statistics import GROUPS
 from research.framework import FEATURE_CODES, SCORE_MAX, SCORE_MIN, Band
 from research.models import Assessment, Score
@@ -405,3 +414,105 @@ class RegionFeatureSerializer(serializers.Serializer):
 class RegionFeatureCollectionSerializer(serializers.Serializer):
     type = constant("FeatureCollection")
     features = RegionFeatureSerializer(many=True)
+
+
+# --- Releases ---------------------------------------------------------------------
+
+
+class ReleaseCountsSerializer(serializers.Serializer):
+    entities = serializers.IntegerField(help_text="Published entities frozen.")
+    assessed = serializers.IntegerField(help_text="Of them, those with at least one score.")
+    practising_all = serializers.IntegerField(help_text="Of them, those practising all seven.")
+    assessments = serializers.IntegerField(help_text="Their published assessments.")
+    by_country = counts("Country code -> entities.")
+
+
+class ReleaseChangeSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    ids = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="The entities' ids (in a release's own object only).",
+    )
+
+
+class ReleaseChangesSerializer(serializers.Serializer):
+    previous = serializers.IntegerField(
+        allow_null=True, help_text="The previous release's number; null for the first release."
+    )
+    added = ReleaseChangeSerializer(required=False, help_text="In this release, not the previous.")
+    withdrawn = ReleaseChangeSerializer(
+        required=False, help_text="In the previous release, not this one."
+    )
+    changed = ReleaseChangeSerializer(
+        required=False, help_text="In both, their public object different."
+    )
+
+
+class LicenceSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    url = serializers.URLField()
+
+
+def absolute(request, path):
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class ReleaseSerializer(serializers.ModelSerializer):
+    """A release as the API lists it; its own object adds the changed entities' ids."""
+
+    url = serializers.SerializerMethodField()
+    counts = ReleaseCountsSerializer()
+    changes = serializers.SerializerMethodField()
+    entities = serializers.SerializerMethodField(help_text="The release's entities in the API.")
+    citation = serializers.SerializerMethodField(help_text="How to cite the release.")
+    licence = serializers.SerializerMethodField()
+
+    with_ids = False
+
+    class Meta:
+        model = Release
+        fields = [
+            "number",
+            "url",
+            "label",
+            "created_at",
+            "data_as_of",
+            "notes",
+            "counts",
+            "changes",
+            "entities",
+            "citation",
+            "licence",
+        ]
+
+    def path(self, release, view_name):
+        return absolute(self.context.get("request"), reverse(view_name, args=[release.number]))
+
+    def get_url(self, release) -> str:
+        return self.path(release, "api:release-detail")
+
+    @extend_schema_field(ReleaseChangesSerializer)
+    def get_changes(self, release):
+        if self.with_ids:
+            return release.changes
+        return {
+            key: {"count": value["count"]} if isinstance(value, dict) else value
+            for key, value in release.changes.items()
+        }
+
+    def get_entities(self, release) -> str:
+        entities = absolute(self.context.get("request"), reverse("api:entity-list"))
+        return f"{entities}?release={release.number}"
+
+    def get_citation(self, release) -> str:
+        return releases.release_citation(release, self.get_url(release))
+
+    @extend_schema_field(LicenceSerializer)
+    def get_licence(self, release):
+        licence = citation.licence()
+        return {"name": licence.name, "url": licence.url}
+
+
+class ReleaseDetailSerializer(ReleaseSerializer):
+    with_ids = True

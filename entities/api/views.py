@@ -1,3 +1,5 @@
+import re
+
 import orjson
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, StreamingHttpResponse
@@ -16,16 +18,18 @@ from rest_framework.response import Response
 
 from core.filters import GIVEN_TWICE
 from core.freshness import cached_count
-from entities import citation, map_cells
+from entities import citation, map_cells, public
 from entities.export import (
     METADATA_MEDIA_TYPE,
     METADATA_SUFFIX,
     csv_lines,
     csv_metadata,
     export_filename,
+    frozen_csv_lines,
 )
-from entities.filtersets import EntityFilterSet, RegionFilterSet
-from entities.models import Country, Entity, EntityType, Region, Sector
+from entities.filtersets import EntityFilterSet, RegionFilterSet, ReleasedEntityFilterSet
+from entities.models import Country, Entity, EntityType, Region, Release, Sector
+from entities.releases import frozen_object, released_entities
 from entities.statistics import GROUPS, grouped_statistics, statistics
 
 from . import geojson
@@ -41,6 +45,8 @@ from .serializers import (
     GroupedStatisticsSerializer,
     RegionFeatureCollectionSerializer,
     RegionSerializer,
+    ReleaseDetailSerializer,
+    ReleaseSerializer,
     SectorSerializer,
     StatisticsSerializer,
 )
@@ -52,6 +58,60 @@ def asks_geojson(request):
     the method, too, so that a refused method is a 405, not a 404 for an
     unknown format)."""
     return request.query_params.get("format") == "geojson"
+
+
+# --- ?release=<number>: the figures as of a release --------------------------------
+
+RELEASE_PATTERN = "[0-9]{1,9}"
+RELEASE_PARAMETER = OpenApiParameter(
+    "release",
+    {"type": "integer", "minimum": 1, "maximum": 999_999_999},
+    description="A release's number (`/api/v1/releases/`): the answer as of that release, "
+    "from its frozen entities, whatever was published or withdrawn since.",
+)
+
+
+def requested_release(request, *, unknown_is_404=False):
+    """The release ``?release=`` names (None without one). A bad or unknown
+    number is a 400 naming the parameter (a 404 for one entity's object)."""
+    values = request.query_params.getlist("release")
+    if not values:
+        return None
+    if len(values) > 1:
+        raise ValidationError({"release": [str(GIVEN_TWICE)]})
+    value = values[0].strip()
+    if not re.fullmatch(RELEASE_PATTERN, value):
+        raise ValidationError(
+            {"release": ["A release's number, e.g. 1 (the releases: /api/v1/releases/)."]}
+        )
+    release = Release.objects.filter(number=int(value)).first()
+    if release is None:
+        message = f"No release {int(value)}; the releases are listed at /api/v1/releases/."
+        raise NotFound(message) if unknown_is_404 else ValidationError({"release": [message]})
+    return release
+
+
+class AsOfRelease:
+    """A view that answers ``?release=`` from that release's frozen entities
+    (the entity filters apply to them alike), its answers dated by the
+    release's data_as_of."""
+
+    release = None
+    unknown_release_is_404 = False
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.release = requested_release(request, unknown_is_404=self.unknown_release_is_404)
+
+    @property
+    def filterset_class(self):
+        return EntityFilterSet if self.release is None else ReleasedEntityFilterSet
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.release is not None and 'rel="license"' not in response.get("Link", ""):
+            citation.add_headers(response, as_of=self.release.data_as_of)
+        return response
 
 
 # The boundaries change only with a release; the ETag tells a client when.
@@ -71,22 +131,35 @@ REGIONS_CACHE_CONTROL = "public, max-age=86400"
                 str,
                 enum=["json", "geojson"],
                 description="Default: json (the page of entities); geojson: every placed "
-                "entity the filters select, as a FeatureCollection.",
-            )
+                "entity the filters select, as a FeatureCollection (current data only: "
+                "not with `release`).",
+            ),
+            RELEASE_PARAMETER,
         ],
         responses={
             (200, "application/json"): EntitySerializer(many=True),
             (200, geojson.MEDIA_TYPE): EntityFeatureCollectionSerializer,
         },
     ),
-    retrieve=extend_schema(summary="One published entity with its current assessment"),
+    retrieve=extend_schema(
+        summary="One published entity with its current assessment",
+        parameters=[RELEASE_PARAMETER],
+    ),
 )
-class EntityViewSet(viewsets.ReadOnlyModelViewSet):
-    filterset_class = EntityFilterSet
+class EntityViewSet(AsOfRelease, viewsets.ReadOnlyModelViewSet):
     pagination_class = EntityPagination
 
+    def initial(self, request, *args, **kwargs):
+        self.unknown_release_is_404 = self.action == "retrieve"
+        super().initial(request, *args, **kwargs)
+        if self.release is not None and self.wants_geojson():
+            raise ValidationError({"release": ["GeoJSON is of the current data only."]})
+
     def get_queryset(self):
-        """The published entities as the rows their JSON and CSV are made of."""
+        """The published entities as the rows their JSON and CSV are made of
+        (with ``release``, the release's frozen entities)."""
+        if self.release is not None:
+            return released_entities(self.release)
         if self.action == "retrieve":
             return detail_rows(Entity.objects.published())
         return published_summaries()
@@ -95,10 +168,21 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
         if self.wants_geojson():
             self.paginator.check_parameters(request)
             return self.geojson(request)
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        rows = self.filter_queryset(self.get_queryset())
+        if self.release is not None:
+            page = self.paginate_queryset(rows.values("id", "summary"))
+            prefix = public.address_prefix("api:entity-detail", request)
+            return self.get_paginated_response(
+                [frozen_object(row["summary"], prefix) for row in page]
+            )
+        page = self.paginate_queryset(rows)
         return self.get_paginated_response(Summaries(request).many(page))
 
     def retrieve(self, request, *args, **kwargs):
+        if self.release is not None:
+            frozen = get_object_or_404(self.get_queryset().only("detail"), entity_id=kwargs["pk"])
+            prefix = public.address_prefix("api:entity-detail", request)
+            return Response(frozen_object(frozen.detail, prefix))
         row = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
         return Response(Summaries(request).detail(row))
 
@@ -118,6 +202,7 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="The filtered entities as CSV",
         operation_id="entities_export_csv",
+        parameters=[RELEASE_PARAMETER],
         description=(
             "Every entity the same filters select, one row each, with one column per "
             "feature score (named by feature code). UTF-8 with a byte-order mark; "
@@ -130,16 +215,16 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def export(self, request):
         queryset, filename = self.export_filtered(request)
-        response = StreamingHttpResponse(
-            csv_lines(queryset), content_type="text/csv; charset=utf-8"
-        )
+        lines = csv_lines if self.release is None else frozen_csv_lines
+        response = StreamingHttpResponse(lines(queryset), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         described_by = self.address(request, request.path + METADATA_SUFFIX)
-        return citation.add_headers(response, described_by=described_by)
+        return citation.add_headers(response, described_by=described_by, as_of=self.as_of())
 
     @extend_schema(
         summary="The description of the filtered entities' CSV (CSV on the Web)",
         operation_id="entities_export_csv_metadata",
+        parameters=[RELEASE_PARAMETER],
         description=(
             "The W3C CSV-on-the-Web metadata of `/api/v1/entities/export.csv` with the same "
             "filters: its address (`url`), title, publisher, licence (`dc:license`), the "
@@ -158,8 +243,13 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
     def export_metadata(self, request):
         _queryset, filename = self.export_filtered(request)
         csv_url = self.address(request, request.path.removesuffix(METADATA_SUFFIX))
-        as_of = citation.data_as_of()
-        metadata = csv_metadata(csv_url, title=f"{settings.SITE_NAME}: {filename}", as_of=as_of)
+        as_of = self.as_of()
+        metadata = csv_metadata(
+            csv_url,
+            title=f"{settings.SITE_NAME}: {filename}",
+            as_of=as_of,
+            release=self.release.label if self.release is not None else None,
+        )
         response = HttpResponse(
             orjson.dumps(metadata, option=orjson.OPT_INDENT_2),
             content_type=METADATA_MEDIA_TYPE,
@@ -171,7 +261,16 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         filters = self.filterset_class(request.query_params, queryset=queryset)
         filters.is_valid()
-        return queryset, export_filename(filters.form)
+        filename = export_filename(filters.form)
+        if self.release is not None:
+            filename = filename.replace(
+                "sse-entities", f"sse-entities-release-{self.release.number}", 1
+            )
+        return queryset, filename
+
+    def as_of(self):
+        """When the data answered last changed: the release's, or the current data's."""
+        return self.release.data_as_of if self.release is not None else citation.data_as_of()
 
     @staticmethod
     def address(request, path):
@@ -238,13 +337,15 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet):
         return get_country(self.kwargs[self.lookup_field], self.get_queryset())
 
 
-class PublishedStatisticsView(generics.GenericAPIView):
-    """Figures over the published entities that the entity list's filters select."""
+class PublishedStatisticsView(AsOfRelease, generics.GenericAPIView):
+    """Figures over the published entities that the entity list's filters
+    select (with ``release``, over that release's)."""
 
-    filterset_class = EntityFilterSet
     pagination_class = None
 
     def get_queryset(self):
+        if self.release is not None:
+            return released_entities(self.release)
         return Entity.objects.published()
 
 
@@ -255,6 +356,7 @@ class CountryStatisticsView(PublishedStatisticsView):
         summary="Statistics of a country's published entities",
         description="Accepts the entity list's filters, applied within the country.",
         filters=True,
+        parameters=[RELEASE_PARAMETER],
     )
     def get(self, request, code):
         country = get_country(code)
@@ -283,7 +385,8 @@ class GroupedStatisticsView(PublishedStatisticsView):
         parameters=[
             OpenApiParameter(
                 "group_by", str, enum=list(GROUPS), required=True, description="How to group."
-            )
+            ),
+            RELEASE_PARAMETER,
         ],
     )
     def get(self, request):
@@ -377,3 +480,23 @@ class SectorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SectorSerializer
     pagination_class = None
     filter_backends = []
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The releases: frozen, citable snapshots of the published data"),
+    retrieve=extend_schema(summary="One release, with the ids of the entities it changed"),
+)
+class ReleaseViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Release.objects.order_by("-number")
+    lookup_field = "number"
+    lookup_value_regex = RELEASE_PATTERN
+    pagination_class = None
+    filter_backends = []
+
+    def get_serializer_class(self):
+        return ReleaseDetailSerializer if self.action == "retrieve" else ReleaseSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        release = self.get_object()
+        response = Response(self.get_serializer(release).data)
+        return citation.add_headers(response, as_of=release.data_as_of)

@@ -9,6 +9,7 @@ from entities.api.views import (
     EntityViewSet,
     GroupedStatisticsView,
     RegionViewSet,
+    ReleaseViewSet,
     SectorViewSet,
 )
 from research.api.views import FeatureViewSet
@@ -27,6 +28,7 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("entity-types", EntityTypeViewSet, basename="entity-type")
 router.register("sectors", SectorViewSet, basename="sector")
 router.register("features", FeatureViewSet, basename="feature")
+router.register("releases", ReleaseViewSet, basename="release")
 
 urlpatterns = [
     path(

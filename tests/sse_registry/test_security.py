@@ -802,6 +802,7 @@ FILLERS = {
     "pk": fill_pk,
     "id": lambda world, name: [str(world["vn_researcher"].pk)],
     "code": lambda world, name: ["VN", "vn"],
+    "number": lambda world, name: ["1"],  # a release's (releases freeze published data only)
     "extension": lambda world, name: ["csv", "xlsx"],
     "app_label": lambda world, name: ["entities", "research", "auth"],
     # The charts as files: every kind (the entity's profile first, for QUERIES).
