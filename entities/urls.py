@@ -8,6 +8,7 @@ from .views import (
     map,
     methodology,
     report_pdf,
+    releases,
     reports,
     tapestry,
 )
@@ -41,4 +42,6 @@ urlpatterns = [
         name="chart-download",
     ),
     path("methodology/", methodology.methodology, name="methodology"),
+    path("releases/", releases.release_list, name="release-list"),
+    path("releases/<int:number>/", releases.release_detail, name="release-detail"),
 ]

@@ -465,6 +465,7 @@ class ReleaseSerializer(serializers.ModelSerializer):
     counts = ReleaseCountsSerializer()
     changes = serializers.SerializerMethodField()
     entities = serializers.SerializerMethodField(help_text="The release's entities in the API.")
+    page = serializers.SerializerMethodField(help_text="The release's page.")
     citation = serializers.SerializerMethodField(help_text="How to cite the release.")
     licence = serializers.SerializerMethodField()
 
@@ -482,6 +483,7 @@ class ReleaseSerializer(serializers.ModelSerializer):
             "counts",
             "changes",
             "entities",
+            "page",
             "citation",
             "licence",
         ]
@@ -505,8 +507,11 @@ class ReleaseSerializer(serializers.ModelSerializer):
         entities = absolute(self.context.get("request"), reverse("api:entity-list"))
         return f"{entities}?release={release.number}"
 
+    def get_page(self, release) -> str:
+        return self.path(release, "release-detail")
+
     def get_citation(self, release) -> str:
-        return releases.release_citation(release, self.get_url(release))
+        return releases.release_citation(release, self.get_page(release))
 
     @extend_schema_field(LicenceSerializer)
     def get_licence(self, release):
