@@ -466,6 +466,10 @@ class ReleaseSerializer(serializers.ModelSerializer):
     changes = serializers.SerializerMethodField()
     entities = serializers.SerializerMethodField(help_text="The release's entities in the API.")
     page = serializers.SerializerMethodField(help_text="The release's page.")
+    csv = serializers.SerializerMethodField(
+        help_text="Its entities as CSV (the export's columns)."
+    )
+    json = serializers.SerializerMethodField(help_text="Its entities' objects as one JSON file.")
     citation = serializers.SerializerMethodField(help_text="How to cite the release.")
     licence = serializers.SerializerMethodField()
 
@@ -484,6 +488,8 @@ class ReleaseSerializer(serializers.ModelSerializer):
             "changes",
             "entities",
             "page",
+            "csv",
+            "json",
             "citation",
             "licence",
         ]
@@ -506,6 +512,13 @@ class ReleaseSerializer(serializers.ModelSerializer):
     def get_entities(self, release) -> str:
         entities = absolute(self.context.get("request"), reverse("api:entity-list"))
         return f"{entities}?release={release.number}"
+
+    def get_csv(self, release) -> str:
+        export = absolute(self.context.get("request"), reverse("api:entity-export"))
+        return f"{export}?release={release.number}"
+
+    def get_json(self, release) -> str:
+        return self.path(release, "api:release-entities")
 
     def get_page(self, release) -> str:
         return self.path(release, "release-detail")

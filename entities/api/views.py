@@ -3,6 +3,7 @@ import re
 import orjson
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, StreamingHttpResponse
+from django.urls import reverse
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -29,7 +30,7 @@ from entities.export import (
 )
 from entities.filtersets import EntityFilterSet, RegionFilterSet, ReleasedEntityFilterSet
 from entities.models import Country, Entity, EntityType, Region, Release, Sector
-from entities.releases import frozen_object, released_entities
+from entities.releases import frozen_object, json_chunks, released_entities
 from entities.statistics import GROUPS, grouped_statistics, statistics
 
 from . import geojson
@@ -499,4 +500,35 @@ class ReleaseViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         release = self.get_object()
         response = Response(self.get_serializer(release).data)
+        return citation.add_headers(response, as_of=release.data_as_of)
+
+    def perform_content_negotiation(self, request, force=False):
+        if self.action == "entities":  # JSON, streamed, whatever was asked
+            renderer = renderers.JSONRenderer()
+            return renderer, renderer.media_type
+        return super().perform_content_negotiation(request, force)
+
+    @extend_schema(
+        summary="A release's entities as one JSON file",
+        operation_id="releases_entities_json",
+        description=(
+            "The release (number, label, dates, licence, citation, count) and `entities`: "
+            "every entity it froze, each the object `/api/v1/entities/{id}/?release=` "
+            "gives, in id order. Streamed, so any size fits."
+        ),
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="The release and its entities."
+            )
+        },
+    )
+    def entities(self, request, number):
+        release = self.get_object()
+        prefix = public.address_prefix("api:entity-detail", request)
+        page = request.build_absolute_uri(reverse("release-detail", args=[release.number]))
+        response = StreamingHttpResponse(
+            json_chunks(release, prefix, page), content_type="application/json"
+        )
+        filename = f"sse-release-{release.number}-entities.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return citation.add_headers(response, as_of=release.data_as_of)

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from entities.api.map import MapCellsView
@@ -50,6 +50,11 @@ urlpatterns = [
         "countries/<str:code>/stats/",
         CountryStatisticsView.as_view(),
         name="country-stats",
+    ),
+    re_path(
+        r"^releases/(?P<number>[0-9]{1,9})/entities\.json$",
+        ReleaseViewSet.as_view({"get": "entities"}),
+        name="release-entities",
     ),
     path("stats/", GroupedStatisticsView.as_view(), name="stats"),
     path("map/cells/", MapCellsView.as_view(), name="map-cells"),

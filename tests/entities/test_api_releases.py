@@ -5,6 +5,7 @@ frozen entities whatever is published or withdrawn since."""
 import csv
 import io
 
+import orjson
 import pytest
 
 from entities import citation
@@ -198,3 +199,40 @@ def test_the_schema_declares_release(api):
         names = [parameter["name"] for parameter in schema["paths"][path]["get"]["parameters"]]
         assert "release" in names, path
     assert "/api/v1/releases/{number}/" in schema["paths"]
+
+
+def test_a_release_downloads_as_json_with_its_citation_and_licence(api, world):
+    detail = api.get(f"/api/v1/entities/{world['rice'].pk}/").json()
+    later_changes(world)
+    response = api.get("/api/v1/releases/1/entities.json")
+    assert response.status_code == 200
+    assert 'filename="sse-release-1-entities.json"' in response["Content-Disposition"]
+    assert response["X-Data-As-Of"] == citation.iso(world["release"].data_as_of)
+    data = orjson.loads(body(response))
+    assert data["release"] == 1 and data["count"] == 3 == len(data["entities"])
+    assert data["citation"].startswith(
+        "SSE Registry, 2026-12 regional release, http://testserver/releases/1/, accessed "
+    )
+    assert data["licence"]["url"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert [each["id"] for each in data["entities"]] == sorted(
+        each["id"] for each in data["entities"]
+    )
+    assert detail in data["entities"]
+    assert api.get("/api/v1/releases/7/entities.json").status_code == 404
+
+
+def test_a_release_object_links_its_downloads(api, world):
+    release = api.get("/api/v1/releases/1/").json()
+    assert release["csv"] == "http://testserver/api/v1/entities/export.csv?release=1"
+    assert release["json"] == "http://testserver/api/v1/releases/1/entities.json"
+    assert release["page"] == "http://testserver/releases/1/"
+    assert api.get(release["csv"]).status_code == 200
+
+
+def test_the_pages_csv_download_of_a_release(client, world):
+    later_changes(world)
+    response = client.get("/entities/export.csv?release=1")
+    assert response.status_code == 200
+    names = sorted(row[1] for row in csv_rows(response)[1:])
+    assert names == ["Rice Cooperative", "Savers", "Weavers Group"]
+    assert client.get("/entities/export.csv?release=7").status_code == 400

@@ -66,3 +66,10 @@ def test_an_unknown_release_is_a_404(client, releases):
 
 def test_every_page_links_to_the_releases(client):
     assert 'href="/releases/"' in client.get("/").content.decode()
+
+
+def test_the_pages_link_the_downloads(client, releases):
+    for url in ("/releases/", "/releases/1/"):
+        text = client.get(url).content.decode()
+        assert 'href="/entities/export.csv?release=1"' in text
+        assert 'href="/api/v1/releases/1/entities.json"' in text
