@@ -355,10 +355,11 @@ def column_descriptions():
     return columns
 
 
-def csv_metadata(csv_url, *, title, as_of=None, release=None):
+def csv_metadata(csv_url, *, title, as_of=None, release=None, issued=None):
     """The CSV-on-the-Web description (W3C CSVW) of the export at ``csv_url``:
     what it is, its licence, publisher and date, how to cite it, and its
-    columns. ``release``: the release it belongs to, when there is one."""
+    columns. ``release``: the label of the release it belongs to, when there
+    is one, and ``issued`` when that release was made."""
     terms = citation.licence()
     metadata = {
         "@context": "http://www.w3.org/ns/csvw",
@@ -378,6 +379,8 @@ def csv_metadata(csv_url, *, title, as_of=None, release=None):
         moment = {"@value": citation.iso(as_of), "@type": "xsd:dateTime"}
         # Until releases are issued, the data is issued as it changes.
         metadata["dc:issued"] = metadata["dc:modified"] = moment
+    if issued is not None:
+        metadata["dc:issued"] = {"@value": citation.iso(issued), "@type": "xsd:dateTime"}
     metadata["dialect"] = {"encoding": "utf-8", "header": True}
     metadata["tableSchema"] = {"columns": column_descriptions(), "primaryKey": "id"}
     return metadata

@@ -250,6 +250,7 @@ class EntityViewSet(AsOfRelease, viewsets.ReadOnlyModelViewSet):
             title=f"{settings.SITE_NAME}: {filename}",
             as_of=as_of,
             release=self.release.label if self.release is not None else None,
+            issued=self.release.created_at if self.release is not None else None,
         )
         response = HttpResponse(
             orjson.dumps(metadata, option=orjson.OPT_INDENT_2),

@@ -155,6 +155,8 @@ def test_answers_of_a_release_are_dated_by_it(api, world):
     assert "sse-entities-release-1-VN-" in response["Content-Disposition"]
     metadata = api.get("/api/v1/entities/export.csv-metadata.json?release=1").json()
     assert "2026-12 regional release" in metadata["dc:bibliographicCitation"]
+    assert metadata["dc:issued"]["@value"] == citation.iso(release.created_at)
+    assert metadata["dc:modified"]["@value"] == citation.iso(release.data_as_of)
 
 
 @pytest.mark.parametrize(
