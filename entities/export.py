@@ -101,9 +101,9 @@ def csv_row(row):
 
 def frozen_csv_row(row):
     """csv_row of a release's frozen entity (entities.releases), from its
-    summary as frozen and its stored columns: the cells the export gave of
+    object as frozen and its stored columns: the cells the export gave of
     the entity when the release was made."""
-    summary = orjson.loads(row["summary"])
+    summary = orjson.loads(row["detail"])
     return [
         summary["id"],
         neutralise(summary["name"]),
@@ -136,7 +136,7 @@ def frozen_csv_row(row):
     ]
 
 
-FROZEN_VALUES = ("summary", "updated_at", "latitude", "longitude", "location_precision")
+FROZEN_VALUES = ("detail", "updated_at", "latitude", "longitude", "location_precision")
 
 
 def frozen_csv_lines(rows):

@@ -820,31 +820,34 @@ class ReleasedEntityQuerySet(models.QuerySet):
         raise Immutable(_("A release is never deleted."))
 
 
-def frozen_reference(model):
-    """A frozen entity's reference to ``model`` (country, type…): protected,
-    as reference data in use is, and not indexed on its own (the rows are
-    always read within their release)."""
-    return models.ForeignKey(model, models.PROTECT, related_name="+", db_index=False)
+def frozen_reference(model, **kwargs):
+    """A frozen entity's reference to ``model`` (country, type…): protected
+    by Django, as reference data in use is, without the database's check of
+    each row written (a freeze writes a million rows, each already checked as
+    an entity) and not indexed on its own (the rows are always read within
+    their release)."""
+    return models.ForeignKey(
+        model, models.PROTECT, related_name="+", db_index=False, db_constraint=False, **kwargs
+    )
 
 
 class ReleasedEntity(models.Model):
     """One published entity as a release froze it: its public JSON as the API
-    gave it then (``summary``: the list's object, ``detail``: the entity's
-    object, both without the link, which depends on the address asked), a
+    gave it then (``detail``: the entity's object, without the link, which
+    depends on the address asked; the list's object is its first keys), a
     digest of ``detail`` to tell which entities changed between releases,
     and the columns the filters and the statistics read, under Entity's
     names. Written by entities.releases.freeze only, never changed."""
 
     release = models.ForeignKey(Release, models.CASCADE, related_name="entities")
     entity_id = models.BigIntegerField()
-    summary = models.TextField()  # JSON, keys in the API's order
     detail = models.TextField()  # JSON, keys in the API's order
     digest = models.CharField(max_length=64)  # SHA-256 of detail, hex
 
     name = models.CharField(max_length=255)
     search_text = models.TextField()  # as Entity.search_text: entities.search.matching reads it
     country = frozen_reference(Country)
-    region = models.ForeignKey(Region, models.PROTECT, null=True, related_name="+", db_index=False)
+    region = frozen_reference(Region, null=True)
     entity_type = frozen_reference(EntityType)
     sector = frozen_reference(Sector)
     year_established = models.PositiveSmallIntegerField(null=True)

@@ -30,7 +30,7 @@ from entities.export import (
 )
 from entities.filtersets import EntityFilterSet, RegionFilterSet, ReleasedEntityFilterSet
 from entities.models import Country, Entity, EntityType, Region, Release, Sector
-from entities.releases import frozen_object, json_chunks, released_entities
+from entities.releases import frozen_object, frozen_summary, json_chunks, released_entities
 from entities.statistics import GROUPS, grouped_statistics, statistics
 
 from . import geojson
@@ -171,10 +171,10 @@ class EntityViewSet(AsOfRelease, viewsets.ReadOnlyModelViewSet):
             return self.geojson(request)
         rows = self.filter_queryset(self.get_queryset())
         if self.release is not None:
-            page = self.paginate_queryset(rows.values("id", "summary"))
+            page = self.paginate_queryset(rows.values("id", "detail"))
             prefix = public.address_prefix("api:entity-detail", request)
             return self.get_paginated_response(
-                [frozen_object(row["summary"], prefix) for row in page]
+                [frozen_summary(row["detail"], prefix) for row in page]
             )
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(Summaries(request).many(page))

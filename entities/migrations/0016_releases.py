@@ -81,7 +81,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("entity_id", models.BigIntegerField()),
-                ("summary", models.TextField()),
                 ("detail", models.TextField()),
                 ("digest", models.CharField(max_length=64)),
                 ("name", models.CharField(max_length=255)),
@@ -107,6 +106,7 @@ class Migration(migrations.Migration):
                 (
                     "country",
                     models.ForeignKey(
+                        db_constraint=False,
                         db_index=False,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
@@ -116,6 +116,7 @@ class Migration(migrations.Migration):
                 (
                     "entity_type",
                     models.ForeignKey(
+                        db_constraint=False,
                         db_index=False,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
@@ -125,6 +126,7 @@ class Migration(migrations.Migration):
                 (
                     "region",
                     models.ForeignKey(
+                        db_constraint=False,
                         db_index=False,
                         null=True,
                         on_delete=django.db.models.deletion.PROTECT,
@@ -143,6 +145,7 @@ class Migration(migrations.Migration):
                 (
                     "sector",
                     models.ForeignKey(
+                        db_constraint=False,
                         db_index=False,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
