@@ -3,9 +3,11 @@ counts and its changes against the previous release, never changed after."""
 
 import orjson
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import ProtectedError
 
-from entities.models import Entity, Immutable, Release, ReleasedEntity
+from entities.models import Entity, Immutable, Region, Release, ReleasedEntity
 from entities.releases import ReleaseRefused, freeze, frozen_object, frozen_summary
 
 from ..factories import EntityFactory, assess
@@ -157,3 +159,20 @@ def test_frozen_json_is_plain_json(entities):
     release = freeze("R1")
     for row in release.entities.all():
         assert orjson.loads(row.detail)["id"] == row.entity_id
+
+
+def test_its_maker_may_leave_and_its_reference_data_stays(entities):
+    maker = get_user_model().objects.create(username="maker")
+    release = freeze("R1", user=maker)
+    maker.delete()
+    release.refresh_from_db()
+    assert release.created_by is None and release.label == "R1"
+    region = Region.objects.get(pk="VN-HN")
+    entities["weavers"].region = region
+    entities["weavers"].save()
+    second = freeze("R2")
+    entities["weavers"].region = None
+    entities["weavers"].save()
+    with pytest.raises(ProtectedError):
+        region.delete()
+    assert second.entities.filter(region=region).exists()
