@@ -15,9 +15,12 @@ bulk_create.
 """
 
 import hashlib
+import logging
+import threading
 
 import orjson
-from django.db import IntegrityError, connection, transaction
+from django.core.cache import cache
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
@@ -28,7 +31,17 @@ from . import citation, public
 from .api.representation import SdgNumbers, Summaries, published_assessments_of
 from .models import Entity, Release, ReleasedEntity
 
+logger = logging.getLogger(__name__)
+
 BATCH = 2000
+# Up to this many published entities a freeze asked for in the admin runs in
+# the request (a few seconds); beyond, in a thread of its own, so that the
+# request ends long before the server's timeout (GUNICORN_TIMEOUT, 120 s: a
+# million entities take minutes).
+IN_REQUEST_MAX = 20_000
+# Marks a freeze started in the background until it ends (an hour at most).
+FREEZING_KEY = "release-freezing"
+FREEZING_TIMEOUT = 60 * 60
 # The advisory lock of the freeze (any constant number the registry uses for nothing else).
 LOCK_KEY = 0x5E5E_0016
 MAX_LABEL = Release._meta.get_field("label").max_length
@@ -98,6 +111,48 @@ def _begin(outermost):
         (locked,) = cursor.fetchone()
     if not locked:
         raise ReleaseRefused(_("A release is being made right now; try again in a few minutes."))
+
+
+# --- In the background ---------------------------------------------------------
+
+
+def freeze_soon(label, user=None, notes=""):
+    """Freeze now, returning the release, for a registry of up to
+    IN_REQUEST_MAX published entities; beyond, start the freeze in a
+    thread of its own and return None (the release appears when done).
+    ReleaseRefused, at once, for a label taken or a freeze already running
+    in the background."""
+    label = clean_label(label)
+    if Entity.objects.published().count() <= IN_REQUEST_MAX:
+        return freeze(label, user, notes)
+    if Release.objects.filter(label=label).exists():
+        raise ReleaseRefused(
+            _("There is a release labelled “%(label)s” already.") % {"label": label}
+        )
+    if not cache.add(FREEZING_KEY, label, FREEZING_TIMEOUT):
+        raise ReleaseRefused(_("A release is being made right now; try again in a few minutes."))
+    run_in_background(_freeze_and_release, label, user, notes)
+    return None
+
+
+def being_frozen():
+    """The label of the release being frozen in the background, or None."""
+    return cache.get(FREEZING_KEY)
+
+
+def run_in_background(function, *args):
+    threading.Thread(target=function, args=args, daemon=True).start()
+
+
+def _freeze_and_release(label, user, notes):
+    try:
+        release = freeze(label, user, notes)
+        logger.info("Release %s “%s” made in the background.", release.number, release.label)
+    except Exception:
+        logger.exception("Could not make the release “%s”.", label)
+    finally:
+        cache.delete(FREEZING_KEY)
+        connections.close_all()  # this thread's own connections
 
 
 # --- The rows ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ twice makes one release; nobody changes or deletes one."""
 import pytest
 from django.urls import reverse
 
+from entities import releases
 from entities.models import Release
 
 from ..factories import EntityFactory, researcher, reviewer
@@ -72,3 +73,31 @@ def test_nobody_changes_or_deletes_a_release(client, admin_client, published):
         assert each.post(delete_url, {"post": "yes"}).status_code == 403
     release.refresh_from_db()
     assert release.label == FORM["label"]
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """A registry over the size frozen in the request: the freeze runs "in the
+    background", here at once when the request has answered."""
+    started = []
+    monkeypatch.setattr(releases, "IN_REQUEST_MAX", 1)
+    monkeypatch.setattr(releases, "run_in_background", lambda *call: started.append(call))
+    return started
+
+
+def test_a_large_registry_is_frozen_in_the_background(client, published, large):
+    client.force_login(reviewer())
+    response = client.post(ADD_URL, FORM)
+    assert response.status_code == 302
+    assert response["Location"] == LIST_URL
+    assert not Release.objects.exists()  # not yet
+    again = client.post(ADD_URL, {**FORM, "label": "Another"})
+    assert again.status_code == 400
+    assert "being made right now" in again.content.decode()
+    assert "is being frozen right now" in client.get(ADD_URL).content.decode()
+    ((function, *args),) = large
+    function(*args)
+    release = Release.objects.get()
+    assert (release.label, release.created_by.username) == (FORM["label"], "reviewer")
+    assert release.counts["entities"] == 2
+    assert client.post(ADD_URL, {**FORM, "label": "Another"}).status_code == 302

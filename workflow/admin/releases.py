@@ -1,6 +1,7 @@
 """Releases in the back office: reviewers freeze one ("Freeze a release":
-a label, notes and a confirmation; entities.releases.freeze does the work)
-and read them; nobody changes or deletes one, as a release never changes."""
+a label, notes and a confirmation; entities.releases.freeze_soon does the
+work, in the request for a small registry, else in the background) and read
+them; nobody changes or deletes one, as a release never changes."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from entities.models import Release
-from entities.releases import MAX_LABEL, ReleaseRefused, freeze
+from entities.releases import MAX_LABEL, ReleaseRefused, being_frozen, freeze_soon
 
 
 class FreezeForm(forms.Form):
@@ -69,13 +70,22 @@ class ReleaseAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = FreezeForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
+            label = form.cleaned_data["label"]
             try:
-                release = freeze(
-                    form.cleaned_data["label"], request.user, form.cleaned_data["notes"]
-                )
+                release = freeze_soon(label, request.user, form.cleaned_data["notes"])
             except ReleaseRefused as refused:
                 form.add_error("label", str(refused))
             else:
+                if release is None:  # a large registry: frozen in the background
+                    messages.success(
+                        request,
+                        _(
+                            "The release “%(label)s” is being frozen; it appears in this list "
+                            "when done (at a million entities, in a few minutes)."
+                        )
+                        % {"label": label},
+                    )
+                    return HttpResponseRedirect(reverse("admin:entities_release_changelist"))
                 messages.success(
                     request,
                     _("Release %(number)d “%(label)s” made: %(entities)d entities frozen.")
@@ -97,6 +107,7 @@ class ReleaseAdmin(admin.ModelAdmin):
                 "title": _("Freeze a release"),
                 "form": form,
                 "previous": Release.objects.order_by("-number").first(),
+                "being_frozen": being_frozen(),
             },
             status=400 if form.is_bound and form.errors else 200,
         )
