@@ -7,8 +7,8 @@ from .views import (
     listing,
     map,
     methodology,
-    report_pdf,
     releases,
+    report_pdf,
     reports,
     tapestry,
 )
