@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from entities.models import Release
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 
 
 def test_freezing_is_timed_and_rolled_back():

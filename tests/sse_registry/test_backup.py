@@ -23,6 +23,7 @@ from rest_framework.authtoken.models import Token
 
 from core.freshness import current_version
 from entities.models import Country, CountryRecommendation, Entity, Region
+from entities.releases import freeze
 from research.models import Feature
 from sse_registry import backups
 
@@ -76,6 +77,8 @@ def build_registry():
     recommendation.save()
 
     Feature.objects.filter(code="autonomy").update(name_th="ความเป็นอิสระ (แก้ไข)")
+    # A release: the study's citable record, restored as it was frozen.
+    freeze("Backup release", boss)
     Country.objects.filter(code="KH").update(working_definition="Edited by the study.")
     Region.objects.filter(entities=None).order_by("code").first().delete()
 
@@ -109,6 +112,9 @@ def api_snapshot(client):
         get(f"/api/v1/stats/?group_by={group_by}")
     for path in ("features/", "entity-types/", "sectors/"):
         get(f"/api/v1/{path}")
+    for release in get("/api/v1/releases/").json():
+        get(f"/api/v1/entities/?release={release['number']}&page_size=100")
+        get(f"/api/v1/countries/TH/stats/?release={release['number']}")
     get("/api/v1/features/", language="th")
     return snapshot
 
