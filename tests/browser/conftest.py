@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from entities.releases import freeze
+
 from ..factories import EntityFactory, assess
 from ..registry import FEW, NO_AUTONOMY_NO_DEMOCRACY, build
 from ..source import ROOT
@@ -393,6 +395,9 @@ THAILAND = [
 ]
 
 
+RELEASE = "2026-12 regional release"
+
+
 def build_registry():
     built = build()
     for key, fields in THAI_EXTRAS.items():
@@ -400,6 +405,7 @@ def build_registry():
         scores = fields.pop("scores")
         built[key] = EntityFactory(country_id="TH", **fields)
         assess(built[key], scores)
+    built["release"] = freeze(RELEASE)
     return built
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import THAILAND, axe_notes, screenshots_taken
+from .conftest import RELEASE, THAILAND, axe_notes, screenshots_taken
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,6 +35,8 @@ PAGES = {
     "map-thailand": (lambda built: "/map/?country=TH", THAILAND),
     "report-thailand": (lambda built: "/countries/th/report/", ["Thailand", "Recommendations"]),
     "report-region": (lambda built: "/report/", ["Thailand", "Viet Nam", "Recommendations"]),
+    "releases": (lambda built: "/releases/", [RELEASE]),
+    "release": (lambda built: f"/releases/{built['release'].number}/", [RELEASE, "How to cite"]),
 }
 WIDTHS = [1280, 360]  # the page opens at 1280
 FAILING_IMPACTS = {"serious", "critical"}
