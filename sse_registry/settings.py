@@ -125,7 +125,9 @@ MIDDLEWARE = [
     # year), so no separate file server or CDN is needed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language: the public pages' address, the admin user's choice, the
+    # API's English (core/i18n.py).
+    "core.i18n.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -162,6 +164,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # The footer's licence, "data as of" and how to cite the page.
                 "entities.citation.context",
+                # The page in every language, for its hreflang links.
+                "core.i18n.language_links",
             ],
         },
     },

@@ -1,7 +1,10 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from core import i18n
 
 from . import views
 
@@ -11,7 +14,7 @@ admin.site.index_title = _("Registry administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", i18n.set_language, name="set_language"),
     path("api/v1/", include("sse_registry.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file of its own,
@@ -23,8 +26,10 @@ urlpatterns = [
     ),
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
-    path("", include("entities.urls")),
 ]
+# The public pages carry their language: /th/countries/TH/ in Thai, English
+# without a prefix (core/i18n.py).
+urlpatterns += i18n_patterns(path("", include("entities.urls")), prefix_default_language=False)
 
 handler400 = "core.limits.bad_request"
 handler404 = "sse_registry.api.views.not_found"

@@ -110,7 +110,8 @@
           alt: cell.entity.name,
           icon: L.divIcon({ className: "map-point-icon", iconSize: [14, 14] }),
         });
-        onActivate(point, () => window.location.assign(cell.entity.url));
+        // The page in this page's language (the API's links are the English ones).
+        onActivate(point, () => window.location.assign(`${data.entityUrl}${cell.entity.id}/`));
         point.addTo(cells);
         continue;
       }
@@ -125,7 +126,7 @@
       // A cell opens onto its entities: closer, or, at the closest, their list.
       onActivate(marker, () => {
         if (map.getZoom() >= map.getMaxZoom() - 2) {
-          window.location.assign(cell.list_url);
+          window.location.assign(`${data.listUrl}${new URL(cell.list_url, window.location.href).search}`);
           return;
         }
         const [w, s, e, n] = cell.bbox;

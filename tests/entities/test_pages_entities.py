@@ -153,9 +153,7 @@ def test_entity_page_shows_the_location_and_its_precision(client, entities):
     assert '<span class="coordinates">16.4322, 102.8236</span> (locality)' in html
     html = client.get(f"/entities/{entities['kh_sg'].pk}/").content.decode()
     assert "12, 105.45</span> (region&#x27;s centre)" in html
-    vietnamese = client.get(
-        f"/entities/{entities['vn_coop'].pk}/", HTTP_ACCEPT_LANGUAGE="vi"
-    ).content.decode()
+    vietnamese = client.get(f"/vi/entities/{entities['vn_coop'].pk}/").content.decode()
     assert "21.028511, 105.804817" in vietnamese  # a point, whatever the language
     html = client.get(f"/entities/{entities['th_ce'].pk}/").content.decode()
     assert re.search(r"Location</th><td>–</td>", html)

@@ -1,6 +1,8 @@
-"""Languages: the switcher on public and admin pages, the interface strings of the
-message files, and the features' names and texts translated as data, each
-untranslated text falling back to English."""
+"""Languages: the public pages' language in their address (/th/…, English
+without a prefix), the switcher on public and admin pages, the admin's language
+chosen by its user, the API in English, the interface strings of the message
+files, and the features' names and texts translated as data, each untranslated
+text falling back to English."""
 
 from html import unescape
 
@@ -19,12 +21,17 @@ pytestmark = pytest.mark.django_db
 SET_LANGUAGE = "/i18n/setlang/"
 
 
+def in_language(language, path):
+    return path if language == "en" else f"/{language}{path}"
+
+
 def choose(client, language, next_url="/methodology/"):
+    """Chooses ``language`` with the switcher on the page at ``next_url``;
+    returns the address it leads to."""
     response = client.post(SET_LANGUAGE, {"language": language, "next": next_url})
     assert response.status_code == 302
-    assert response["Location"] == next_url
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == language
-    return client
+    return response["Location"]
 
 
 def page(client, url):
@@ -40,7 +47,9 @@ def labels(language):
 
 @pytest.mark.parametrize("language", ["th", "vi"])
 def test_choosing_a_language_translates_feature_names_and_score_labels(client, language):
-    html = page(choose(client, language), "/methodology/")
+    address = choose(client, language)
+    assert address == f"/{language}/methodology/"
+    html = page(client, address)
     assert f'<html lang="{language}">' in html
     for row in FEATURES:
         assert f"{row['position']}. {row[f'name_{language}']}</h3>" in html
@@ -61,7 +70,7 @@ def test_switcher_keeps_the_page_and_its_query_string(client):
 
 
 def test_switcher_names_each_language_in_itself_whatever_the_page_language(client):
-    html = page(choose(client, "th", "/"), "/")
+    html = page(client, choose(client, "th", "/"))
     for code, name in settings.LANGUAGES:
         selected = " selected" if code == "th" else ""
         assert f'<option value="{code}" lang="{code}"{selected}>{name}</option>' in html
@@ -69,7 +78,7 @@ def test_switcher_names_each_language_in_itself_whatever_the_page_language(clien
 
 def test_a_text_without_translation_falls_back_to_english(client):
     Feature.objects.filter(pk="autonomy").update(name_km="ស្វ័យភាព និងឯករាជ្យភាព")
-    html = page(choose(client, "km"), "/methodology/")
+    html = page(client, choose(client, "km"))
     assert '<html lang="km">' in html
     autonomy = Feature.objects.get(pk="autonomy")
     assert "ស្វ័យភាព និងឯករាជ្យភាព" in html
@@ -84,7 +93,7 @@ def test_entity_page_follows_the_language(client):
 
     entity = EntityFactory()
     assess(entity, [3, 3, 2, 0, 1, None, 2])
-    html = page(choose(client, "vi", f"/entities/{entity.pk}/"), f"/entities/{entity.pk}/")
+    html = page(client, choose(client, "vi", f"/entities/{entity.pk}/"))
     assert "Tương trợ lẫn nhau" in html
     assert "Bảy đặc điểm" in html  # a heading of the message files
 
@@ -139,3 +148,84 @@ def test_features_endpoint_answers_in_english_by_default(api):
     assert features[5]["guidance"][3]["label"] == "Full"
     thai = api.get("/api/v1/features/", HTTP_ACCEPT_LANGUAGE="th").json()
     assert thai[5]["name"] == "การปกครองตนเองและความเป็นอิสระ"
+
+
+# The language in the address.
+
+
+@pytest.mark.parametrize(
+    ("page_now", "language", "leads_to"),
+    [
+        ("/entities/?country=TH&band=all", "th", "/th/entities/?country=TH&band=all"),
+        ("/th/entities/?country=TH&band=all", "vi", "/vi/entities/?country=TH&band=all"),
+        ("/vi/countries/VN/", "en", "/countries/VN/"),
+        ("/km/", "mn", "/mn/"),
+    ],
+)
+def test_switcher_leads_to_the_same_page_and_query_in_the_chosen_language(
+    client, page_now, language, leads_to
+):
+    assert choose(client, language, page_now) == leads_to
+
+
+def test_a_shared_link_opens_in_its_language_whoever_follows_it(client):
+    # A stranger's browser asks for English and has no cookie.
+    html = page(client, "/th/countries/TH/")
+    assert '<html lang="th">' in html
+    assert 'href="/th/countries/"' in html
+    # A reader who chose Khmer before still gets the linked page in Thai,
+    # and an address without a prefix in English.
+    choose(client, "km")
+    assert '<html lang="th">' in page(client, "/th/tapestry/")
+    english = client.get("/tapestry/", HTTP_ACCEPT_LANGUAGE="km")
+    assert '<html lang="en">' in english.content.decode()
+    assert english["Content-Language"] == "en"
+    assert "Accept-Language" not in english.get("Vary", "")
+
+
+def test_the_language_stays_across_the_pages_links(client):
+    html = page(client, "/vi/")
+    for path in ("/countries/", "/entities/", "/map/", "/tapestry/", "/compare/", "/methodology/"):
+        assert f'href="/vi{path}"' in html
+    assert 'href="/entities/"' not in html
+
+
+def test_every_page_names_its_other_languages(client):
+    html = page(client, "/th/entities/?country=TH")
+    for code, _name in settings.LANGUAGES:
+        address = "http://testserver" + in_language(code, "/entities/?country=TH")
+        assert f'<link rel="alternate" hreflang="{code}" href="{address}">' in html
+    assert (
+        '<link rel="alternate" hreflang="x-default" href="http://testserver/entities/?country=TH">'
+        in html
+    )
+
+
+def test_an_unknown_language_prefix_is_not_found(client):
+    assert client.get("/fr/countries/").status_code == 404
+    assert client.get("/th/api/v1/features/").status_code == 404
+
+
+def test_admin_speaks_the_language_its_user_chose(admin_client):
+    choose(admin_client, "vi", "/admin/")
+    response = admin_client.get("/admin/")
+    assert '<html lang="vi"' in response.content.decode()
+    assert "Accept-Language" in response["Vary"]
+    assert 'hreflang="' not in response.content.decode()  # one address, every language
+
+
+def test_the_api_answers_in_english_whatever_the_request_says(api):
+    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "th"
+    countries = api.get("/api/v1/countries/", HTTP_ACCEPT_LANGUAGE="th").json()
+    assert "Thailand" in [country["name"] for country in countries]
+    entities = api.get("/api/v1/entities/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert entities["Content-Language"] == "en"
+
+
+def test_features_endpoint_says_it_varies_with_the_language(api):
+    response = api.get("/api/v1/features/", HTTP_ACCEPT_LANGUAGE="vi-VN,vi;q=0.9")
+    assert "Accept-Language" in response["Vary"]
+    assert response.json()[5]["name"] == "Tự chủ và độc lập"
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    parameters = schema["paths"]["/api/v1/features/"]["get"]["parameters"]
+    assert "Accept-Language" in [parameter["name"] for parameter in parameters]

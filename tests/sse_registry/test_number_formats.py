@@ -42,8 +42,13 @@ def many_entities(monkeypatch):
     return entity
 
 
+def in_language(language, path):
+    """The page's address in ``language`` (English has no prefix)."""
+    return path if language == "en" else f"/{language}{path}"
+
+
 def list_page(client, language, **params):
-    return client.get("/entities/", params, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    return client.get(in_language(language, "/entities/"), params).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -64,9 +69,7 @@ def test_the_list_writes_its_count_for_the_reader(
 
 @pytest.mark.parametrize("language", ["en", "vi"])
 def test_years_stay_plain(client, many_entities, language):
-    html = client.get(
-        f"/entities/{many_entities.pk}/", HTTP_ACCEPT_LANGUAGE=language
-    ).content.decode()
+    html = client.get(in_language(language, f"/entities/{many_entities.pk}/")).content.decode()
     assert "<strong>2015</strong>" in html
     assert "2,015" not in html and "2.015" not in html
     assert "1,500" in html if language == "en" else "1.500" in html  # members: a count
@@ -77,7 +80,7 @@ def test_the_home_page_writes_counts_for_the_reader(client, db, monkeypatch, lan
     figures = empty_statistics()
     figures["entities"] = 1751
     monkeypatch.setattr(countries, "grouped_statistics", lambda *args: {"TH": figures})
-    html = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    html = client.get(in_language(language, "/")).content.decode()
     assert f">{shown}</a>" in html
 
 
