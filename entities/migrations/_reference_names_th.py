@@ -2,125 +2,125 @@
 columns by a data migration. Keys are the rows' codes."""
 
 COUNTRIES = {
-    "KH": "Cambodia",
-    "KG": "Kyrgyzstan",
-    "MN": "Mongolia",
-    "TH": "Thailand",
-    "VN": "Viet Nam",
-    "CN": "China",
-    "ID": "Indonesia",
-    "JP": "Japan",
-    "MY": "Malaysia",
-    "PH": "Philippines",
-    "KR": "Republic of Korea",
-    "LA": "Lao People's Democratic Republic",
+    "KH": "กัมพูชา",
+    "KG": "คีร์กีซสถาน",
+    "MN": "มองโกเลีย",
+    "TH": "ไทย",
+    "VN": "เวียดนาม",
+    "CN": "จีน",
+    "ID": "อินโดนีเซีย",
+    "JP": "ญี่ปุ่น",
+    "MY": "มาเลเซีย",
+    "PH": "ฟิลิปปินส์",
+    "KR": "สาธารณรัฐเกาหลี",
+    "LA": "สาธารณรัฐประชาธิปไตยประชาชนลาว",
 }
 
 ENTITY_TYPES = {
     "cooperative": {
-        "name": "Cooperative",
-        "description": "An autonomous association of persons united "
-        "voluntarily to meet their common economic, social and "
-        "cultural needs through a jointly owned and "
-        "democratically controlled enterprise.",
+        "name": "สหกรณ์",
+        "description": "สมาคมอิสระของบุคคลที่รวมกันโดยสมัครใจ "
+        "เพื่อสนองความต้องการร่วมกันทางเศรษฐกิจ สังคม และวัฒนธรรม "
+        "โดยผ่านวิสาหกิจที่เป็นเจ้าของร่วมกันและ"
+        "ควบคุมตามหลักประชาธิปไตย",
     },
     "association": {
-        "name": "Association",
-        "description": "A membership organisation formed by people who pursue "
-        "a common, non-profit purpose, such as a producers', "
-        "women's or professional association.",
+        "name": "สมาคม",
+        "description": "องค์กรสมาชิกที่จัดตั้งโดยบุคคลซึ่งมุ่งดำเนินการ"
+        "เพื่อวัตถุประสงค์ร่วมกันที่ไม่แสวงหากำไร เช่น สมาคมผู้ผลิต "
+        "สมาคมสตรี หรือสมาคมวิชาชีพ",
     },
     "mutual-society": {
-        "name": "Mutual society",
-        "description": "An organisation owned by its members that pools "
-        "their contributions to insure or support them "
-        "against shared risks such as illness, death or "
-        "crop loss.",
+        "name": "องค์กรการกุศลร่วม (สมาคมช่วยเหลือซึ่งกันและกัน)",
+        "description": "องค์กรที่สมาชิกเป็นเจ้าของ ซึ่งรวบรวมเงินสมทบ"
+        "ของสมาชิกเพื่อประกันหรือช่วยเหลือสมาชิก"
+        "จากความเสี่ยงร่วมกัน เช่น การเจ็บป่วย การเสียชีวิต หรือ"
+        "ความเสียหายของพืชผล",
     },
     "foundation": {
-        "name": "Foundation",
-        "description": "A body that holds and uses assets for a social, "
-        "cultural or environmental purpose, governed by a board "
-        "rather than by members.",
+        "name": "มูลนิธิ",
+        "description": "องค์กรที่ถือครองและใช้ทรัพย์สินเพื่อวัตถุประสงค์ทางสังคม "
+        "วัฒนธรรม หรือสิ่งแวดล้อม โดยมีคณะกรรมการเป็นผู้กำกับดูแล"
+        "แทนที่จะเป็นสมาชิก",
     },
     "social-enterprise": {
-        "name": "Social enterprise",
-        "description": "An enterprise that trades goods or services to "
-        "pursue a social or environmental mission and "
-        "reinvests most of its surplus in that mission.",
+        "name": "วิสาหกิจเพื่อสังคม",
+        "description": "วิสาหกิจที่ขายสินค้าหรือบริการเพื่อ"
+        "ดำเนินพันธกิจทางสังคมหรือสิ่งแวดล้อม และ"
+        "นำส่วนเกินส่วนใหญ่กลับไปลงทุนในพันธกิจนั้น",
     },
     "self-help-group": {
-        "name": "Self-help group",
-        "description": "A small, informal group of people, often women, "
-        "who meet regularly to save, lend and support each "
-        "other.",
+        "name": "กลุ่มช่วยเหลือตนเอง",
+        "description": "กลุ่มขนาดเล็กที่ไม่เป็นทางการ ซึ่งมักเป็นกลุ่มสตรี "
+        "ที่พบปะกันเป็นประจำเพื่อออม ให้กู้ยืม และช่วยเหลือ"
+        "ซึ่งกันและกัน",
     },
     "community-enterprise": {
-        "name": "Community enterprise",
-        "description": "An enterprise owned and run by the people of "
-        "a community, producing or selling for the "
-        "community's benefit.",
+        "name": "วิสาหกิจชุมชน",
+        "description": "วิสาหกิจที่คนในชุมชนเป็นเจ้าของและดำเนินการเอง "
+        "โดยผลิตหรือจำหน่ายเพื่อประโยชน์ของ"
+        "ชุมชน",
     },
     "savings-group": {
-        "name": "Savings group",
-        "description": "A group whose members pool regular savings and lend "
-        "them to each other, such as a village savings and "
-        "loan association.",
+        "name": "กลุ่มออมทรัพย์",
+        "description": "กลุ่มที่สมาชิกรวบรวมเงินออมเป็นประจำและให้"
+        "สมาชิกกู้ยืมกันเอง เช่น สมาคมออมทรัพย์และ"
+        "สินเชื่อหมู่บ้าน",
     },
     "microfinance-institution": {
-        "name": "Microfinance institution",
-        "description": "An organisation that provides credit, "
-        "savings and other financial services to "
-        "people on low incomes.",
+        "name": "สถาบันการเงินระดับจุลภาค",
+        "description": "องค์กรที่ให้บริการสินเชื่อ "
+        "เงินออม และบริการทางการเงินอื่น ๆ แก่"
+        "ผู้มีรายได้น้อย",
     },
     "other": {
-        "name": "Other",
-        "description": "An entity whose form fits none of the other types; its "
-        "national legal form says what it is.",
+        "name": "อื่น ๆ",
+        "description": "หน่วยงานที่มีรูปแบบไม่ตรงกับประเภทอื่นใด "
+        "รูปแบบทางกฎหมายในประเทศของหน่วยงานนั้นระบุว่าเป็นหน่วยงานประเภทใด",
     },
 }
 
 SECTORS = {
-    "A": "Agriculture, forestry and fishing",
-    "B": "Mining and quarrying",
-    "C": "Manufacturing",
-    "D": "Electricity, gas, steam and air conditioning supply",
-    "E": "Water supply; sewerage, waste management and remediation activities",
-    "F": "Construction",
-    "G": "Wholesale and retail trade; repair of motor vehicles and motorcycles",
-    "H": "Transportation and storage",
-    "I": "Accommodation and food service activities",
-    "J": "Information and communication",
-    "K": "Financial and insurance activities",
-    "L": "Real estate activities",
-    "M": "Professional, scientific and technical activities",
-    "N": "Administrative and support service activities",
-    "O": "Public administration and defence; compulsory social security",
-    "P": "Education",
-    "Q": "Human health and social work activities",
-    "R": "Arts, entertainment and recreation",
-    "S": "Other service activities",
-    "T": "Activities of households as employers; undifferentiated goods- and "
-    "services-producing activities of households for own use",
-    "U": "Activities of extraterritorial organizations and bodies",
+    "A": "เกษตรกรรม การป่าไม้ และการประมง",
+    "B": "การทำเหมืองแร่และเหมืองหิน",
+    "C": "การผลิต",
+    "D": "ไฟฟ้า ก๊าซ ไอน้ำ และระบบปรับอากาศ",
+    "E": "การจัดหาน้ำ การจัดการน้ำเสีย และของเสีย รวมถึงกิจกรรมที่เกี่ยวข้อง",
+    "F": "การก่อสร้าง",
+    "G": "การขายส่งและการขายปลีก การซ่อมยานยนต์และจักรยานยนต์",
+    "H": "การขนส่งและสถานที่เก็บสินค้า",
+    "I": "ที่พักแรมและบริการด้านอาหาร",
+    "J": "ข้อมูลข่าวสารและการสื่อสาร",
+    "K": "กิจกรรมทางการเงินและการประกันภัย",
+    "L": "กิจกรรมอสังหาริมทรัพย์",
+    "M": "กิจกรรมทางวิชาชีพ วิทยาศาสตร์ และเทคนิค",
+    "N": "กิจกรรมการบริหารและการบริการสนับสนุน",
+    "O": "การบริหารราชการ การป้องกันประเทศ และการประกันสังคมภาคบังคับ",
+    "P": "การศึกษา",
+    "Q": "กิจกรรมด้านสุขภาพของมนุษย์และงานสังคมสงเคราะห์",
+    "R": "ศิลปะ ความบันเทิง และนันทนาการ",
+    "S": "กิจกรรมบริการด้านอื่น ๆ",
+    "T": "กิจกรรมการจ้างงานในครัวเรือนส่วนบุคคล กิจกรรมการผลิตสินค้า"
+    "และบริการที่ทำขึ้นเองเพื่อใช้ในครัวเรือน",
+    "U": "กิจกรรมขององค์การระหว่างประเทศและภาคีสมาชิก",
 }
 
 SDGS = {
-    1: "No poverty",
-    2: "Zero hunger",
-    3: "Good health and well-being",
-    4: "Quality education",
-    5: "Gender equality",
-    6: "Clean water and sanitation",
-    7: "Affordable and clean energy",
-    8: "Decent work and economic growth",
-    9: "Industry, innovation and infrastructure",
-    10: "Reduced inequalities",
-    11: "Sustainable cities and communities",
-    12: "Responsible consumption and production",
-    13: "Climate action",
-    14: "Life below water",
-    15: "Life on land",
-    16: "Peace, justice and strong institutions",
-    17: "Partnerships for the goals",
+    1: "ขจัดความยากจน",
+    2: "ขจัดความหิวโหย",
+    3: "การมีสุขภาพและความเป็นอยู่ที่ดี",
+    4: "การศึกษาที่มีคุณภาพ",
+    5: "ความเท่าเทียมทางเพศ",
+    6: "การจัดการน้ำและสุขาภิบาล",
+    7: "พลังงานสะอาดที่ทุกคนเข้าถึงได้",
+    8: "งานที่มีคุณค่าและการเติบโตทางเศรษฐกิจ",
+    9: "อุตสาหกรรม นวัตกรรม และโครงสร้างพื้นฐาน",
+    10: "ลดความเหลื่อมล้ำ",
+    11: "เมืองและถิ่นฐานมนุษย์อย่างยั่งยืน",
+    12: "แผนการบริโภคและการผลิตที่ยั่งยืน",
+    13: "การรับมือการเปลี่ยนแปลงสภาพภูมิอากาศ",
+    14: "การใช้ประโยชน์จากมหาสมุทรและทรัพยากรทางทะเล",
+    15: "การใช้ประโยชน์จากระบบนิเวศทางบก",
+    16: "สังคมสงบสุข ยุติธรรม ไม่แบ่งแยก",
+    17: "ความร่วมมือเพื่อการพัฒนาที่ยั่งยืน",
 }
