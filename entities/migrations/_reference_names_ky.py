@@ -2,125 +2,130 @@
 columns by a data migration. Keys are the rows' codes."""
 
 COUNTRIES = {
-    "KH": "Cambodia",
-    "KG": "Kyrgyzstan",
-    "MN": "Mongolia",
-    "TH": "Thailand",
-    "VN": "Viet Nam",
-    "CN": "China",
-    "ID": "Indonesia",
-    "JP": "Japan",
-    "MY": "Malaysia",
-    "PH": "Philippines",
-    "KR": "Republic of Korea",
-    "LA": "Lao People's Democratic Republic",
+    "KH": "Камбоджа",
+    "KG": "Кыргызстан",
+    "MN": "Монголия",
+    "TH": "Таиланд",
+    "VN": "Вьетнам",
+    "CN": "Кытай",
+    "ID": "Индонезия",
+    "JP": "Япония",
+    "MY": "Малайзия",
+    "PH": "Филиппин",
+    "KR": "Корея Республикасы",
+    "LA": "Лаос Элдик Демократиялык Республикасы",
 }
 
 ENTITY_TYPES = {
     "cooperative": {
-        "name": "Cooperative",
-        "description": "An autonomous association of persons united "
-        "voluntarily to meet their common economic, social and "
-        "cultural needs through a jointly owned and "
-        "democratically controlled enterprise.",
+        "name": "Кооператив",
+        "description": "Биргелешип ээлик кылынган жана демократиялык "
+        "жол менен башкарылган ишкана аркылуу өздөрүнүн жалпы "
+        "экономикалык, социалдык жана маданий муктаждыктарын "
+        "канааттандыруу үчүн ыктыярдуу түрдө биригишкен "
+        "адамдардын автономдуу бирикмеси.",
     },
     "association": {
-        "name": "Association",
-        "description": "A membership organisation formed by people who pursue "
-        "a common, non-profit purpose, such as a producers', "
-        "women's or professional association.",
+        "name": "Ассоциация",
+        "description": "Жалпы коммерциялык эмес максатты көздөгөн "
+        "адамдар түзгөн мүчөлүккө негизделген уюм, мисалы, "
+        "өндүрүүчүлөрдүн, аялдардын же кесипкөйлөрдүн "
+        "ассоциациясы.",
     },
     "mutual-society": {
-        "name": "Mutual society",
-        "description": "An organisation owned by its members that pools "
-        "their contributions to insure or support them "
-        "against shared risks such as illness, death or "
-        "crop loss.",
+        "name": "Өз ара камсыздандыруу коому",
+        "description": "Мүчөлөрүнө таандык болгон, алардын салымдарын "
+        "бириктирип, оору, өлүм же түшүмдүн жоголушу сыяктуу "
+        "жалпы тобокелдиктерден аларды камсыздандырган же "
+        "колдогон уюм.",
     },
     "foundation": {
-        "name": "Foundation",
-        "description": "A body that holds and uses assets for a social, "
-        "cultural or environmental purpose, governed by a board "
-        "rather than by members.",
+        "name": "Фонд",
+        "description": "Социалдык, маданий же экологиялык максатта "
+        "мүлккө ээлик кылган жана аны пайдаланган, мүчөлөр "
+        "эмес, кеңеш башкарган уюм.",
     },
     "social-enterprise": {
-        "name": "Social enterprise",
-        "description": "An enterprise that trades goods or services to "
-        "pursue a social or environmental mission and "
-        "reinvests most of its surplus in that mission.",
+        "name": "Социалдык ишкана",
+        "description": "Социалдык же экологиялык миссияны ишке ашыруу "
+        "үчүн товарларды же кызматтарды сатган жана "
+        "ашыкча кирешесинин көпчүлүк бөлүгүн ошол миссияга "
+        "кайра жумшаган ишкана.",
     },
     "self-help-group": {
-        "name": "Self-help group",
-        "description": "A small, informal group of people, often women, "
-        "who meet regularly to save, lend and support each "
-        "other.",
+        "name": "Өз ара жардам тобу",
+        "description": "Акча топтоо, бири-бирине карыз берүү жана "
+        "бири-бирин колдоо үчүн үзгүлтүксүз чогулуп турган, "
+        "көбүнчө аялдардан турган чакан, расмий эмес топ.",
     },
     "community-enterprise": {
-        "name": "Community enterprise",
-        "description": "An enterprise owned and run by the people of "
-        "a community, producing or selling for the "
-        "community's benefit.",
+        "name": "Жамааттык ишкана",
+        "description": "Жамааттын тургундарына таандык болгон жана "
+        "алар башкарган, жамааттын пайдасы үчүн өндүргөн же "
+        "сатган ишкана.",
     },
     "savings-group": {
-        "name": "Savings group",
-        "description": "A group whose members pool regular savings and lend "
-        "them to each other, such as a village savings and "
-        "loan association.",
+        "name": "Жыйнак тобу",
+        "description": "Мүчөлөрү үзгүлтүксүз жыйнаган каражаттарын "
+        "бириктирип, бири-бирине карызга берген топ, мисалы, "
+        "айылдык жыйнак жана насыя ассоциациясы.",
     },
     "microfinance-institution": {
-        "name": "Microfinance institution",
-        "description": "An organisation that provides credit, "
-        "savings and other financial services to "
-        "people on low incomes.",
+        "name": "Микрокаржы уюму",
+        "description": "Кирешеси аз адамдарга насыя, депозит жана "
+        "башка каржылык кызматтарды көрсөткөн уюм.",
     },
     "other": {
-        "name": "Other",
-        "description": "An entity whose form fits none of the other types; its "
-        "national legal form says what it is.",
+        "name": "Башка",
+        "description": "Уюштуруу формасы башка түрлөрдүн бирине да "
+        "туура келбеген субъект; анын ким экенин улуттук "
+        "уюштуруу-укуктук формасы көрсөтөт.",
     },
 }
 
 SECTORS = {
-    "A": "Agriculture, forestry and fishing",
-    "B": "Mining and quarrying",
-    "C": "Manufacturing",
-    "D": "Electricity, gas, steam and air conditioning supply",
-    "E": "Water supply; sewerage, waste management and remediation activities",
-    "F": "Construction",
-    "G": "Wholesale and retail trade; repair of motor vehicles and motorcycles",
-    "H": "Transportation and storage",
-    "I": "Accommodation and food service activities",
-    "J": "Information and communication",
-    "K": "Financial and insurance activities",
-    "L": "Real estate activities",
-    "M": "Professional, scientific and technical activities",
-    "N": "Administrative and support service activities",
-    "O": "Public administration and defence; compulsory social security",
-    "P": "Education",
-    "Q": "Human health and social work activities",
-    "R": "Arts, entertainment and recreation",
-    "S": "Other service activities",
-    "T": "Activities of households as employers; undifferentiated goods- and "
-    "services-producing activities of households for own use",
-    "U": "Activities of extraterritorial organizations and bodies",
+    "A": "Айыл чарбасы, токой чарбасы жана балык уулоо",
+    "B": "Тоо-кен өнөр жайы жана карьерлерди иштетүү",
+    "C": "Иштетүү өнөр жайы",
+    "D": "Электр энергиясы, газ, буу жана кондицияланган аба менен камсыздоо",
+    "E": "Суу менен камсыздоо; тазалоо, калдыктарды башкаруу жана "
+    "калыбына келтирүү иштери",
+    "F": "Курулуш",
+    "G": "Дүң жана чекене соода; автомобилдерди жана мотоциклдерди оңдоо",
+    "H": "Ташуу жана сактоо",
+    "I": "Жайгаштыруу жана тамак-аш менен тейлөө боюнча иштер",
+    "J": "Маалымат жана байланыш",
+    "K": "Каржы жана камсыздандыруу иштери",
+    "L": "Кыймылсыз мүлк менен операциялар",
+    "M": "Кесиптик, илимий жана техникалык иштер",
+    "N": "Административдик жана көмөкчү иштер",
+    "O": "Мамлекеттик башкаруу жана коргонуу; милдеттүү социалдык камсыздоо",
+    "P": "Билим берүү",
+    "Q": "Саламаттыкты сактоо жана калкты социалдык тейлөө",
+    "R": "Искусство, көңүл ачуу жана эс алуу",
+    "S": "Башка кызматтарды көрсөтүү",
+    "T": "Үй чарбаларынын жалдоочу катары иши; үй чарбаларынын өз "
+    "керектөөсү үчүн ажыратылбаган товарларды өндүрүү жана кызмат "
+    "көрсөтүү иштери",
+    "U": "Экстерриториялык уюмдардын жана органдардын иши",
 }
 
 SDGS = {
-    1: "No poverty",
-    2: "Zero hunger",
-    3: "Good health and well-being",
-    4: "Quality education",
-    5: "Gender equality",
-    6: "Clean water and sanitation",
-    7: "Affordable and clean energy",
-    8: "Decent work and economic growth",
-    9: "Industry, innovation and infrastructure",
-    10: "Reduced inequalities",
-    11: "Sustainable cities and communities",
-    12: "Responsible consumption and production",
-    13: "Climate action",
-    14: "Life below water",
-    15: "Life on land",
-    16: "Peace, justice and strong institutions",
-    17: "Partnerships for the goals",
+    1: "Жакырчылыкты жоюу",
+    2: "Ачарчылыкты жоюу",
+    3: "Ден соолук жана бакубатчылык",
+    4: "Сапаттуу билим берүү",
+    5: "Гендердик теңчилик",
+    6: "Таза суу жана санитария",
+    7: "Арзан жана таза энергия",
+    8: "Татыктуу эмгек жана экономикалык өсүш",
+    9: "Өнөр жай, инновациялар жана инфратүзүм",
+    10: "Теңсиздикти кыскартуу",
+    11: "Туруктуу шаарлар жана калктуу конуштар",
+    12: "Жоопкерчиликтүү керектөө жана өндүрүш",
+    13: "Климаттын өзгөрүүсүнө каршы аракеттер",
+    14: "Деңиз экосистемаларын сактоо",
+    15: "Кургактыктагы экосистемаларды сактоо",
+    16: "Тынчтык, адилеттүүлүк жана күчтүү институттар",
+    17: "Максаттар үчүн өнөктөштүк",
 }
