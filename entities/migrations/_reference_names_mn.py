@@ -2,125 +2,128 @@
 columns by a data migration. Keys are the rows' codes."""
 
 COUNTRIES = {
-    "KH": "Cambodia",
-    "KG": "Kyrgyzstan",
-    "MN": "Mongolia",
-    "TH": "Thailand",
-    "VN": "Viet Nam",
-    "CN": "China",
-    "ID": "Indonesia",
-    "JP": "Japan",
-    "MY": "Malaysia",
-    "PH": "Philippines",
-    "KR": "Republic of Korea",
-    "LA": "Lao People's Democratic Republic",
+    "KH": "Камбож",
+    "KG": "Киргиз",
+    "MN": "Монгол",
+    "TH": "Тайланд",
+    "VN": "Вьетнам",
+    "CN": "Хятад",
+    "ID": "Индонез",
+    "JP": "Япон",
+    "MY": "Малайз",
+    "PH": "Филиппин",
+    "KR": "Бүгд Найрамдах Солонгос Улс",
+    "LA": "Лаос Ардын Ардчилсан Бүгд Найрамдах Улс",
 }
 
 ENTITY_TYPES = {
     "cooperative": {
-        "name": "Cooperative",
-        "description": "An autonomous association of persons united "
-        "voluntarily to meet their common economic, social and "
-        "cultural needs through a jointly owned and "
-        "democratically controlled enterprise.",
+        "name": "Хоршоо",
+        "description": "Хамтран өмчилж, ардчиллаар хяналт тавьдаг аж ахуйн "
+        "нэгжээр дамжуулан эдийн засаг, нийгэм, соёлын нийтлэг "
+        "хэрэгцээгээ хангахаар сайн дураараа нэгдсэн хүмүүсийн "
+        "бие даасан холбоо.",
     },
     "association": {
-        "name": "Association",
-        "description": "A membership organisation formed by people who pursue "
-        "a common, non-profit purpose, such as a producers', "
-        "women's or professional association.",
+        "name": "Холбоо",
+        "description": "Үйлдвэрлэгчдийн, эмэгтэйчүүдийн эсвэл мэргэжлийн холбоо "
+        "гэх мэт ашгийн бус нийтлэг зорилго бүхий хүмүүсийн "
+        "байгуулсан гишүүнчлэлтэй байгууллага.",
     },
     "mutual-society": {
-        "name": "Mutual society",
-        "description": "An organisation owned by its members that pools "
-        "their contributions to insure or support them "
-        "against shared risks such as illness, death or "
-        "crop loss.",
+        "name": "Харилцан туслалцааны нийгэмлэг",
+        "description": "Гишүүдийнхээ өмчлөлд байдаг, тэдний шимтгэлийг нэгтгэн "
+        "өвчин, нас баралт, ургацын алдагдал зэрэг нийтлэг "
+        "эрсдэлээс гишүүдээ даатгах эсвэл дэмжих байгууллага.",
     },
     "foundation": {
-        "name": "Foundation",
-        "description": "A body that holds and uses assets for a social, "
-        "cultural or environmental purpose, governed by a board "
-        "rather than by members.",
+        "name": "Сан",
+        "description": "Нийгэм, соёл эсвэл байгаль орчны зорилгоор хөрөнгө "
+        "эзэмшиж, ашигладаг, гишүүд бус удирдах зөвлөлөөр "
+        "удирдуулдаг байгууллага.",
     },
     "social-enterprise": {
-        "name": "Social enterprise",
-        "description": "An enterprise that trades goods or services to "
-        "pursue a social or environmental mission and "
-        "reinvests most of its surplus in that mission.",
+        "name": "Нийгмийн аж ахуйн нэгж",
+        "description": "Нийгэм эсвэл байгаль орчны эрхэм зорилгыг хэрэгжүүлэхийн "
+        "тулд бараа, үйлчилгээ борлуулдаг бөгөөд ашгийнхаа "
+        "ихэнхийг тэр зорилгод дахин хөрөнгө оруулдаг аж ахуйн "
+        "нэгж.",
     },
     "self-help-group": {
-        "name": "Self-help group",
-        "description": "A small, informal group of people, often women, "
-        "who meet regularly to save, lend and support each "
-        "other.",
+        "name": "Өөртөө туслах бүлэг",
+        "description": "Мөнгө хадгалах, зээл олгох, бие биедээ туслах зорилгоор "
+        "тогтмол уулздаг, ихэвчлэн эмэгтэйчүүдээс бүрдсэн, "
+        "цөөн хүнтэй албан бус бүлэг.",
     },
     "community-enterprise": {
-        "name": "Community enterprise",
-        "description": "An enterprise owned and run by the people of "
-        "a community, producing or selling for the "
-        "community's benefit.",
+        "name": "Олон нийтийн аж ахуй",
+        "description": "Тухайн нутгийн иргэд өмчилж, удирддаг, нутгийн олон "
+        "нийтийн ашиг тусын тулд үйлдвэрлэдэг эсвэл борлуулдаг "
+        "аж ахуйн нэгж.",
     },
     "savings-group": {
-        "name": "Savings group",
-        "description": "A group whose members pool regular savings and lend "
-        "them to each other, such as a village savings and "
-        "loan association.",
+        "name": "Хадгаламжийн бүлэг",
+        "description": "Тосгоны хадгаламж, зээлийн холбоо гэх мэт гишүүд нь "
+        "тогтмол хадгаламжаа нэгтгэж, бие биедээ зээлдүүлдэг "
+        "бүлэг.",
     },
     "microfinance-institution": {
-        "name": "Microfinance institution",
-        "description": "An organisation that provides credit, "
-        "savings and other financial services to "
-        "people on low incomes.",
+        "name": "Бичил санхүүгийн байгууллага",
+        "description": "Бага орлоготой хүмүүст зээл, хадгаламж болон бусад "
+        "санхүүгийн үйлчилгээ үзүүлдэг байгууллага.",
     },
     "other": {
-        "name": "Other",
-        "description": "An entity whose form fits none of the other types; its "
-        "national legal form says what it is.",
+        "name": "Бусад",
+        "description": "Хэлбэр нь бусад төрлийн алинд нь ч тохирохгүй "
+        "байгууллага; түүнийг юу болохыг үндэсний хуулийн "
+        "хэлбэр нь заана.",
     },
 }
 
 SECTORS = {
-    "A": "Agriculture, forestry and fishing",
-    "B": "Mining and quarrying",
-    "C": "Manufacturing",
-    "D": "Electricity, gas, steam and air conditioning supply",
-    "E": "Water supply; sewerage, waste management and remediation activities",
-    "F": "Construction",
-    "G": "Wholesale and retail trade; repair of motor vehicles and motorcycles",
-    "H": "Transportation and storage",
-    "I": "Accommodation and food service activities",
-    "J": "Information and communication",
-    "K": "Financial and insurance activities",
-    "L": "Real estate activities",
-    "M": "Professional, scientific and technical activities",
-    "N": "Administrative and support service activities",
-    "O": "Public administration and defence; compulsory social security",
-    "P": "Education",
-    "Q": "Human health and social work activities",
-    "R": "Arts, entertainment and recreation",
-    "S": "Other service activities",
-    "T": "Activities of households as employers; undifferentiated goods- and "
-    "services-producing activities of households for own use",
-    "U": "Activities of extraterritorial organizations and bodies",
+    "A": "Хөдөө аж ахуй, ойн аж ахуй, загас барилт",
+    "B": "Уул уурхай, олборлолт",
+    "C": "Боловсруулах үйлдвэрлэл",
+    "D": "Цахилгаан, хий, уур, агааржуулалтын хангамж",
+    "E": "Ус хангамж; сувагжилтын систем, хог хаягдлын менежмент, "
+    "нөхөн сэргээх үйл ажиллагаа",
+    "F": "Барилга",
+    "G": "Бөөний болон жижиглэн худалдаа; машин, мотоциклийн засвар",
+    "H": "Тээвэр ба агуулахын үйл ажиллагаа",
+    "I": "Зочид буудал, байр сууц болон нийтийн хоолны үйлчилгээ",
+    "J": "Мэдээлэл, холбоо",
+    "K": "Санхүүгийн болон даатгалын үйл ажиллагаа",
+    "L": "Үл хөдлөх хөрөнгийн үйл ажиллагаа",
+    "M": "Мэргэжлийн, шинжлэх ухаан болон техникийн үйл ажиллагаа",
+    "N": "Удирдлагын болон дэмжлэг үзүүлэх үйл ажиллагаа",
+    "O": "Төрийн удирдлага ба батлан хамгаалах; албан журмын нийгмийн "
+    "хамгаалал",
+    "P": "Боловсрол",
+    "Q": "Хүний эрүүл мэнд ба нийгмийн халамжийн үйл ажиллагаа",
+    "R": "Урлаг, үзвэр, тоглоом наадам",
+    "S": "Үйлчилгээний бусад үйл ажиллагаа",
+    "T": "Хүн хөлсөлж ажиллуулдаг өрхийн үйл ажиллагаа; өрхийн өөрийн "
+    "хэрэглээнд зориулан бараа үйлдвэрлэх, үйлчилгээ үзүүлэх ялгагдаагүй "
+    "үйл ажиллагаа",
+    "U": "Олон улсын байгууллага, суурин төлөөлөгчийн үйл ажиллагаа",
 }
 
 SDGS = {
-    1: "No poverty",
-    2: "Zero hunger",
-    3: "Good health and well-being",
-    4: "Quality education",
-    5: "Gender equality",
-    6: "Clean water and sanitation",
-    7: "Affordable and clean energy",
-    8: "Decent work and economic growth",
-    9: "Industry, innovation and infrastructure",
-    10: "Reduced inequalities",
-    11: "Sustainable cities and communities",
-    12: "Responsible consumption and production",
-    13: "Climate action",
-    14: "Life below water",
-    15: "Life on land",
-    16: "Peace, justice and strong institutions",
-    17: "Partnerships for the goals",
+    1: "Ядуурлыг устгах",
+    2: "Өлсгөлөнг устгах",
+    3: "Эрүүл мэнд, сайн сайхан амьдрал",
+    4: "Чанартай боловсрол",
+    5: "Жендэрийн тэгш байдал",
+    6: "Цэвэр ус, ариун цэвэр",
+    7: "Хүртээмжтэй, цэвэр эрчим хүч",
+    8: "Зохистой хөдөлмөр ба эдийн засгийн өсөлт",
+    9: "Аж үйлдвэр, инноваци, дэд бүтэц",
+    10: "Тэгш бус байдлыг бууруулах",
+    11: "Тогтвортой хот, суурин",
+    12: "Хариуцлагатай хэрэглээ ба үйлдвэрлэл",
+    13: "Уур амьсгалын өөрчлөлтийн эсрэг арга хэмжээ",
+    14: "Усан дахь амьдрал",
+    15: "Хуурай газрын амьдрал",
+    16: "Энх тайван, шударга ёс, хүчирхэг институц",
+    17: "Зорилтын төлөөх түншлэл",
 }
