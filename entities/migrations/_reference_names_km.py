@@ -2,125 +2,125 @@
 columns by a data migration. Keys are the rows' codes."""
 
 COUNTRIES = {
-    "KH": "Cambodia",
-    "KG": "Kyrgyzstan",
-    "MN": "Mongolia",
-    "TH": "Thailand",
-    "VN": "Viet Nam",
-    "CN": "China",
-    "ID": "Indonesia",
-    "JP": "Japan",
-    "MY": "Malaysia",
-    "PH": "Philippines",
-    "KR": "Republic of Korea",
-    "LA": "Lao People's Democratic Republic",
+    "KH": "កម្ពុជា",
+    "KG": "កៀហ្ស៊ីស៊ីស្ថាន",
+    "MN": "ម៉ុងហ្គោលី",
+    "TH": "ថៃ",
+    "VN": "វៀតណាម",
+    "CN": "ចិន",
+    "ID": "ឥណ្ឌូណេស៊ី",
+    "JP": "ជប៉ុន",
+    "MY": "ម៉ាឡេស៊ី",
+    "PH": "ហ្វីលីពីន",
+    "KR": "សាធារណរដ្ឋកូរ៉េ",
+    "LA": "សាធារណរដ្ឋប្រជាធិបតេយ្យប្រជាមានិតឡាវ",
 }
 
 ENTITY_TYPES = {
     "cooperative": {
-        "name": "Cooperative",
-        "description": "An autonomous association of persons united "
-        "voluntarily to meet their common economic, social and "
-        "cultural needs through a jointly owned and "
-        "democratically controlled enterprise.",
+        "name": "សហករណ៍",
+        "description": "សមាគមស្វយ័តនៃបុគ្គលដែលរួបរួមគ្នាដោយស្ម័គ្រចិត្ត "
+        "ដើម្បីបំពេញតម្រូវការរួមផ្នែកសេដ្ឋកិច្ច សង្គម និងវប្បធម៌ "
+        "តាមរយៈសហគ្រាសដែលជាកម្មសិទ្ធិរួម "
+        "និងត្រួតពិនិត្យតាមបែបប្រជាធិបតេយ្យ។",
     },
     "association": {
-        "name": "Association",
-        "description": "A membership organisation formed by people who pursue "
-        "a common, non-profit purpose, such as a producers', "
-        "women's or professional association.",
+        "name": "សមាគម",
+        "description": "អង្គការសមាជិកភាពដែលបង្កើតឡើងដោយប្រជាជនដែលដើរតាម "
+        "គោលបំណងរួមមិនរកប្រាក់ចំណេញ ដូចជាសមាគមអ្នកផលិត "
+        "សមាគមស្ត្រី ឬសមាគមវិជ្ជាជីវៈ។",
     },
     "mutual-society": {
-        "name": "Mutual society",
-        "description": "An organisation owned by its members that pools "
-        "their contributions to insure or support them "
-        "against shared risks such as illness, death or "
-        "crop loss.",
+        "name": "សមាគមជំនួយទៅវិញទៅមក",
+        "description": "អង្គការដែលជាកម្មសិទ្ធិរបស់សមាជិក ដែលប្រមូលផ្តុំ "
+        "ការរួមចំណែករបស់ពួកគេ ដើម្បីធានា ឬគាំទ្រពួកគេ "
+        "ប្រឆាំងនឹងហានិភ័យរួម ដូចជាជំងឺ មរណភាព ឬ"
+        "ការខូចខាតដំណាំ។",
     },
     "foundation": {
-        "name": "Foundation",
-        "description": "A body that holds and uses assets for a social, "
-        "cultural or environmental purpose, governed by a board "
-        "rather than by members.",
+        "name": "មូលនិធិ",
+        "description": "ស្ថាប័នដែលកាន់កាប់ និងប្រើប្រាស់ទ្រព្យសម្បត្តិសម្រាប់គោលបំណងសង្គម "
+        "វប្បធម៌ ឬបរិស្ថាន ដែលគ្រប់គ្រងដោយក្រុមប្រឹក្សាភិបាល "
+        "ជាជាងដោយសមាជិក។",
     },
     "social-enterprise": {
-        "name": "Social enterprise",
-        "description": "An enterprise that trades goods or services to "
-        "pursue a social or environmental mission and "
-        "reinvests most of its surplus in that mission.",
+        "name": "សហគ្រាសសង្គម",
+        "description": "សហគ្រាសដែលធ្វើពាណិជ្ជកម្មទំនិញ ឬសេវាកម្ម ដើម្បី "
+        "បំពេញបេសកកម្មសង្គម ឬបរិស្ថាន និងវិនិយោគឡើងវិញ "
+        "នូវអតិរេកភាគច្រើនរបស់ខ្លួនក្នុងបេសកកម្មនោះ។",
     },
     "self-help-group": {
-        "name": "Self-help group",
-        "description": "A small, informal group of people, often women, "
-        "who meet regularly to save, lend and support each "
-        "other.",
+        "name": "ក្រុមជួយខ្លួនឯង",
+        "description": "ក្រុមតូចក្រៅផ្លូវការនៃប្រជាជន ដែលភាគច្រើនជាស្ត្រី "
+        "ដែលជួបគ្នាជាទៀងទាត់ ដើម្បីសន្សំ ផ្តល់កម្ចី និងគាំទ្រគ្នា"
+        "ទៅវិញទៅមក។",
     },
     "community-enterprise": {
-        "name": "Community enterprise",
-        "description": "An enterprise owned and run by the people of "
-        "a community, producing or selling for the "
-        "community's benefit.",
+        "name": "សហគ្រាសសហគមន៍",
+        "description": "សហគ្រាសដែលជាកម្មសិទ្ធិ និងដំណើរការដោយប្រជាជននៃ "
+        "សហគមន៍មួយ ដែលផលិត ឬលក់ដើម្បីផលប្រយោជន៍"
+        "សហគមន៍។",
     },
     "savings-group": {
-        "name": "Savings group",
-        "description": "A group whose members pool regular savings and lend "
-        "them to each other, such as a village savings and "
-        "loan association.",
+        "name": "ក្រុមសន្សំប្រាក់",
+        "description": "ក្រុមដែលសមាជិកប្រមូលប្រាក់សន្សំជាប្រចាំ ហើយផ្តល់កម្ចី "
+        "ឱ្យគ្នាទៅវិញទៅមក ដូចជាសមាគមសន្សំប្រាក់ និង"
+        "ឥណទានភូមិ។",
     },
     "microfinance-institution": {
-        "name": "Microfinance institution",
-        "description": "An organisation that provides credit, "
-        "savings and other financial services to "
-        "people on low incomes.",
+        "name": "គ្រឹះស្ថានមីក្រូហិរញ្ញវត្ថុ",
+        "description": "អង្គការដែលផ្តល់ឥណទាន "
+        "សេវាសន្សំ និងសេវាហិរញ្ញវត្ថុផ្សេងទៀតដល់ "
+        "ប្រជាជនដែលមានប្រាក់ចំណូលទាប។",
     },
     "other": {
-        "name": "Other",
-        "description": "An entity whose form fits none of the other types; its "
-        "national legal form says what it is.",
+        "name": "ផ្សេងៗ",
+        "description": "អង្គភាពដែលទម្រង់របស់វាមិនត្រូវនឹងប្រភេទផ្សេងទៀតណាមួយឡើយ "
+        "ទម្រង់គតិយុត្តជាតិរបស់វាបញ្ជាក់ថាវាជាអ្វី។",
     },
 }
 
 SECTORS = {
-    "A": "Agriculture, forestry and fishing",
-    "B": "Mining and quarrying",
-    "C": "Manufacturing",
-    "D": "Electricity, gas, steam and air conditioning supply",
-    "E": "Water supply; sewerage, waste management and remediation activities",
-    "F": "Construction",
-    "G": "Wholesale and retail trade; repair of motor vehicles and motorcycles",
-    "H": "Transportation and storage",
-    "I": "Accommodation and food service activities",
-    "J": "Information and communication",
-    "K": "Financial and insurance activities",
-    "L": "Real estate activities",
-    "M": "Professional, scientific and technical activities",
-    "N": "Administrative and support service activities",
-    "O": "Public administration and defence; compulsory social security",
-    "P": "Education",
-    "Q": "Human health and social work activities",
-    "R": "Arts, entertainment and recreation",
-    "S": "Other service activities",
-    "T": "Activities of households as employers; undifferentiated goods- and "
-    "services-producing activities of households for own use",
-    "U": "Activities of extraterritorial organizations and bodies",
+    "A": "កសិកម្ម ព្រៃឈើ និងនេសាទ",
+    "B": "ការជីកយករ៉ែ និងការយកថ្ម",
+    "C": "កម្មន្តសាល",
+    "D": "ការផ្គត់ផ្គង់អគ្គិសនី ឧស្ម័ន ចំហាយ និងម៉ាស៊ីនត្រជាក់",
+    "E": "ការផ្គត់ផ្គង់ទឹក ប្រព័ន្ធលូ ការគ្រប់គ្រងសំណល់ និងសកម្មភាពស្តារ",
+    "F": "សំណង់",
+    "G": "ពាណិជ្ជកម្មលក់ដុំ និងលក់រាយ ការជួសជុលយានយន្ត និងម៉ូតូ",
+    "H": "ការដឹកជញ្ជូន និងការស្តុកទុក",
+    "I": "សកម្មភាពផ្តល់កន្លែងស្នាក់នៅ និងសេវាម្ហូបអាហារ",
+    "J": "ព័ត៌មាន និងការទំនាក់ទំនង",
+    "K": "សកម្មភាពហិរញ្ញវត្ថុ និងធានារ៉ាប់រង",
+    "L": "សកម្មភាពអចលនទ្រព្យ",
+    "M": "សកម្មភាពវិជ្ជាជីវៈ វិទ្យាសាស្ត្រ និងបច្ចេកទេស",
+    "N": "សកម្មភាពសេវារដ្ឋបាល និងសេវាគាំទ្រ",
+    "O": "រដ្ឋបាលសាធារណៈ និងការពារជាតិ សន្តិសុខសង្គមជាកាតព្វកិច្ច",
+    "P": "ការអប់រំ",
+    "Q": "សកម្មភាពសុខាភិបាល និងការងារសង្គមកិច្ច",
+    "R": "សិល្បៈ ការកម្សាន្ត និងការលំហែ",
+    "S": "សកម្មភាពសេវាកម្មផ្សេងៗ",
+    "T": "សកម្មភាពរបស់គ្រួសារក្នុងនាមជានិយោជក សកម្មភាពផលិតទំនិញ និង"
+    "សេវាកម្មដែលមិនអាចបែងចែកបានរបស់គ្រួសារសម្រាប់ប្រើប្រាស់ផ្ទាល់ខ្លួន",
+    "U": "សកម្មភាពរបស់អង្គការ និងស្ថាប័នក្រៅដែនដី",
 }
 
 SDGS = {
-    1: "No poverty",
-    2: "Zero hunger",
-    3: "Good health and well-being",
-    4: "Quality education",
-    5: "Gender equality",
-    6: "Clean water and sanitation",
-    7: "Affordable and clean energy",
-    8: "Decent work and economic growth",
-    9: "Industry, innovation and infrastructure",
-    10: "Reduced inequalities",
-    11: "Sustainable cities and communities",
-    12: "Responsible consumption and production",
-    13: "Climate action",
-    14: "Life below water",
-    15: "Life on land",
-    16: "Peace, justice and strong institutions",
-    17: "Partnerships for the goals",
+    1: "លុបបំបាត់ភាពក្រីក្រ",
+    2: "លុបបំបាត់ភាពអត់ឃ្លាន",
+    3: "សុខភាពល្អ និងសុខុមាលភាព",
+    4: "ការអប់រំប្រកបដោយគុណភាព",
+    5: "សមភាពយេនឌ័រ",
+    6: "ទឹកស្អាត និងអនាម័យ",
+    7: "ថាមពលស្អាតក្នុងតម្លៃសមរម្យ",
+    8: "ការងារសមរម្យ និងកំណើនសេដ្ឋកិច្ច",
+    9: "ឧស្សាហកម្ម នវានុវត្តន៍ និងហេដ្ឋារចនាសម្ព័ន្ធ",
+    10: "កាត់បន្ថយវិសមភាព",
+    11: "ទីក្រុង និងសហគមន៍ប្រកបដោយចីរភាព",
+    12: "ការប្រើប្រាស់ និងផលិតកម្មប្រកបដោយការទទួលខុសត្រូវ",
+    13: "សកម្មភាពអាកាសធាតុ",
+    14: "ជីវិតក្រោមទឹក",
+    15: "ជីវិតលើដី",
+    16: "សន្តិភាព យុត្តិធម៌ និងស្ថាប័នរឹងមាំ",
+    17: "ភាពជាដៃគូដើម្បីសម្រេចគោលដៅ",
 }
