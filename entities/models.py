@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 from django.db.models.lookups import StartsWith
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -75,6 +76,18 @@ class Country(models.Model):
         return code.upper() if re.fullmatch(cls.CODE_PATTERN, code) else None
 
 
+# The language each country's regions have their local names in.
+COUNTRY_LANGUAGES = {"KH": "km", "KG": "ky", "MN": "mn", "TH": "th", "VN": "vi"}
+
+
+def shown_region_name(country_id, name, name_local):
+    """A region's name as a page shows it: the local-script name to a reader
+    of the country's language, the common name to any other."""
+    if name_local and COUNTRY_LANGUAGES.get(country_id) == get_language():
+        return name_local
+    return name
+
+
 class Region(models.Model):
     # The ISO 3166-2 code starts with the country's alpha-2 code and a hyphen
     # ("TH-50"); the Entity constraint below relies on that to keep an entity's
@@ -100,6 +113,15 @@ class Region(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    @property
+    def shown_name(self):
+        return shown_region_name(self.country_id, self.name, self.name_local)
+
+    @property
+    def local_language(self):
+        """The language of ``name_local`` (its ``lang`` on a page)."""
+        return COUNTRY_LANGUAGES.get(self.country_id, "")
 
 
 class EntityType(models.Model):

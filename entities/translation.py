@@ -9,7 +9,13 @@ the text of whichever language was active when it was saved."""
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as register_history
 
-from .models import CountryRecommendation
+from .models import (
+    Country,
+    CountryRecommendation,
+    EntityType,
+    Sector,
+    SustainableDevelopmentGoal,
+)
 
 
 @register(CountryRecommendation)
@@ -20,3 +26,34 @@ class CountryRecommendationTranslationOptions(TranslationOptions):
 
 
 register_history(CountryRecommendation, app=__package__)
+
+
+# The reference data's names are translated the same way; the API and the CSV
+# give the English ones (the untranslated column), the pages the reader's.
+# A name is unique in every language, so a missing translation is NULL.
+@register(Country)
+class CountryTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("en",)
+    empty_values = {"name": None}
+
+
+@register(EntityType)
+class EntityTypeTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = ("en",)
+    empty_values = {"name": None}
+
+
+@register(Sector)
+class SectorTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("en",)
+    empty_values = {"name": None}
+
+
+@register(SustainableDevelopmentGoal)
+class GoalTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("en",)
+    empty_values = {"name": None}

@@ -82,12 +82,10 @@ SECTORS = {
     "A": "Nông nghiệp, lâm nghiệp và thủy sản",
     "B": "Khai khoáng",
     "C": "Công nghiệp chế biến, chế tạo",
-    "D": "Sản xuất và phân phối điện, khí đốt, nước nóng, hơi nước và điều "
-    "hòa không khí",
+    "D": "Sản xuất và phân phối điện, khí đốt, nước nóng, hơi nước và điều hòa không khí",
     "E": "Cung cấp nước; hoạt động quản lý và xử lý rác thải, nước thải",
     "F": "Xây dựng",
-    "G": "Bán buôn và bán lẻ; sửa chữa ô tô, mô tô, xe máy và xe có động cơ "
-    "khác",
+    "G": "Bán buôn và bán lẻ; sửa chữa ô tô, mô tô, xe máy và xe có động cơ khác",
     "H": "Vận tải kho bãi",
     "I": "Dịch vụ lưu trú và ăn uống",
     "J": "Thông tin và truyền thông",

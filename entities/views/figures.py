@@ -256,7 +256,7 @@ def most_lacking(profile, shown=MOST_LACKING_SHOWN):
 def region_breakdown(figures, region_rows, filters):
     """The entities of ``figures`` by region (``region_rows``: the Region
     rows of their countries), largest first."""
-    regions = {region.code: region.name for region in region_rows}
+    regions = {region.code: region.shown_name for region in region_rows}
     regions[UNSPECIFIED] = _("Not recorded")
     return breakdown(figures["by_region"], regions, "region", filters, figures["entities"])
 

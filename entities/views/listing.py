@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from entities import public
 from entities.models import Entity
+from entities.reference import shown_names
 from research.framework import FEATURE_CODES, Band
 from research.models import Feature, Score
 
@@ -51,7 +52,8 @@ def entity_list(request):
 def label_rows(page):
     """Give each row of the page its link and band label, once: resolving the
     URL and the choice's label in the template cost a third of the page's
-    rendering (profiled)."""
+    rendering (profiled). The reference data's names in the reader's language."""
+    page.object_list = shown_names(page.object_list)
     link = public.address_prefix("entity-detail")
     bands = dict(Band.choices)
     for row in page:

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from core.freshness import cached_count
 from entities import entity_map, geography, map_cells, map_grid, public
 from entities.filtersets import Box
+from entities.reference import shown_names
 
 from .filtering import (
     active_count,
@@ -73,9 +74,18 @@ def map_context(request, filterset, entities):
     marks = [mark(cell, filters) for cell in cells]
     in_view = sum(cell.count for cell in cells)
     title = _("Published entities on the map, by place")
-    listed = entities.filter(map_cells.within(bbox)).values(
-        "id", "name", "entity_type__name", "country__name", "region__name"
-    )[:LISTED]
+    listed = shown_names(
+        entities.filter(map_cells.within(bbox)).values(
+            "id",
+            "name",
+            "entity_type_id",
+            "entity_type__name",
+            "country_id",
+            "country__name",
+            "region_id",
+            "region__name",
+        )[:LISTED]
+    )
     link = public.address_prefix("entity-detail")
     rows = [{**row, "link": f"{link}{row['id']}/"} for row in listed]
     list_query = query_without(request, "page", "page_size", "bbox")

@@ -170,7 +170,7 @@ def maps_context(request, countries, regions, features, *, scope, width=maps.WID
         choice.feature.code if choice.feature else None,
         key=(scope, [country.code for country in countries], choice.filters),
     )
-    names = {region.code: region.name for region in regions}
+    names = {region.code: region.shown_name for region in regions}
     links = Links(choice)
     # Entities without a region have no country here: shown only on a
     # country's own page.

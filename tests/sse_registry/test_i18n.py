@@ -4,6 +4,7 @@ chosen by its user, the API in English, the interface strings of the message
 files, and the features' names and texts translated as data, each untranslated
 text falling back to English."""
 
+import importlib
 from html import unescape
 
 import pytest
@@ -13,7 +14,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from research.framework import Band, ScoreLevel
-from research.migrations._features_data import FEATURES
 from research.models import Feature
 
 pytestmark = pytest.mark.django_db
@@ -45,15 +45,17 @@ def labels(language):
         return [str(label) for _, label in [*ScoreLevel.choices, *Band.choices]]
 
 
-@pytest.mark.parametrize("language", ["th", "vi"])
+@pytest.mark.parametrize("language", ["km", "ky", "mn", "th", "vi"])
 def test_choosing_a_language_translates_feature_names_and_score_labels(client, language):
     address = choose(client, language)
     assert address == f"/{language}/methodology/"
     html = page(client, address)
     assert f'<html lang="{language}">' in html
-    for row in FEATURES:
-        assert f"{row['position']}. {row[f'name_{language}']}</h3>" in html
-        assert f"{row['position']}. {row['name']}" not in html
+    for feature in Feature.objects.all():
+        translated = getattr(feature, f"name_{language}")
+        assert translated and translated != feature.name_en
+        assert f"{feature.position}. {translated}</h3>" in html
+        assert f"{feature.position}. {feature.name_en}" not in html
     translated = labels(language)
     assert not set(translated) & set(labels("en"))  # every label has a translation
     for label in translated:
@@ -77,15 +79,14 @@ def test_switcher_names_each_language_in_itself_whatever_the_page_language(clien
 
 
 def test_a_text_without_translation_falls_back_to_english(client):
-    Feature.objects.filter(pk="autonomy").update(name_km="ស្វ័យភាព និងឯករាជ្យភាព")
+    Feature.objects.filter(pk="autonomy").update(name_km="ស្វ័យភាព", definition_km=None)
+    Feature.objects.filter(pk="mutual_aid").update(name_km=None)
     html = page(client, choose(client, "km"))
     assert '<html lang="km">' in html
     autonomy = Feature.objects.get(pk="autonomy")
-    assert "ស្វ័យភាព និងឯករាជ្យភាព" in html
-    assert autonomy.definition_km in (None, "")
+    assert "ស្វ័យភាព" in html
     assert autonomy.definition_en in html
     assert "Mutual aid" in html  # no Khmer name: English
-    assert str(ScoreLevel.FULL.label) in html  # no Khmer message files yet: English
 
 
 def test_entity_page_follows_the_language(client):
@@ -94,8 +95,11 @@ def test_entity_page_follows_the_language(client):
     entity = EntityFactory()
     assess(entity, [3, 3, 2, 0, 1, None, 2])
     html = page(client, choose(client, "vi", f"/entities/{entity.pk}/"))
-    assert "Tương trợ lẫn nhau" in html
-    assert "Bảy đặc điểm" in html  # a heading of the message files
+    assert Feature.objects.get(pk="mutual_aid").name_vi in html
+    with translation.override("vi"):
+        heading = translation.gettext("The seven features")
+    assert heading != "The seven features" and heading in html  # the message files
+    assert entity.country.name_vi in html  # reference data, translated
 
 
 def test_switcher_is_on_admin_pages_including_the_login_page(admin_client):
@@ -229,3 +233,66 @@ def test_features_endpoint_says_it_varies_with_the_language(api):
     schema = api.get("/api/schema/", {"format": "json"}).json()
     parameters = schema["paths"]["/api/v1/features/"]["get"]["parameters"]
     assert "Accept-Language" in [parameter["name"] for parameter in parameters]
+
+
+# The reference data, translated as data.
+
+
+@pytest.fixture
+def thai_coop(db):
+    from entities.models import Region
+
+    from ..factories import EntityFactory, assess
+
+    region = Region.objects.filter(country_id="TH").exclude(name_local="").first()
+    entity = EntityFactory(country_id="TH", region=region, entity_type_id="cooperative")
+    assess(entity, [3, 3, 3, 3, 3, 3, 3])
+    return entity
+
+
+@pytest.mark.parametrize("language", ["km", "ky", "mn", "th", "vi"])
+def test_every_language_has_the_reference_data_in_it(language):
+    """Each name reads in the language, as its file has it (a name written
+    alike, such as Indonesia in Vietnamese, is the English one)."""
+    from entities.models import Country, EntityType, Sector, SustainableDevelopmentGoal
+
+    names = importlib.import_module(f"entities.migrations._reference_names_{language}")
+    files = {
+        Country: names.COUNTRIES,
+        EntityType: {slug: row["name"] for slug, row in names.ENTITY_TYPES.items()},
+        Sector: names.SECTORS,
+        SustainableDevelopmentGoal: names.SDGS,
+    }
+    with translation.override(language):
+        for model, expected in files.items():
+            shown = {row.pk: row.name for row in model.objects.all()}
+            assert shown == expected
+        for kind in EntityType.objects.all():
+            assert kind.description != kind.description_en
+
+
+def test_the_list_names_country_type_sector_and_region_in_the_readers_language(client, thai_coop):
+    html = page(client, "/th/entities/?country=TH")
+    country, kind = thai_coop.country, thai_coop.entity_type
+    meta = f"{kind.name_th} · {country.name_th}, {thai_coop.region.name_local} · "
+    assert meta + thai_coop.sector.name_th in html
+    # A reader of another language sees the region's common name.
+    html = page(client, "/vi/entities/?country=TH")
+    assert f"{country.name_vi}, {thai_coop.region.name} · " in html
+
+
+def test_the_entity_page_names_its_region_locally_for_the_countrys_readers(client, thai_coop):
+    region = thai_coop.region
+    thai = page(client, f"/th/entities/{thai_coop.pk}/")
+    assert f"<td>{region.name_local} <span" not in thai
+    assert f"<td>{region.name_local}</td>" in thai
+    english = page(client, f"/entities/{thai_coop.pk}/")
+    assert f'<td>{region.name} <span lang="th">({region.name_local})</span></td>' in english
+
+
+def test_the_api_and_the_csv_keep_the_english_names(api, thai_coop):
+    body = api.get(f"/api/v1/entities/{thai_coop.pk}/", HTTP_ACCEPT_LANGUAGE="th").json()
+    assert body["country_name"] == "Thailand"
+    assert body["region_name"] == thai_coop.region.name
+    csv = b"".join(api.get("/th/entities/export.csv?country=TH").streaming_content)
+    assert b"Thailand" in csv
