@@ -71,7 +71,8 @@ SERIES_STYLES = (
 # The chart styles of the stylesheet (static/css/registry.css), for a chart
 # drawn into a PDF, whose engine applies no page stylesheet to an SVG.
 PDF_STYLE = (
-    "text{font-family:'Noto Sans',sans-serif;font-size:12px;fill:#1d2733}"
+    "text{font-family:'Noto Sans','Noto Sans Thai','Noto Sans Khmer',sans-serif;"
+    "font-size:12px;fill:#1d2733}"
     ".narrow text{font-size:13px}.narrow text.tick,text.tick{font-size:11px;fill:#5a6675}"
     ".bar{fill:#1f4e79}.score-fill-0{fill:#b2182b}.score-fill-1{fill:#ef8a62}"
     ".score-fill-2{fill:#67a9cf}.score-fill-3{fill:#2166ac}"

@@ -5,6 +5,7 @@ files, and the features' names and texts translated as data, each untranslated
 text falling back to English."""
 
 import importlib
+import re
 from html import unescape
 
 import pytest
@@ -296,3 +297,55 @@ def test_the_api_and_the_csv_keep_the_english_names(api, thai_coop):
     assert body["region_name"] == thai_coop.region.name
     csv = b"".join(api.get("/th/entities/export.csv?country=TH").streaming_content)
     assert b"Thailand" in csv
+
+
+# Fonts: served by the registry itself, covering every language's script.
+
+SCRIPT_SAMPLES = {
+    "th": "ก",  # Thai
+    "km": "ក",  # Khmer
+    "vi": "ệ",  # Vietnamese
+    "ky": "ң",  # Kyrgyz Cyrillic (cyrillic-ext)
+    "mn": "ү",  # Mongolian Cyrillic (cyrillic-ext)
+}
+
+
+def font_faces():
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find("vendor/fonts/fonts.css"), encoding="utf-8") as file:
+        css = file.read()
+    for rule in re.findall(r"@font-face \{(.*?)\}", css, re.S):
+        family = re.search(r'font-family: "([^"]+)"', rule)[1]
+        weight = int(re.search(r"font-weight: (\d+)", rule)[1])
+        url = re.search(r'url\("([^"]+)"\)', rule)[1]
+        ranges = []
+        for part in re.search(r"unicode-range: ([^;]+);", rule)[1].split(","):
+            first, _, last = part.strip().removeprefix("U+").partition("-")
+            ranges.append((int(first, 16), int(last or first, 16)))
+        yield family, weight, url, ranges
+
+
+@pytest.mark.parametrize("language", SCRIPT_SAMPLES)
+def test_a_served_font_covers_each_languages_script_in_both_weights(language):
+    point = ord(SCRIPT_SAMPLES[language])
+    for weight in (400, 700):
+        assert any(
+            first <= point <= last
+            for _family, face_weight, _url, ranges in font_faces()
+            if face_weight == weight
+            for first, last in ranges
+        ), (language, weight)
+
+
+def test_the_font_files_are_served_by_the_registry(client):
+    from django.contrib.staticfiles import finders
+
+    faces = list(font_faces())
+    assert len(faces) == 14
+    for _family, _weight, url, _ranges in faces:
+        assert finders.find(f"vendor/fonts/{url}"), url
+    for path in ("/th/", "/admin/login/"):
+        html = page(client, path)
+        assert 'href="/static/vendor/fonts/fonts.css"' in html
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
