@@ -192,12 +192,24 @@ def test_reference_data_and_assessments_are_listed_for_staff(admin_client, url_n
 def test_country_working_definition_is_editable(admin_client):
     url = reverse("admin:entities_country_change", args=["MN"])
     response = admin_client.post(
-        url, {"name": "Mongolia", "phase": "2", "working_definition": "Herder cooperatives…"}
+        url,
+        {
+            "name_en": "Mongolia",
+            "name_mn": "Монгол",
+            "phase": "2",
+            "working_definition": "Herder cooperatives…",
+        },
     )
     assert response.status_code == 302
     from entities.models import Country
 
-    assert Country.objects.get(pk="MN").working_definition == "Herder cooperatives…"
+    mongolia = Country.objects.get(pk="MN")
+    assert mongolia.working_definition == "Herder cooperatives…"
+    assert (mongolia.name, mongolia.name_en, mongolia.name_mn) == (
+        "Mongolia",
+        "Mongolia",
+        "Монгол",
+    )
 
 
 def test_features_cannot_be_added_or_deleted_but_their_texts_can_be_edited(admin_client):

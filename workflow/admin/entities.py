@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from core.forms import VersionCheckMixin
 from entities import coordinates
@@ -46,8 +47,10 @@ class EstimatedCountPaginator(Paginator):
         return queryset.count()
 
 
+# The reference data's names are translated per language (entities.translation):
+# their admins give a field for each language.
 @admin.register(Country)
-class CountryAdmin(CountryScopedChoicesMixin, admin.ModelAdmin):
+class CountryAdmin(CountryScopedChoicesMixin, TranslationAdmin):
     scope_field = "code"
     list_display = ["code", "name", "phase"]
     list_filter = ["phase"]
@@ -66,19 +69,19 @@ class RegionAdmin(CountryScopedChoicesMixin, admin.ModelAdmin):
 
 
 @admin.register(EntityType)
-class EntityTypeAdmin(admin.ModelAdmin):
+class EntityTypeAdmin(TranslationAdmin):
     list_display = ["name", "slug", "position"]
     search_fields = ["slug", "name"]
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(TranslationAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(SustainableDevelopmentGoal)
-class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
+class SustainableDevelopmentGoalAdmin(TranslationAdmin):
     list_display = ["number", "name"]
     search_fields = ["name"]
 
