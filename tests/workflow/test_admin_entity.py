@@ -341,3 +341,9 @@ def test_a_researchers_save_round_trips_the_coordinates(client):
     assert client.post(url, data).status_code == 302
     entity.refresh_from_db()
     assert (entity.latitude, entity.longitude, entity.location_precision) == (None, None, "")
+
+
+def test_entity_page_names_the_links_to_its_assessments(admin_client):
+    entity = EntityFactory()
+    html = admin_client.get(reverse("admin:entities_entity_change", args=[entity.pk])).content
+    assert "<label>All assessments:</label>" in html.decode()

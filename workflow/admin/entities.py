@@ -292,12 +292,12 @@ class EntityAdmin(EntityImportExportMixin, HistoryAdmin):
         ),
     ]
 
-    @admin.display(description=_("all assessments"))
     def get_search_results(self, request, queryset, search_term):
         """Every word in the name, local name, locality or description, with
         case and Latin accents set aside: the public search, and its index."""
         return matching(queryset, search_term), False
 
+    @admin.display(description=_("all assessments"))
     def assessment_links(self, obj):
         if obj.pk is None:
             return "—"
