@@ -7,11 +7,13 @@ critical finding; a screenshot of each is kept in build/screenshots/. The
 language stays as a reader follows the menu, and the switcher leads to the
 same page in the language chosen."""
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from .conftest import axe_notes, screenshots_taken
+from .conftest import axe_notes, require, screenshots_taken
 from .test_pages import FAILING_IMPACTS, RUN_AXE, WIDER_THAN_VIEWPORT, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -101,4 +103,29 @@ def test_the_language_stays_through_the_menu_and_the_switcher(tab, registry):
     page.locator(".language-switcher button").click()
     page.wait_for_url("**/mn/entities/?country=TH&origin=community")
     assert page.get_attribute("html", "lang") == "mn"
+    tab.check()
+
+
+@pytest.mark.parametrize(
+    ("language", "font"), [("km", "NotoSansKhmer"), ("th", "NotoSansThai"), ("mn", "NotoSans")]
+)
+def test_a_printed_page_carries_the_languages_script(language, font, tab, registry, tmp_path):
+    """Printed from the browser (its print stylesheet), the country page and
+    an entity's page with its adoption guidance embed the Noto font of the
+    language's script that the registry serves."""
+    if not shutil.which("pdffonts"):
+        require(["pdffonts (poppler-utils): run `bash .ci/pdf-setup` as root"])
+    page = tab.page
+    for name, path in (
+        ("country", f"/{language}/countries/{COUNTRY[language]}/"),
+        ("entity", f"/{language}/entities/{registry['kh_sg'].pk}/"),
+    ):
+        tab.open(path)
+        page.emulate_media(media="print")
+        printed = tmp_path / f"{language}-{name}.pdf"
+        page.pdf(path=str(printed), format="A4")
+        fonts = subprocess.run(
+            ["pdffonts", str(printed)], capture_output=True, text=True, check=True
+        ).stdout
+        assert font in fonts.replace(" ", "").replace("-", ""), (path, fonts)
     tab.check()
