@@ -441,6 +441,7 @@ class Entity(models.Model):
         help_text=_("Why a reviewer returned the record to draft."),
     )
     version = IntegerVersionField(
+        _("version"),
         help_text=_("Changes on every save; a save based on an older version is refused.")
     )
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)

@@ -108,6 +108,7 @@ class Assessment(models.Model):
         help_text=_("Why a reviewer returned the assessment to draft."),
     )
     version = IntegerVersionField(
+        _("version"),
         help_text=_("Changes on every save; a save based on an older version is refused.")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
