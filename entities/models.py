@@ -442,7 +442,7 @@ class Entity(models.Model):
     )
     version = IntegerVersionField(
         _("version"),
-        help_text=_("Changes on every save; a save based on an older version is refused.")
+        help_text=_("Changes on every save; a save based on an older version is refused."),
     )
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -109,7 +109,7 @@ class Assessment(models.Model):
     )
     version = IntegerVersionField(
         _("version"),
-        help_text=_("Changes on every save; a save based on an older version is refused.")
+        help_text=_("Changes on every save; a save based on an older version is refused."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)

@@ -4,6 +4,8 @@ entities.statistics and the tapestry's counts, each count with the link to
 the entity list filtered so that it lists exactly what was counted. The pages
 share them through here and never import one another."""
 
+import contextlib
+import contextvars
 from collections import defaultdict
 from urllib.parse import urlencode
 
@@ -30,9 +32,36 @@ from ..reference import reference_rows
 MOST_LACKING_SHOWN = 3
 
 
+# The release whose figures are being shown (a release's report), if any:
+# their links then lead to the API's list of that release's entities, as the
+# entity list page shows the current data only.
+_release_shown = contextvars.ContextVar("release_shown", default=None)
+
+
+@contextlib.contextmanager
+def links_into_release(release):
+    """Within it, list_url and list_address lead into ``release``."""
+    token = _release_shown.set(release.number if release is not None else None)
+    try:
+        yield
+    finally:
+        _release_shown.reset(token)
+
+
+def list_address():
+    """The path of the entity list the figures link to, and the parameters
+    every link to it carries first: the page's list, or the API's list of
+    the release being shown (``?release=``)."""
+    release = _release_shown.get()
+    if release is None:
+        return reverse("entity-list"), []
+    return reverse("api:entity-list"), [("release", release)]
+
+
 def list_url(**params):
     """The entity list filtered by ``params`` (the list's and the API's parameters)."""
-    return f"{reverse('entity-list')}?{urlencode(params)}"
+    path, first = list_address()
+    return f"{path}?{urlencode([*first, *params.items()])}"
 
 
 def countries_in_order():

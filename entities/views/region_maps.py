@@ -8,18 +8,19 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.http import QueryDict
-from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.filters import GIVEN_TWICE
 from entities import geography, maps
-from entities.filtersets import EntityFilterSet
+from entities.filtersets import EntityFilterSet, ReleasedEntityFilterSet
 from entities.models import Entity
+from entities.releases import released_entities
 from entities.statistics import UNSPECIFIED, region_figures
 from research.framework import FEW_ASSESSED, Band, share, whole_percent
 
+from .figures import list_address
 from .filtering import filter_summary, query_without, selected_values
 
 ENTITIES, ALL_SEVEN, LACKING = "entities", "all_seven", "lacking"
@@ -52,10 +53,11 @@ class MapChoice:
         return self.measure != ENTITIES
 
 
-def read_choice(request, queryset, features):
+def read_choice(request, queryset, features, *, release=None):
     """The measure (``measure``, and ``feature`` for the share lacking it)
-    and the filters of the request, over ``queryset`` (published entities).
-    A value the registry does not know is an error naming its parameter."""
+    and the filters of the request, over ``queryset`` (published entities),
+    or over ``release``'s entities. A value the registry does not know is an
+    error naming its parameter."""
     errors = []
     measure = _one(request, "measure", errors)
     if measure is None:
@@ -87,7 +89,12 @@ def read_choice(request, queryset, features):
         if name in EntityFilterSet.base_filters and name not in NOT_APPLIED and kept:
             data.setlist(name, kept)
             filters.extend((name, value) for value in kept)
-    filterset = EntityFilterSet(data, queryset=queryset, request=request)
+    if release is None:
+        filterset = EntityFilterSet(data, queryset=queryset, request=request)
+    else:
+        filterset = ReleasedEntityFilterSet(
+            data, queryset=released_entities(release), request=request
+        )
     if not filterset.is_valid():
         errors.extend((name, list(messages)) for name, messages in filterset.errors.items())
     known_code = feature_code if feature_code in by_code else ""
@@ -114,7 +121,8 @@ class Links:
     before them (a map has some 80 regions, each with two links)."""
 
     def __init__(self, choice):
-        self.path = reverse("entity-list")
+        self.path, first = list_address()
+        self.path = f"{self.path}?{urlencode(first)}&" if first else f"{self.path}?"
         self.filters = urlencode(choice.filters)
         if choice.measure == LACKING:
             self.part = urlencode([*choice.filters, ("lacks", choice.feature.code)])
@@ -135,16 +143,20 @@ class Links:
     def href(self, place, query):
         if query is None:
             return ""
-        return f"{self.path}?{place}&{query}" if query else f"{self.path}?{place}"
+        return f"{self.path}{place}&{query}" if query else f"{self.path}{place}"
 
 
-def maps_context(request, countries, regions, features, *, scope, width=maps.WIDTH, pdf=False):
+def maps_context(
+    request, countries, regions, features, *, scope, width=maps.WIDTH, pdf=False, release=None
+):
     """Everything a page needs to draw the maps of ``countries`` (their
     ``regions``, the Region rows, in any order) with the measure and the
     filters of ``request``: the form, one map and table per country, the
     legend. With a bad parameter, no figures: the errors say why. ``pdf``:
-    the maps drawn for a PDF (entities.maps.region_map)."""
-    choice = read_choice(request, Entity.objects.published(), features)
+    the maps drawn for a PDF (entities.maps.region_map); ``release``: the
+    maps of that release's entities, without links to files of the current
+    data's maps."""
+    choice = read_choice(request, Entity.objects.published(), features, release=release)
     context = {
         "measure": choice.measure,
         "measures": MEASURES,
@@ -168,7 +180,7 @@ def maps_context(request, countries, regions, features, *, scope, width=maps.WID
     figures = region_figures(
         filtered,
         choice.feature.code if choice.feature else None,
-        key=(scope, [country.code for country in countries], choice.filters),
+        key=(scope, [country.code for country in countries], choice.filters, release),
     )
     names = {region.code: region.shown_name for region in regions}
     links = Links(choice)
@@ -236,7 +248,7 @@ def maps_context(request, countries, regions, features, *, scope, width=maps.WID
                 ],
                 "entities": sum(row["entities"] for row in rows),
                 "any_few": any(row["few"] for row in with_entities),
-                "chart_query": f"country={country.code}{among}{query}",
+                "chart_query": None if release else f"country={country.code}{among}{query}",
             }
         )
     context["legend"] = maps.legend_entries(scale, shares=choice.shares)

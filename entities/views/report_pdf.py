@@ -76,29 +76,33 @@ def report_pdf(request, make_context):
 
 
 def canonical_address(request):
-    """The PDF's address with only what selects the report (``?country=``):
-    another parameter neither draws the PDF again nor is cited in it."""
-    countries = [("country", value) for value in request.GET.getlist("country")]
-    query = f"?{urlencode(countries)}" if countries else ""
+    """The PDF's address with only what selects the report (``?country=``,
+    ``?release=``): another parameter neither draws the PDF again nor is
+    cited in it."""
+    selecting = [
+        (name, value) for name in ("country", "release") for value in request.GET.getlist(name)
+    ]
+    query = f"?{urlencode(selecting)}" if selecting else ""
     return request.build_absolute_uri(request.path + query)
 
 
 def draw(request, context, address):
     """The report of ``context`` as a PDF: (file name, bytes, data as of);
     ``address``: the PDF's own, which it cites."""
-    as_of = data_as_of()
+    release = context.get("release")
+    as_of = data_as_of() if release is None else release.data_as_of
     context.update(
         as_of=as_of,
-        release=None,  # a release's label, once releases are made
         licence=licence(),
-        citation=citation(address, as_of=as_of),
+        citation=citation(address, release=release.label if release else None, as_of=as_of),
         html_url=request.build_absolute_uri(html_address(request)),
         language=get_language(),
     )
     html = render_to_string("pages/report_pdf.html", context, request=request)
     body = pdf.render(html, base_url=address)
     day = timezone.localdate(as_of) if as_of else timezone.localdate()
-    return f"sse-registry-report-{context['slug']}-{day.isoformat()}.pdf", body, as_of
+    edition = f"release-{release.number}" if release else day.isoformat()
+    return f"sse-registry-report-{context['slug']}-{edition}.pdf", body, as_of
 
 
 def html_address(request):

@@ -16,9 +16,11 @@ from collections import defaultdict
 from functools import reduce
 from urllib.parse import urlencode
 
+from django.core.exceptions import BadRequest
 from django.db import connection
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, JSONField, Q, Window
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, RowNumber
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -27,9 +29,17 @@ from django.utils.translation import gettext_lazy as _
 from core.freshness import cached_figure
 from core.pdf import missing as pdf_missing
 from entities import geography, maps
-from entities.filtersets import EntityFilterSet
-from entities.models import Country, CountryRecommendation, Entity, Region
+from entities.filtersets import EntityFilterSet, ReleasedEntityFilterSet
+from entities.models import (
+    Country,
+    CountryRecommendation,
+    Entity,
+    Region,
+    Release,
+    ReleasedEntity,
+)
 from entities.public import address_prefix
+from entities.releases import released_entities
 from entities.statistics import grouped_statistics, statistics
 from research.framework import FEW_ASSESSED, Band, lacking_q, practising_threshold, share
 from research.models import Assessment, Feature
@@ -44,6 +54,7 @@ from .figures import (
     feature_rows,
     form_choices,
     histogram_rows,
+    links_into_release,
     list_url,
     makeup_tables,
     origin_columns,
@@ -64,7 +75,8 @@ ADOPTERS_SHOWN = 10
 @without_empty_values
 def country_report(request, code):
     context = country_context(request, code)
-    context["pdf_href"] = reverse("country-report-pdf", args=[context["slug"]])
+    query = release_query(context["release"])
+    context["pdf_href"] = reverse("country-report-pdf", args=[context["slug"]]) + query
     context["pdf_missing"] = pdf_missing()
     return render(request, "pages/report.html", context)
 
@@ -81,16 +93,41 @@ def region_report(request):
     return render(request, "pages/report.html", context, status=status)
 
 
+def requested_release(request):
+    """The release ``?release=<number>`` names, or None: a report as of that
+    release, made from its frozen entities alone. 400 for a value that is
+    not one number, 404 for a release that does not exist."""
+    values = request.GET.getlist("release")
+    if not values:
+        return None
+    if len(values) > 1 or not values[0].isdigit() or len(values[0]) > 9:
+        raise BadRequest(_("release: a release's number, once, e.g. release=1."))
+    release = Release.objects.filter(number=int(values[0])).first()
+    if release is None:
+        raise Http404(_("No release %(number)s.") % {"number": values[0]})
+    return release
+
+
+def release_query(release):
+    return f"?release={release.number}" if release is not None else ""
+
+
+def published_or_released(release):
+    """The entities a report counts: those published now, or ``release``'s."""
+    return Entity.objects.published() if release is None else released_entities(release)
+
+
 def country_context(request, code, *, for_pdf=False):
-    """The report of the country of ``code``; Http404 for a code the
-    registry does not know."""
+    """The report of the country of ``code`` (as of the release ``?release=``
+    names, if any); Http404 for a code the registry does not know."""
     stored_code = Country.stored_code(code)
     if stored_code is None:
         raise Http404
     country = get_object_or_404(Country, pk=stored_code)
-    entities = Entity.objects.published().filter(country=country)
+    release = requested_release(request)
+    entities = published_or_released(release).filter(country=country)
     context = report_context(
-        request, [country], entities, {"country": country.code}, for_pdf=for_pdf
+        request, [country], entities, {"country": country.code}, for_pdf=for_pdf, release=release
     )
     context.update(
         title=_("Report: %(country)s") % {"country": country.name},
@@ -103,11 +140,14 @@ def country_context(request, code, *, for_pdf=False):
 def region_context(request, *, for_pdf=False):
     """The report of the region, or of the countries of ``?country=``, and
     its status: 400, with the errors and no figures, for countries not understood."""
+    release = requested_release(request)
     data = QueryDict(mutable=True)
     data.setlist("country", request.GET.getlist("country"))
-    filterset = EntityFilterSet(data, queryset=Entity.objects.published())
+    filterset_class = EntityFilterSet if release is None else ReleasedEntityFilterSet
+    filterset = filterset_class(data, queryset=published_or_released(release))
     if not filterset.is_valid():
-        return {"title": _("Regional report"), "errors": filterset.errors["country"]}, 400
+        context = {"title": _("Regional report"), "errors": filterset.errors["country"]}
+        return {**context, "release": release}, 400
     codes = chosen_codes(filterset.form, "country")
     countries = list(countries_in_order())
     if codes:
@@ -118,10 +158,12 @@ def region_context(request, *, for_pdf=False):
             "countries": ", ".join(country.name for country in countries)
         }
     else:
-        entities = Entity.objects.published()
+        entities = published_or_released(release)
         filters = {}
         title = _("Regional report")
-    context = report_context(request, countries, entities, filters, for_pdf=for_pdf)
+    context = report_context(
+        request, countries, entities, filters, for_pdf=for_pdf, release=release
+    )
     context.update(title=title, region=True, chosen=bool(codes))
     # The PDF's file name: the region's, or the countries'.
     context["slug"] = "-".join(c.code.lower() for c in countries) if codes else "region"
@@ -130,10 +172,23 @@ def region_context(request, *, for_pdf=False):
     return context, 200
 
 
-def report_context(request, countries, entities, filters, *, for_pdf=False):
-    """Every section of the report of ``countries``' published ``entities``;
-    ``filters``: the entity list's parameters that select them, for links;
-    ``for_pdf``: drawn into a PDF (its maps and charts style themselves)."""
+def report_context(request, countries, entities, filters, *, for_pdf=False, release=None):
+    """Every section of the report of ``countries``' published ``entities``
+    (or ``release``'s frozen ones: the report as of that release, its links
+    leading to the API's list of the release's entities, without the
+    current data's chart files); ``filters``: the entity list's parameters
+    that select them, for links; ``for_pdf``: drawn into a PDF (its maps and
+    charts style themselves)."""
+    with links_into_release(release):
+        context = _report_context(request, countries, entities, filters, for_pdf, release)
+    context["release"] = release
+    if release is not None:
+        context["chart_query"] = None
+        context["release_href"] = reverse("release-detail", args=[release.number])
+    return context
+
+
+def _report_context(request, countries, entities, filters, for_pdf, release):
     features = list(Feature.objects.all())
     choices = form_choices()
     figures = statistics(entities)
@@ -158,7 +213,7 @@ def report_context(request, countries, entities, filters, *, for_pdf=False):
         "few": FEW_ASSESSED,
         "recommended_shown": RECOMMENDED_SHOWN,
         "basis": basis(total, assessed),
-        "method": method_context(entities),
+        "method": method_context(entities, release),
         "pdf": for_pdf,
     }
     if not total:
@@ -175,7 +230,9 @@ def report_context(request, countries, entities, filters, *, for_pdf=False):
             "all_seven_href": list_url(**filters, band=Band.ALL.value),
             "makeup": makeup_tables(figures, choices, filters),
             "regions": region_breakdown(figures, region_rows, filters),
-            "where": report_maps(request, with_entities, region_rows, features, pdf=for_pdf),
+            "where": report_maps(
+                request, with_entities, region_rows, features, pdf=for_pdf, release=release
+            ),
             "features": features,
             "profile": profile,
             "histogram": histogram_rows(figures, filters),
@@ -199,7 +256,7 @@ def basis(entities, assessed):
     return {"entities": entities, "assessed": assessed, "few": assessed < FEW_ASSESSED}
 
 
-def report_maps(request, countries, region_rows, features, *, pdf=False):
+def report_maps(request, countries, region_rows, features, *, pdf=False, release=None):
     """The region maps of ``countries``: the published entities of each
     region, whatever the request asks of the country pages' maps (the report
     has no form for them)."""
@@ -216,6 +273,7 @@ def report_maps(request, countries, region_rows, features, *, pdf=False):
         scope="report",
         width=SMALL_MAP_WIDTH if len(mapped) > 2 else maps.WIDTH,
         pdf=pdf,
+        release=release,
     )
 
 
@@ -293,11 +351,11 @@ def lacking_by_origin(by_origin, features, filters):
     ]
 
 
-def method_context(entities):
+def method_context(entities, release=None):
     """The method: the threshold and bands (the framework's), and how the
     current profiles of ``entities`` were assessed: by which methods, by how
-    many assessors."""
-    figures = method_figures(entities)
+    many assessors (a release records the methods, not the assessors)."""
+    figures = method_figures(entities) if release is None else released_methods(entities)
     return {
         "threshold": practising_threshold(),
         "bands": band_ranges(),
@@ -323,6 +381,23 @@ def method_figures(entities):
         by_method = dict(current.order_by().values_list("method").annotate(n=Count("pk")))
         assessors = current.aggregate(n=Count("assessor", distinct=True))["n"]
         return {"by_method": by_method, "assessors": assessors}
+
+    return cached_figure("report-method", entities, compute)
+
+
+def released_methods(entities):
+    """The methods of the assessments a release's ``entities`` froze (read
+    from their frozen detail), cached; the release does not name assessors."""
+    methods = KT("frozen__assessment__method")
+
+    def compute():
+        rows = (
+            entities.order_by()
+            .annotate(frozen=Cast("detail", JSONField()))
+            .values_list(methods)
+            .annotate(n=Count("pk"))
+        )
+        return {"by_method": {method: n for method, n in rows if method}, "assessors": None}
 
     return cached_figure("report-method", entities, compute)
 
@@ -389,6 +464,11 @@ def adopters(entities, wanted):
     return cached_figure("report-adopters", entities, compute)
 
 
+def identity(entities):
+    """The column holding an entity's id: its key, or a released entity's ``entity_id``."""
+    return "entity_id" if entities.model is ReleasedEntity else "pk"
+
+
 def _first_lacking(entities, code, groups):
     """(country, type, id, name) of the first ADOPTERS_SHOWN of ``entities``
     lacking the feature ``code`` in each (country, type) of ``groups``, by
@@ -398,11 +478,12 @@ def _first_lacking(entities, code, groups):
     enough: milliseconds at a million entities. Elsewhere (SQLite, small
     registries) the entities lacking it numbered within their group."""
     lacking = entities.filter(lacking_q(code))
-    shown = ("country_id", "entity_type_id", "pk", "name")
+    # An entity's id: a released entity's is the one it had when frozen.
+    shown = ("country_id", "entity_type_id", identity(entities), "name")
     if connection.features.supports_slicing_ordering_in_compound:
         parts = [
             lacking.filter(country_id=country, entity_type_id=kind)
-            .order_by("name", "pk")
+            .order_by("name", identity(entities))
             .values_list(*shown)[:ADOPTERS_SHOWN]
             for country, kind in groups
         ]
@@ -418,10 +499,10 @@ def _first_lacking(entities, code, groups):
             place=Window(
                 RowNumber(),
                 partition_by=[F("country_id"), F("entity_type_id")],
-                order_by=[F("name").asc(), F("pk").asc()],
+                order_by=[F("name").asc(), F(identity(entities)).asc()],
             )
         )
         .filter(place__lte=ADOPTERS_SHOWN)
-        .order_by("country_id", "entity_type_id", "name", "pk")
+        .order_by("country_id", "entity_type_id", "name", identity(entities))
         .values_list(*shown)
     )
