@@ -86,7 +86,7 @@ def coincidence_matrix(units, levels):
 
 
 def _squared_distances(metric, levels, marginals):
-    """delta^2 between every two levels, by the metric (Krippendorff 2011, section E).
+    """delta^2 between every two levels, by the metric (Krippendorff 2011).
     The ordinal distance counts the scores lying between the two levels, from the
     marginal frequencies n_g: (sum_{g=c..k} n_g - (n_c + n_k) / 2)^2."""
     size = len(levels)

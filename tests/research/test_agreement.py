@@ -20,8 +20,9 @@ from research.framework import FEATURE_CODES
 
 N = None  # not assessed
 
-# Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", sections C
-# and D: 4 observers (rows) x 12 units (columns), values 1-5, with missing values.
+# Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability": the example
+# of any number of observers with missing values, 4 observers (rows) x 12 units
+# (columns), values 1-5, computed there with the nominal and the other metrics.
 # Unit 12 has a single value and is not pairable.
 KRIPPENDORFF_OBSERVERS = [
     [1, 2, 3, 3, 2, 1, 4, 1, 2, N, N, N],
@@ -43,9 +44,8 @@ def units_of(observers):
 @pytest.mark.parametrize(
     ("metric", "published"),
     [
-        # Section C.
         ("nominal", 0.743),
-        # Section D; the ordinal figure is also that of the krippendorff package
+        # The ordinal figure is also that of the krippendorff package
         # (fast-krippendorff) for the same data, and of reference_alpha below.
         ("ordinal", 0.815),
         ("interval", 0.849),
@@ -61,7 +61,7 @@ def test_alpha_reproduces_krippendorffs_worked_example(metric, published):
 
 
 def test_alpha_of_krippendorffs_binary_example_two_observers():
-    # Section A: two observers, ten units, no missing values; alpha = 0.095.
+    # The paper's binary example: two observers, ten units, no missing values; 0.095.
     observers = [
         [0, 1, 0, 0, 0, 0, 0, 0, 1, 0],
         [1, 1, 1, 0, 0, 1, 0, 0, 0, 0],
@@ -74,7 +74,7 @@ def test_alpha_of_krippendorffs_binary_example_two_observers():
 
 
 def test_alpha_of_krippendorffs_nominal_example_two_observers():
-    # Section B: two observers, twelve units, five categories; alpha = 0.692.
+    # The paper's nominal example: two observers, twelve units, five categories; 0.692.
     observers = [list("aabbdcccedda"), list("babbbccceddd")]
 
     alpha = krippendorff_alpha(units_of(observers), metric="nominal", levels=tuple("abcde"))
