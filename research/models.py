@@ -1,7 +1,7 @@
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -56,6 +56,9 @@ class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
     PUBLISHED = "published", _("Published")
+    # An original that an agreed assessment settled (Assessment.reconciles):
+    # kept as it was, never the entity's profile.
+    RECONCILED = "reconciled", _("Reconciled")
 
 
 class Method(models.TextChoices):
@@ -72,6 +75,11 @@ class AssessmentQuerySet(models.QuerySet):
 
     def latest_first(self):
         return self.order_by("-assessed_on", "-id")
+
+    def independent(self):
+        """Second assessments made independently of another (the pairs of the
+        agreement figures), once submitted."""
+        return self.filter(independent_of__isnull=False).exclude(status=AssessmentStatus.DRAFT)
 
 
 class Assessment(models.Model):
@@ -107,6 +115,28 @@ class Assessment(models.Model):
         editable=False,
         help_text=_("Why a reviewer returned the assessment to draft."),
     )
+    # A second assessment a reviewer asked for: made without seeing this one
+    # (workflow.blindness), then set beside it to measure agreement.
+    independent_of = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="independent_assessments",
+        verbose_name=_("independent second assessment of"),
+    )
+    # The agreed assessment a reviewer recorded from an independent second
+    # assessment and the one it repeats: the entity's profile from then on.
+    reconciles = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="agreed_assessment",
+        verbose_name=_("agreed from the independent assessment"),
+    )
     version = IntegerVersionField(
         _("version"),
         help_text=_("Changes on every save; a save based on an older version is refused."),
@@ -136,6 +166,9 @@ class Assessment(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(method__in=Method.values), name="assessment_method_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(independent_of=F("pk")), name="assessment_not_independent_of_itself"
             ),
         ]
 

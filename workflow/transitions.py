@@ -94,9 +94,15 @@ def cascaded(transition, entity_status):
 def allowed(user, record, transition):
     if record.status not in transition.sources or not can_view(user, record):
         return False
+    if independent(record) and transition.name == "publish":
+        return False  # agreed with the first instead (workflow.independent)
     if transition.review:
         return is_reviewer(user, type(record))
     return can_edit(user, record)
+
+
+def independent(record):
+    return isinstance(record, Assessment) and record.independent_of_id is not None
 
 
 def available(user, record):
@@ -132,7 +138,10 @@ def apply(user, records, transition, comment=""):
                 entity_ids.add(record.entity_id)
                 continue
             cascade, statuses = cascaded(transition, status_before)
-            for assessment in record.assessments.filter(status__in=statuses).select_for_update():
+            # An independent second assessment moves on its own (its assessor
+            # submits it; a reviewer agrees it), never with its entity.
+            cascading = record.assessments.filter(status__in=statuses, independent_of=None)
+            for assessment in cascading.select_for_update():
                 _move(assessment, cascade, comment)
                 entity_ids.add(record.pk)
         refresh_profiles(sorted(entity_ids))

@@ -18,6 +18,7 @@ from entities.search import matching
 from research.models import Assessment
 from workflow.duplicates import likely_duplicates, links_to_matches
 from workflow.imports.admin import EntityImportExportMixin
+from workflow.independent import hide_from_blind
 from workflow.rules import editable
 
 from .base import CountryScopedChoicesMixin, HistoryAdmin
@@ -110,8 +111,9 @@ class AssessmentInline(AssessmentFormMixin, admin.StackedInline):
             .prefetch_related(scores_prefetch())
         )
         # Only the assessments the user may edit are here; the others are read
-        # on their own pages (linked from "Assessments" below the form).
-        return editable(queryset, request.user)
+        # on their own pages (linked from "Assessments" below the form). None
+        # but their own while they assess the entity independently.
+        return hide_from_blind(editable(queryset, request.user), request.user)
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "status"]
