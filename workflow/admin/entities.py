@@ -1,9 +1,10 @@
 from decimal import Decimal
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db import connections, models
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -19,7 +20,10 @@ from research.models import Assessment
 from workflow.duplicates import likely_duplicates, links_to_matches
 from workflow.imports.admin import EntityImportExportMixin
 from workflow.independent import hide_from_blind
+from workflow.queues import QueueFilter, QueueOrderingMixin
 from workflow.rules import editable
+from workflow.scoping import country_codes
+from workflow.transitions import ENTITY_TRANSITIONS, allowed, apply
 
 from .base import CountryScopedChoicesMixin, HistoryAdmin
 from .research import AssessmentFormMixin, fill_assessor, scores_prefetch
@@ -211,8 +215,11 @@ class EntityForm(VersionCheckMixin, forms.ModelForm):
         return cleaned
 
 
+SAVE_AND_SUBMIT = "_saveandsubmit"
+
+
 @admin.register(Entity)
-class EntityAdmin(EntityImportExportMixin, HistoryAdmin):
+class EntityAdmin(QueueOrderingMixin, EntityImportExportMixin, HistoryAdmin):
     form = EntityForm
     list_display = [
         "name",
@@ -224,7 +231,7 @@ class EntityAdmin(EntityImportExportMixin, HistoryAdmin):
         "band",
         "updated_at",
     ]
-    list_filter = ["status", "country", "entity_type", "sector", "origin", BandFilter]
+    list_filter = [QueueFilter, "status", "country", "entity_type", "sector", "origin", BandFilter]
     list_select_related = ["country", "entity_type"]
     search_fields = ["name", "name_local"]  # searched by get_search_results
     autocomplete_fields = ["country", "region", "entity_type", "sector"]
@@ -244,7 +251,8 @@ class EntityAdmin(EntityImportExportMixin, HistoryAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["name", "name_local", "confirmed_distinct", "status", "version"]},
+            # The status is said once, above the form (admin/workflow/change_form.html).
+            {"fields": ["name", "name_local", "confirmed_distinct", "version"]},
         ),
         (
             _("Where and what"),
@@ -331,3 +339,54 @@ class EntityAdmin(EntityImportExportMixin, HistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         refresh_profiles([form.instance.pk])
+
+    # --- the researcher's day -------------------------------------------------
+
+    def get_changeform_initial_data(self, request):
+        """A researcher of one country finds it chosen on a new entity."""
+        initial = super().get_changeform_initial_data(request)
+        codes = country_codes(request.user)
+        if codes is not None and len(codes) == 1 and "country" not in initial:
+            initial["country"] = next(iter(codes))
+        return initial
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # "Save and submit for review": while the record is (or will be) a
+        # draft its user may submit.
+        submit = ENTITY_TRANSITIONS["submit"]
+        context["show_save_and_submit"] = (obj is None and self.has_add_permission(request)) or (
+            obj is not None and allowed(request.user, obj, submit)
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._submitted(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._submitted(request, obj) or super().response_change(request, obj)
+
+    def _submitted(self, request, obj):
+        """After "Save and submit for review": the submit transition, by its
+        own rules (a draft the user may submit; its drafts go with it), then
+        the record's page."""
+        if SAVE_AND_SUBMIT not in request.POST:
+            return None
+        obj.refresh_from_db()
+        submit = ENTITY_TRANSITIONS["submit"]
+        if allowed(request.user, obj, submit):
+            apply(request.user, [obj], submit)
+            self.message_user(
+                request,
+                _("“%(record)s” was saved and submitted for review.") % {"record": obj},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                _("“%(record)s” was saved, but it cannot be submitted in its status.")
+                % {"record": obj},
+                messages.WARNING,
+            )
+        return HttpResponseRedirect(reverse("admin:entities_entity_change", args=[obj.pk]))

@@ -22,6 +22,7 @@ from research.translation import FeatureTranslationOptions
 from .. import independent
 from ..admin_site import missing_record
 from ..independent import hide_from_blind
+from ..queues import QueueFilter, QueueOrderingMixin
 from .assessment_form import ASSESSMENT_FIELDS, assessment_form_class, feature_fieldsets
 from .base import HistoryAdmin
 
@@ -89,10 +90,10 @@ def scores_prefetch():
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(AssessmentFormMixin, HistoryAdmin):
+class AssessmentAdmin(QueueOrderingMixin, AssessmentFormMixin, HistoryAdmin):
     country_field = "entity__country"
     list_display = ["entity", "entity_country", "assessed_on", "method", "status", "assessor"]
-    list_filter = ["status", "method", "entity__country"]
+    list_filter = [QueueFilter, "status", "method", "entity__country"]
     list_select_related = ["entity__country", "assessor"]
     search_fields = ["entity__name", "entity__name_local"]
     autocomplete_fields = ["entity", "assessor"]
