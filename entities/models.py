@@ -1,8 +1,11 @@
+import operator
 import re
+from functools import reduce
 
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
@@ -14,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from entities import coordinates
 from entities.indexes import CoveringIndex, NullsLastIndex
 from entities.search import NameKeyField, SearchTextField, refuse_invisible
+from research import review_due
 from research.framework import (
     FEATURE_CODES,
     SCORE_MAX,
@@ -49,6 +53,16 @@ class Country(models.Model):
         blank=True,
         help_text=_("As written by the country study."),
     )
+    review_months = models.PositiveSmallIntegerField(
+        _("months until review"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How many months after its assessment a published record of this country is "
+            "due for review. Blank: the registry's default."
+        ),
+    )
 
     objects = CountryQuerySet.as_manager()
 
@@ -68,6 +82,10 @@ class Country(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def months_until_review(self):
+        return review_due.months_for(self.review_months)
 
     @classmethod
     def stored_code(cls, code):
@@ -256,6 +274,43 @@ class LocationPrecision(models.TextChoices):
     REGION = "region", _("Region's centre")
 
 
+def review_due_q(country_field, date_field, start=None, end=None):
+    """Records whose review falls due on or after ``start`` and before
+    ``end`` (either may be None: unbounded), as a condition on the date they
+    were assessed (``date_field``) and their country (``country_field``).
+
+    Countries sharing a number of months until review make one range on the
+    date; a registry without overrides makes a single range, with no
+    condition on the country."""
+    groups = {}
+    overrides = Country.objects.filter(review_months__isnull=False)
+    for code, months in overrides.values_list("code", "review_months"):
+        groups.setdefault(months, []).append(code)
+    overridden = [code for codes in groups.values() for code in codes]
+    ranges = [(review_due.default_months(), ~Q(**{f"{country_field}__in": overridden}))]
+    ranges += [(months, Q(**{f"{country_field}__in": codes})) for months, codes in groups.items()]
+    conditions = []
+    for months, countries in ranges:
+        dates = Q(**{f"{date_field}__isnull": False})
+        if start is not None:
+            dates &= Q(**{f"{date_field}__gte": review_due.assessed_before(start, months)})
+        if end is not None:
+            dates &= Q(**{f"{date_field}__lt": review_due.assessed_before(end, months)})
+        conditions.append(dates & countries if overridden else dates)
+    return reduce(operator.or_, conditions)
+
+
+def review_state_q(state, today, country_field="country", date_field="current_assessed_on"):
+    """The records in a review state (research.review_due.ReviewState) on ``today``."""
+    soon = review_due.add_months(today, review_due.DUE_SOON_MONTHS)
+    bounds = {
+        review_due.ReviewState.OVERDUE: (None, today),
+        review_due.ReviewState.DUE_SOON: (today, soon),
+        review_due.ReviewState.NOT_DUE: (soon, None),
+    }[state]
+    return review_due_q(country_field, date_field, *bounds)
+
+
 class EntityQuerySet(models.QuerySet):
     def published(self):
         """The entities the public may see: the one way to them."""
@@ -279,6 +334,18 @@ class EntityQuerySet(models.QuerySet):
         """Entities assessed on, and below the threshold for, every given feature."""
         return self.filter(lacking_q(*codes))
 
+    def in_review_state(self, state, today):
+        """Entities whose current published assessment is in a review state
+        (overdue, due soon, not due) on ``today``; withdrawn ones are never due."""
+        return self.exclude(status=EntityStatus.WITHDRAWN).filter(review_state_q(state, today))
+
+    def due_for_review(self, today):
+        """Entities whose review is overdue or falls due within DUE_SOON_MONTHS."""
+        soon = review_due.add_months(today, review_due.DUE_SOON_MONTHS)
+        return self.exclude(status=EntityStatus.WITHDRAWN).filter(
+            review_due_q("country", "current_assessed_on", None, soon)
+        )
+
 
 PAIR_MESSAGE = _("Give both the latitude and the longitude, or neither.")
 PRECISION_MESSAGE = _(
@@ -289,6 +356,7 @@ PRECISION_MESSAGE = _(
 # The stored profile (see Entity.set_profile), named here for the history's exclusions.
 PROFILE_FIELDS_DERIVED = (
     "current_assessment",
+    "current_assessed_on",
     *(score_field(code) for code in FEATURE_CODES),
     "features_practised",
     "band",
@@ -470,6 +538,9 @@ class Entity(models.Model):
         related_name="+",
         verbose_name=_("current assessment"),
     )
+    # The current assessment's date, from which its review falls due
+    # (research.review_due): the review filters read it here, by country.
+    current_assessed_on = models.DateField(_("assessed on"), null=True, editable=False)
     score_economic_activity = models.PositiveSmallIntegerField(null=True, editable=False)
     score_collective_interest = models.PositiveSmallIntegerField(null=True, editable=False)
     score_voluntary_cooperation = models.PositiveSmallIntegerField(null=True, editable=False)
@@ -546,6 +617,12 @@ class Entity(models.Model):
             models.Index(fields=["band"], name="entity_band_idx"),
             models.Index(fields=["features_practised"], name="entity_practised_idx"),
             models.Index(fields=["updated_at"], name="entity_updated_idx"),
+            # The review filters: a range of the current assessment's date,
+            # one per country or for all (review_due_q).
+            models.Index(fields=["current_assessed_on"], name="entity_assessed_idx"),
+            models.Index(
+                fields=["country", "current_assessed_on"], name="entity_country_assessed_idx"
+            ),
             # The map's cells (entities.map_cells): published entities with
             # coordinates, by position (a plain B-tree: the grid is computed
             # in SQL from ranges of latitude and longitude), and those
@@ -707,9 +784,10 @@ class Entity(models.Model):
             {code: getattr(self, score_field(code)) for code in FEATURE_CODES}
         )
 
-    def set_profile(self, assessment_id, profile):
+    def set_profile(self, assessment_id, profile, assessed_on=None):
         """Store a derived profile on the entity (no save; the caller saves)."""
         self.current_assessment_id = assessment_id
+        self.current_assessed_on = assessed_on
         for code in FEATURE_CODES:
             setattr(self, score_field(code), profile.scores[code])
         self.features_practised = profile.features_practised
@@ -717,6 +795,12 @@ class Entity(models.Model):
 
     PROFILE_FIELDS = PROFILE_FIELDS_DERIVED
     PROFILE_ATTNAMES = ("current_assessment_id", *PROFILE_FIELDS[1:])
+
+    def review_due_on(self):
+        """When the current published assessment falls due for review; None without one."""
+        if self.current_assessed_on is None:
+            return None
+        return review_due.review_due(self.current_assessed_on, self.country.months_until_review)
 
 
 class MapGridCell(models.Model):

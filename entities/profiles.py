@@ -29,12 +29,13 @@ def refresh_profiles(entity_ids, batch_size=2000):
 
 
 def _refresh_batch(entity_ids):
-    current = {}
+    current, assessed_on = {}, {}
     latest_first = Assessment.objects.published().filter(entity_id__in=entity_ids)
-    for assessment_id, entity_id in latest_first.order_by(
+    for assessment_id, entity_id, day in latest_first.order_by(
         "entity_id", "-assessed_on", "-id"
-    ).values_list("id", "entity_id"):
-        current.setdefault(entity_id, assessment_id)
+    ).values_list("id", "entity_id", "assessed_on"):
+        if entity_id not in current:
+            current[entity_id], assessed_on[assessment_id] = assessment_id, day
 
     scores = defaultdict(dict)
     for assessment_id, code, value in Score.objects.filter(
@@ -53,7 +54,7 @@ def _refresh_batch(entity_ids):
         before = [getattr(entity, field) for field in Entity.PROFILE_ATTNAMES]
         assessment_id = current.get(entity.pk)
         profile = Profile.from_scores(scores[assessment_id]) if assessment_id else Profile.empty()
-        entity.set_profile(assessment_id, profile)
+        entity.set_profile(assessment_id, profile, assessed_on.get(assessment_id))
         if [getattr(entity, field) for field in Entity.PROFILE_ATTNAMES] != before:
             entity.updated_at = now
             changed.append(entity)

@@ -338,6 +338,31 @@ SSE_PRACTISING_THRESHOLD = env_int("SSE_PRACTISING_THRESHOLD", 2)
 SSE_BAND_MOST_MIN = env_int("SSE_BAND_MOST_MIN", 4)
 SSE_BAND_SOME_MIN = env_int("SSE_BAND_SOME_MIN", 1)
 
+# Review: a published assessment is due for review this many months after
+# it was assessed, unless its country sets its own number (Country admin).
+# The due date is computed on reading (research/review_due.py): a change
+# takes effect at once.
+REVIEW_DUE_MONTHS = env_int("REVIEW_DUE_MONTHS", 24)
+if REVIEW_DUE_MONTHS < 1:
+    raise ImproperlyConfigured(f"REVIEW_DUE_MONTHS must be at least 1, not {REVIEW_DUE_MONTHS}")
+
+# E-mail (the daily reminders, `manage.py send_reminders`): SMTP as the
+# environment says; with DEBUG on, printed on the console instead.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_text("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_text("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_text("DEFAULT_FROM_EMAIL", "sse-registry@localhost")
+# The registry's address as its users reach it, for the links in e-mails.
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
+
 # A shared cache (Redis) makes rate limits and cached figures hold across
 # worker processes; without REDIS_URL each process keeps its own.
 # When Redis is unreachable, the cache answers "nothing cached" at once

@@ -159,6 +159,7 @@ class _CopyBatch:
             assessment.entity_id = entity.pk
             if assessment.status == Assessment.Status.PUBLISHED:
                 entity.current_assessment_id = assessment.pk  # the latest one wins
+                entity.current_assessed_on = assessment.assessed_on
         texts = pgcopy.object_texts(self.entity_values, entity)
         history_id = next(self.history_ids)
         self.entities.add_texts(texts)
@@ -258,11 +259,8 @@ def _creation_history(model, objects, dates):
 
 
 def _link_current_assessments(entity_ids):
+    current = Assessment.objects.published().filter(entity=OuterRef("pk")).latest_first()
     Entity.objects.filter(pk__in=entity_ids).update(
-        current_assessment=Subquery(
-            Assessment.objects.published()
-            .filter(entity=OuterRef("pk"))
-            .latest_first()
-            .values("pk")[:1]
-        )
+        current_assessment=Subquery(current.values("pk")[:1]),
+        current_assessed_on=Subquery(current.values("assessed_on")[:1]),
     )

@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from entities import public
 from entities.models import Entity
@@ -99,5 +100,16 @@ def entity_detail(request, pk):
             "features": features,
             "history": history,
             "chart_query": f"entity={entity.pk}",
+            "review": review_note(entity),
         },
     )
+
+
+def review_note(entity):
+    """When the current assessment falls due for review, and whether that is
+    past: public facts only (its date and the country's rule), never who
+    assessed it. None for an entity not assessed."""
+    due = entity.review_due_on()
+    if due is None:
+        return None
+    return {"due": due, "overdue": due < timezone.localdate()}

@@ -27,6 +27,7 @@ from workflow.transitions import ENTITY_TRANSITIONS, allowed, apply
 
 from .base import CountryScopedChoicesMixin, HistoryAdmin
 from .research import AssessmentFormMixin, fill_assessor, scores_prefetch
+from .review_filters import EntityReviewFilter
 
 
 class EstimatedCountPaginator(Paginator):
@@ -57,7 +58,7 @@ class EstimatedCountPaginator(Paginator):
 @admin.register(Country)
 class CountryAdmin(CountryScopedChoicesMixin, TranslationAdmin):
     scope_field = "code"
-    list_display = ["code", "name", "phase"]
+    list_display = ["code", "name", "phase", "review_months"]
     list_filter = ["phase"]
     search_fields = ["code", "name"]
 
@@ -231,7 +232,16 @@ class EntityAdmin(QueueOrderingMixin, EntityImportExportMixin, HistoryAdmin):
         "band",
         "updated_at",
     ]
-    list_filter = [QueueFilter, "status", "country", "entity_type", "sector", "origin", BandFilter]
+    list_filter = [
+        QueueFilter,
+        "status",
+        "country",
+        "entity_type",
+        "sector",
+        "origin",
+        BandFilter,
+        EntityReviewFilter,
+    ]
     list_select_related = ["country", "entity_type"]
     search_fields = ["name", "name_local"]  # searched by get_search_results
     autocomplete_fields = ["country", "region", "entity_type", "sector"]

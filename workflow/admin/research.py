@@ -25,6 +25,7 @@ from ..independent import hide_from_blind
 from ..queues import QueueFilter, QueueOrderingMixin
 from .assessment_form import ASSESSMENT_FIELDS, assessment_form_class, feature_fieldsets
 from .base import HistoryAdmin
+from .review_filters import AssessmentReviewFilter
 
 
 class AssessmentFormMixin:
@@ -93,7 +94,7 @@ def scores_prefetch():
 class AssessmentAdmin(QueueOrderingMixin, AssessmentFormMixin, HistoryAdmin):
     country_field = "entity__country"
     list_display = ["entity", "entity_country", "assessed_on", "method", "status", "assessor"]
-    list_filter = [QueueFilter, "status", "method", "entity__country"]
+    list_filter = [QueueFilter, "status", "method", "entity__country", AssessmentReviewFilter]
     list_select_related = ["entity__country", "assessor"]
     search_fields = ["entity__name", "entity__name_local"]
     autocomplete_fields = ["entity", "assessor"]
