@@ -22,7 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from entities.models import Country, Entity, Region
 from workflow.admin_site import missing_record
-from workflow.models import CountryAssignment
+from workflow.models import Correspondent, CountryAssignment
 from workflow.rules import can_edit, can_view, is_reviewer
 from workflow.scoping import country_codes, refuse, scope
 from workflow.transitions import TRANSITIONS, apply, available
@@ -342,13 +342,22 @@ class CountryAssignmentInline(admin.TabularInline):
     )
 
 
+class CorrespondentInline(admin.StackedInline):
+    """The language of the person's e-mails (the daily reminders)."""
+
+    model = Correspondent
+    can_delete = False
+    extra = 1
+    max_num = 1
+
+
 User = get_user_model()
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class RegistryUserAdmin(UserAdmin):
-    inlines = [CountryAssignmentInline]
+    inlines = [CountryAssignmentInline, CorrespondentInline]
     list_display = ["username", "email", "is_staff", "roles", "countries"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
 
