@@ -109,7 +109,9 @@ def message(found):
                 "due_soon_link": admin_link(
                     "admin:entities_entity_changelist", review=ReviewState.DUE_SOON
                 ),
-                "queue_link": admin_link("admin:entities_entity_changelist", status__exact="in_review"),
+                "queue_link": admin_link(
+                    "admin:entities_entity_changelist", status__exact="in_review"
+                ),
             },
         )
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [found.user.email])
