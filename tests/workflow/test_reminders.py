@@ -145,13 +145,19 @@ def test_a_reviewer_with_an_empty_queue_gets_nothing(people):
     assert mail.outbox == []
 
 
-def test_the_reviewers_queue_size(people, records):
+def test_the_reviewers_queue_size(people, records, client):
     for n in range(3):
         entity = EntityFactory(name=f"Queued {n}", country_id="KH", status=E.IN_REVIEW)
         assess(entity, [2] * 7, status=A.IN_REVIEW)
     send_reminders()
     review = outbox_by_recipient()["reviewer@example.org"].body
     assert "Awaiting review: 4 entities and 4 assessments." in review
+    # The link opens the admin's list of the entities in review.
+    link = next(line for line in review.splitlines() if "status__exact" in line)
+    client.force_login(people["rev"])
+    listed = client.get(link.removeprefix("http://127.0.0.1:8000"))
+    assert listed.status_code == 200
+    assert len(listed.context["cl"].result_list) == 4
 
 
 def test_the_e_mail_in_the_persons_language(people, records):
