@@ -4,6 +4,7 @@ output, byte for byte; refused, with nothing changed, whenever it cannot be
 restored whole."""
 
 import csv
+import datetime
 import gzip
 import io
 import json
@@ -26,6 +27,7 @@ from entities.models import Country, CountryRecommendation, Entity, Region
 from entities.releases import freeze
 from research.models import Feature
 from sse_registry import backups
+from workflow.models import Correspondent, ReminderSent
 
 from ..factories import EntityFactory, UserFactory, researcher, reviewer
 from ..source import ROOT
@@ -52,6 +54,9 @@ def build_registry():
     partner = UserFactory(username="partner")
     partner.user_permissions.add(Permission.objects.get(codename="view_entity"))
     Token.objects.create(user=partner)
+    # The e-mail language of a person, and a day's reminder sent to them.
+    Correspondent.objects.create(user=somchai, language="th")
+    ReminderSent.objects.create(user=somchai, sent_on=datetime.date(2026, 12, 1), subject="Due")
 
     edited, withdrawn, deleted = Entity.objects.published().order_by("pk")[:3]
     for name in ("Renamed once", "Renamed twice"):
