@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from entities.models import Entity
@@ -180,3 +181,10 @@ def test_the_command_reports_what_it_sent(people, records, capsys):
     assert "3 reminder(s) sent; 0 already sent today." in out
     assert "0 reminder(s) sent; 3 already sent today." in out
     assert len(mail.outbox) == 3
+
+
+def test_the_e_mail_language_is_set_on_the_persons_admin_page(people, admin_client):
+
+    page = admin_client.get(reverse("admin:auth_user_change", args=[people["thai"].pk]))
+    assert page.status_code == 200
+    assert 'name="correspondent-0-language"' in page.content.decode()
