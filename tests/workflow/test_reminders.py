@@ -184,7 +184,6 @@ def test_the_command_reports_what_it_sent(people, records, capsys):
 
 
 def test_the_e_mail_language_is_set_on_the_persons_admin_page(people, admin_client):
-
     page = admin_client.get(reverse("admin:auth_user_change", args=[people["thai"].pk]))
     assert page.status_code == 200
     assert 'name="correspondent-0-language"' in page.content.decode()
