@@ -380,6 +380,13 @@ def test_administrator_assigns_a_researchers_countries_in_the_admin(admin_client
         "country_assignments-0-DELETE": "on",
         "country_assignments-1-user": person.pk,
         "country_assignments-1-country": "MN",
+        # The e-mail language's inline, left blank.
+        "correspondent-TOTAL_FORMS": "1",
+        "correspondent-INITIAL_FORMS": "0",
+        "correspondent-MIN_NUM_FORMS": "0",
+        "correspondent-MAX_NUM_FORMS": "1",
+        "correspondent-0-user": person.pk,
+        "correspondent-0-language": "",
     }
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
