@@ -1,7 +1,8 @@
 """The work queues on the admin's home page: what waits for each person.
 
 A researcher sees their drafts, what a reviewer returned to them (with the
-comment), what they submitted and awaits review, and the independent second
+comment), what they submitted and awaits review, the records of their
+countries due for review (research.review_due) and the independent second
 assessments asked of them; a reviewer sees what awaits review (oldest first,
 by country), what was returned and not yet resubmitted, and the independent
 assessments to agree with their first. Each queue is a filter of an admin
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entities.models import Entity
@@ -80,6 +82,7 @@ QUEUES = {
         _mine(qs, user).filter(status="draft").exclude(review_comment="")
     ),
     "submitted": lambda user, qs: _not_independent(_mine(qs, user)).filter(status="in_review"),
+    "due": lambda user, qs: qs.due_for_review(timezone.localdate()),
     "assigned_second": lambda user, qs: qs.filter(
         assessor=user, status=A.DRAFT, independent_of__isnull=False
     ),
@@ -93,6 +96,7 @@ TITLES = {
     "my_drafts": _("My drafts"),
     "returned_to_me": _("Returned to me with a comment"),
     "submitted": _("Submitted, awaiting review"),
+    "due": _("Due for review"),
     "assigned_second": _("Second assessments asked of me"),
     "awaiting_review": _("Awaiting review, oldest first"),
     "returned": _("Returned, not yet resubmitted"),
@@ -105,6 +109,7 @@ RESEARCHER = [
     ("returned_to_me", Assessment),
     ("submitted", Entity),
     ("submitted", Assessment),
+    ("due", Entity),
     ("assigned_second", Assessment),
 ]
 REVIEWER = [

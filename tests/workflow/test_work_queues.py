@@ -153,3 +153,20 @@ def test_the_status_is_said_once_on_an_entitys_page(client, day):
     # The entity's own fields no longer repeat it (its assessments' have theirs).
     entity_part = html.split('id="assessments-group"')[0]
     assert "<label>Status:</label>" not in entity_part
+
+
+def test_a_researcher_sees_their_countrys_records_due_for_review(client, day):
+    old = EntityFactory(name="Assessed Long Ago", country_id="TH", status=E.PUBLISHED)
+    assess(
+        old, SCORES, status=A.PUBLISHED, assessed_on=timezone.localdate() - timedelta(days=1100)
+    )
+    elsewhere = EntityFactory(name="Cambodian Long Ago", country_id="KH", status=E.PUBLISHED)
+    assess(
+        elsewhere,
+        SCORES,
+        status=A.PUBLISHED,
+        assessed_on=timezone.localdate() - timedelta(days=1100),
+    )
+    # Overdue, and (the fixture's, assessed 2025-03-01) due within three months.
+    count, names = queue(home(client, day["thai"]), "due-entity")
+    assert count == 2 and sorted(names) == ["Assessed Long Ago", "Published One"]
