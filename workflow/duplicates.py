@@ -14,6 +14,11 @@ queries whatever the size of the registry:
   "Savings group 2" are two groups);
 - the same registration number (index on ``registration_number``).
 
+The import also compares registration numbers without their spaces,
+punctuation and case, and websites without their scheme, "www.", trailing
+slash and case (``likely_duplicates_by_identifiers``): one scan of the file's
+countries' entities that have either, whatever their status.
+
 ``RowIndex`` applies the same rules to rows not stored yet (a file's rows);
 ``links_to_matches`` names the matches in a warning.
 """
@@ -44,12 +49,16 @@ TABLE = Entity._meta.db_table
 LOOKUPS_PER_QUERY = 400  # SQLite takes at most 500 SELECTs in one statement
 LATERAL_FROM = 20  # lookups of one kind run as a LATERAL join on PostgreSQL
 LOAD_BATCH = 500
+NOT_A_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+IDENTIFIERS_CHUNK = 5000  # stored entities read at a time when comparing identifiers
 
 
 class Reason(models.TextChoices):
     SAME_NAME = "same_name", _("same name")
     SIMILAR_NAME = "similar_name", _("very similar name")
     SAME_REGISTRATION_NUMBER = "same_registration_number", _("same registration number")
+    SAME_WEBSITE = "same_website", _("same website")
 
 
 def likely_duplicates(
@@ -79,7 +88,12 @@ def likely_duplicates_of_many(described, limit=5):
     lookups = _Lookups(limit)
     founds = [lookups.add(*description) for description in described]
     lookups.run()
-    ranked = [found.ranked_with_reasons(limit) for found in founds]
+    return load_matches([found.ranked_with_reasons(limit) for found in founds])
+
+
+def load_matches(ranked):
+    """[[(id, Reason)]] as lists of entities (only ``FIELDS`` and the region's
+    name loaded), each carrying its ``duplicate_reason``; loaded together."""
     ids = sorted({pk for matches in ranked for pk, _reason in matches})
     loaded = {}
     for start in range(0, len(ids), LOAD_BATCH):
@@ -96,6 +110,59 @@ def likely_duplicates_of_many(described, limit=5):
                 result.append(entity)
         results.append(result)
     return results
+
+
+def registration_key(number):
+    """A registration number as compared: without spaces, punctuation or case
+    ("5-50-07-08/1-0142" and "5 50 07 08 1 0142" are one number)."""
+    return NOT_A_LETTER_OR_DIGIT.sub("", number or "").casefold()
+
+
+def website_key(address):
+    """A website as compared: without its scheme, "www.", fragment, trailing
+    slash or case ("https://www.Example.org/" and "example.org" are one
+    site). The path stays: two pages on one social network are two sites."""
+    text = SCHEME.sub("", (address or "").strip().casefold())
+    text = text.split("#", 1)[0].removeprefix("www.")
+    return text.rstrip("/")
+
+
+def likely_duplicates_by_identifiers(described, limit=5):
+    """The stored entities of the same country with the same registration
+    number or website, once both are normalised (``registration_key``,
+    ``website_key``), of each described entity.
+
+    ``described``: (country_code, registration_number, website, exclude_pk)
+    tuples; returns a list of entity lists in the same order, as
+    ``likely_duplicates_of_many`` does. The countries' entities with a number
+    or a website are read once (ids and the two values), whatever their status.
+    """
+    countries = {country for country, *_rest in described}
+    index = defaultdict(list)  # (country, reason, key) -> ids
+    stored = (
+        Entity.objects.filter(country_id__in=countries)
+        .exclude(registration_number="", website="")
+        .order_by()
+        .values_list("id", "country_id", "registration_number", "website")
+    )
+    for pk, country, number, website in stored.iterator(chunk_size=IDENTIFIERS_CHUNK):
+        if key := registration_key(number):
+            index[country, Reason.SAME_REGISTRATION_NUMBER, key].append(pk)
+        if key := website_key(website):
+            index[country, Reason.SAME_WEBSITE, key].append(pk)
+    ranked = []
+    for country, number, website, exclude_pk in described:
+        found = Found()
+        keys = (
+            (Reason.SAME_REGISTRATION_NUMBER, registration_key(number), (1, 0)),
+            (Reason.SAME_WEBSITE, website_key(website), (1, 1)),
+        )
+        for reason, key, rank in keys:
+            for pk in index.get((country, reason, key), ()) if key else ():
+                if pk != exclude_pk:
+                    found.add(pk, rank, reason)
+        ranked.append(found.ranked_with_reasons(limit))
+    return load_matches(ranked)
 
 
 def links_to_matches(entities):
@@ -286,19 +353,22 @@ class RowIndex:
 
     def __init__(self):
         self.names = {}  # (country, key) -> row, keys of both scripts together
-        self.numbers = {}  # (country, registration number) -> row
+        self.numbers = {}  # (country, registration_key) -> row
+        self.websites = {}  # (country, website_key) -> row
         # (country, column) -> sorted [(key, row, the key's numbers)]
         self.sorted = defaultdict(list)
 
-    def add(self, row, country_code, name, name_local="", registration_number=""):
+    def add(self, row, country_code, name, name_local="", registration_number="", website=""):
         for column, key in zip(KEY_COLUMNS, (_key(name), _key(name_local)), strict=True):
             if key:
                 self.names.setdefault((country_code, key), row)
                 bisect.insort(self.sorted[country_code, column], (key, row, DIGITS.findall(key)))
-        if number := registration_number.strip():
+        if number := registration_key(registration_number):
             self.numbers.setdefault((country_code, number), row)
+        if site := website_key(website):
+            self.websites.setdefault((country_code, site), row)
 
-    def find(self, country_code, name, name_local="", registration_number="", limit=5):
+    def find(self, country_code, name, name_local="", registration_number="", website="", limit=5):
         """[(row, Reason)], the most certain first."""
         found = Found()
         own = zip(KEY_COLUMNS, (_key(name), _key(name_local)), strict=True)
@@ -318,7 +388,10 @@ class RowIndex:
                     continue
                 if ratio := similarity(key, other):
                     found.add(row, (2, -ratio), Reason.SIMILAR_NAME)
-        number = registration_number.strip()
+        number = registration_key(registration_number)
         if number and (row := self.numbers.get((country_code, number))) is not None:
             found.add(row, (1, 0), Reason.SAME_REGISTRATION_NUMBER)
+        site = website_key(website)
+        if site and (row := self.websites.get((country_code, site))) is not None:
+            found.add(row, (1, 1), Reason.SAME_WEBSITE)
         return found.ranked_with_reasons(limit)

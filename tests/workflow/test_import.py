@@ -582,22 +582,6 @@ def test_an_upload_that_expired_before_confirmation_is_asked_again(client, resea
     assert not Entity.objects.exists()
 
 
-# --- the template -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("extension", ["csv", "xlsx"])
-def test_the_template_imports_cleanly_for_a_researcher_of_thailand(client, researcher, extension):
-    template = client.get(reverse("admin:entities_entity_import_template", args=[extension]))
-    assert template.status_code == 200
-    assert f"sse-registry-import-template.{extension}" in template["Content-Disposition"]
-
-    previewed = preview(client, SimpleUploadedFile(f"template.{extension}", template.content))
-
-    assert import_types(previewed) == ["new"]
-    confirm(client, previewed)
-    assert Entity.objects.get().name_local == EXAMPLE_ROW["name_local"]
-
-
 def test_a_tampered_confirmation_is_refused_without_an_error_page(client, researcher):
     previewed = preview(client, csv_upload([sheet_row()]))
     data = {**previewed.context["confirm_form"].initial, "format": "9"}

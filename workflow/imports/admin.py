@@ -28,9 +28,12 @@ from import_export.results import RowResult
 from core.observability import security_event
 
 from . import pending
-from .columns import COLUMNS, EXAMPLE_ROW
+from .code_lists import CODES_SHEET, code_lists
+from .columns import COLUMNS, EXAMPLE_MARKER, template_example_row
 from .files import FileProblem, SheetCSV, SheetXLSX, not_utf8_message
+from .preview import preview_rows
 from .resources import PREVIEW_ROWS, EntityResource
+from .template_file import template_workbook
 
 FORMATS = [SheetCSV, SheetXLSX]
 TOO_LARGE = "too_large"  # the code of the upload's error when over IMPORT_MAX_BYTES
@@ -137,6 +140,11 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
                 name="{}_{}_import_template".format(*info),
             ),
             path(
+                "import/codes/",
+                self.admin_site.admin_view(self.import_codes_view),
+                name="{}_{}_import_codes".format(*info),
+            ),
+            path(
                 "import/cancel/",
                 self.admin_site.admin_view(self.cancel_import_view),
                 name="{}_{}_import_cancel".format(*info),
@@ -150,6 +158,8 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", {})
         form = context.get("form")
+        if context.get("result") is not None:
+            context["preview"] = preview_rows(context["result"], PREVIEW_ROWS)
         if context.get("confirm_form"):
             # Only an upload whose preview passed waits for its confirmation.
             try:
@@ -245,6 +255,7 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
             "opts": self.opts,
             "media": self.media + form.media,
             "result": result,
+            "preview": preview_rows(result, PREVIEW_ROWS),
             "fields_list": [(EntityResource.get_display_name(), COLUMNS)],
             "import_error_display": self.import_error_display,
             "failed_at_confirmation": True,
@@ -274,24 +285,46 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
             "preview_rows": PREVIEW_ROWS,
             "preview_slice": f":{PREVIEW_ROWS}",
             "pending_minutes": settings.IMPORT_PENDING_MINUTES,
+            "example_marker": EXAMPLE_MARKER,
         }
 
     def import_template_view(self, request, extension):
-        """The columns and one example row, as CSV or XLSX."""
+        """The columns and the example row, as CSV or XLSX; the workbook also
+        holds the codes, in the user's language, and a drop-down of them in
+        each coded column (``template_file``)."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         formats = {file_format().get_extension(): file_format for file_format in FORMATS}
         if extension not in formats:
             return HttpResponse(status=404)
         file_format = formats[extension]()
-        dataset = tablib.Dataset([EXAMPLE_ROW[column] for column in COLUMNS], headers=COLUMNS)
-        response = HttpResponse(
-            file_format.export_data(dataset), content_type=file_format.get_content_type()
-        )
+        example = template_example_row()
+        row = [example[column] for column in COLUMNS]
+        if extension == "xlsx":
+            content = template_workbook(COLUMNS, [row])
+        else:
+            content = file_format.export_data(tablib.Dataset(row, headers=COLUMNS))
+        response = HttpResponse(content, content_type=file_format.get_content_type())
         response["Content-Disposition"] = (
             f'attachment; filename="sse-registry-import-template.{extension}"'
         )
         return response
+
+    def import_codes_view(self, request):
+        """The codes each coded column accepts, with their names in the
+        user's language: what the workbook's codes sheet holds, for those who
+        fill in a CSV file."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Codes for the import"),
+            "opts": self.opts,
+            "code_lists": code_lists(),
+            "codes_sheet": CODES_SHEET,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/entities/entity/import_codes.html", context)
 
     # --- export ------------------------------------------------------------
 

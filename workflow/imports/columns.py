@@ -108,8 +108,8 @@ ASSESSMENT_COLUMNS = list(ASSESSMENT_FIELDS)
 COLUMNS = list(FIELDS)
 REQUIRED_COLUMNS = ["name", "country", "entity_type", "sector"]
 
-# A realistic first row for the template; it imports cleanly for a researcher
-# of Thailand.
+# A realistic first row for the template (marked there as the example);
+# unmarked, it imports cleanly for a researcher of Thailand.
 EXAMPLE_ROW = {
     "id": "",
     "version": "",
@@ -160,3 +160,17 @@ EXAMPLE_ROW = {
     "evidence_people_over_capital": "",
     "confirmed_distinct": "",
 }
+
+# The template's row is marked as an example: its name starts with the
+# marker, and a row whose name does is refused (the example imported by
+# mistake, or half filled in).
+EXAMPLE_MARKER = "EXAMPLE:"
+
+
+def is_example_name(name):
+    return (name or "").strip().upper().startswith(EXAMPLE_MARKER)
+
+
+def template_example_row():
+    """The example row as the template carries it, marked."""
+    return {**EXAMPLE_ROW, "name": f"{EXAMPLE_MARKER} {EXAMPLE_ROW['name']}"}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from entities.models import Entity
 
 from .columns import ASSESSMENT_COLUMNS, ENTITY_COLUMNS
-from .duplicate_checks import described
+from .duplicate_checks import described, website_of
 from .sheets import IDENTITY_COLUMNS, IDENTITY_FIELDS, load_named, new_entity
 from .validation import CONSTRAINED_FIELDS
 from .widgets import comparable, is_blank
@@ -90,7 +90,7 @@ class RowReading:
                 continue  # an error on its row
             identity = tuple(read[name] for name in IDENTITY_FIELDS)
             if not confirmed and (entity is blank or identity != entity.sheet.identity):
-                identities.add((*described(identity), pk))
+                identities.add((*described(identity), website_of(identity), pk))
             for name, fields in CONSTRAINED_FIELDS.items():
                 constrained[name].add(tuple(read[field.attname] for field in fields))
         return identities, constrained

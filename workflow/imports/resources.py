@@ -130,6 +130,7 @@ class EntityResource(resources.Resource):
         """What a row shown in the preview changes (the library's diff, only
         for the rows shown: for a whole file it costs more than the checks)."""
         if self.shown is not None:
+            row_result.row_values = row  # the preview's key columns and whole row
             instance, original, new = self.shown
             diff = self.get_diff_class()(self, original, new)
             diff.compare_with(self, instance)

@@ -12,7 +12,7 @@ from .columns import ASSESSMENT_COLUMNS, ENTITY_FIELDS, evidence_column, score_c
 
 LOAD_BATCH = 500
 # What tells entities apart, by column and by attribute.
-IDENTITY_COLUMNS = ("name", "name_local", "country", "registration_number")
+IDENTITY_COLUMNS = ("name", "name_local", "country", "registration_number", "website")
 IDENTITY_FIELDS = tuple(ENTITY_FIELDS[column].attribute for column in IDENTITY_COLUMNS)
 
 

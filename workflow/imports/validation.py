@@ -11,7 +11,7 @@ from research.models import Assessment, Feature
 from workflow.rules import can_edit
 from workflow.scoping import country_codes, in_scope
 
-from .columns import ENTITY_FIELDS, evidence_column
+from .columns import ENTITY_FIELDS, EXAMPLE_MARKER, evidence_column, is_example_name
 from .constraints import constrained_fields, constraint_holds
 from .widgets import CodeWidget, is_blank
 
@@ -44,6 +44,13 @@ def add_error(errors, column, messages):
     if not isinstance(messages, list | tuple):
         messages = [messages]
     errors.setdefault(column, []).extend(messages)
+
+
+def example_refusal():
+    return _(
+        "This is the template's example row: delete it, or write one of your entities in "
+        "it, without “%(marker)s” at the start of the name."
+    ) % {"marker": EXAMPLE_MARKER}
 
 
 class ConstraintChecks:
@@ -97,6 +104,8 @@ class RowValidation:
         for column, messages in (import_errors or {}).items():
             add_error(errors, column, messages)
         sheet = entity.sheet
+        if sheet.entity_changed and is_example_name(entity.name) and "name" not in errors:
+            add_error(errors, "name", example_refusal())
         if sheet.entity_changed:
             self.check_entity(entity, errors)
         if sheet.assessment_changed:
