@@ -125,13 +125,13 @@ def test_each_coded_column_offers_its_codes_as_a_drop_down(client, researcher):
         "location_precision": "Location precision",
         "entity_type": "Entity types",
         "sector": "Sectors (ISIC sections)",
-        "registered": "Registered",
+        "registered": "Yes or no",
         "origin": "Origins",
         "dependency": "Dependency levels",
         "method": "Assessment methods",
         "score_autonomy": "Scores",
         "score_people_over_capital": "Scores",
-        "confirmed_distinct": "Registered",
+        "confirmed_distinct": "Yes or no",
     }
     for name, title in expected.items():
         assert found[name] == (codes_range(blocks, title), column(name)), name

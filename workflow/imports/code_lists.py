@@ -97,7 +97,7 @@ def code_lists():
         ),
         CodeList(
             "registered",
-            _("Registered"),
+            _("Yes or no"),
             [("yes", _("Yes")), ("no", _("No"))],
             ["registered", "confirmed_distinct"],
             (code, name),
