@@ -20,10 +20,10 @@ from entities.models import (
     Sector,
     SustainableDevelopmentGoal,
 )
-from research.framework import ScoreLevel
+from research.framework import FEATURE_CODES, ScoreLevel
 from research.models import Assessment, Feature
 
-from .columns import ASSESSMENT_COLUMNS, score_column
+from .columns import score_column
 
 CODES_SHEET = "codes"  # the template's sheet of codes, which its drop-downs refer to
 
@@ -52,13 +52,13 @@ def choice_rows(choices):
 
 
 def score_columns():
-    return [column for column in ASSESSMENT_COLUMNS if column.startswith("score_")]
+    return [score_column(code) for code in FEATURE_CODES]
 
 
 def code_lists():
     """Every list, in the order of the columns they serve."""
     code, name = _("Code"), _("Name")
-    regions = Region.objects.select_related("country").order_by("country_id", "code")
+    regions = Region.objects.order_by("country_id", "code")
     return [
         CodeList(
             "country",
