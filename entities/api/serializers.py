@@ -534,3 +534,67 @@ class ReleaseSerializer(serializers.ModelSerializer):
 
 class ReleaseDetailSerializer(ReleaseSerializer):
     with_ids = True
+
+
+# --- agreement between assessors (research.reliability) -------------------------
+
+
+def share_field(help_text):
+    return serializers.FloatField(min_value=0, max_value=1, allow_null=True, help_text=help_text)
+
+
+class AgreementFiguresSerializer(serializers.Serializer):
+    n_units = serializers.IntegerField(
+        min_value=0,
+        help_text="Pairable units: an entity's feature scored by at least two assessors.",
+    )
+    alpha = serializers.FloatField(
+        allow_null=True,
+        help_text="Krippendorff's alpha (ordinal, on the scores 0-3): 1 is perfect agreement, "
+        "0 no more than chance. Null where undefined (too few units, or every score the same).",
+    )
+    alpha_interval = serializers.ListField(
+        child=serializers.FloatField(),
+        min_length=2,
+        max_length=2,
+        allow_null=True,
+        help_text="The 95 % bootstrap interval of alpha: [low, high] (1,000 draws, seed 0).",
+    )
+    kappa = serializers.FloatField(
+        allow_null=True,
+        help_text="Cohen's weighted kappa (linear weights); only where every unit has "
+        "exactly two scores.",
+    )
+    exact_agreement = share_field("The share of units whose assessors gave the same score.")
+    practising_agreement = share_field(
+        "The share of units whose assessors agree on whether the feature is practised "
+        "(every score at or above the threshold, or every one below it)."
+    )
+
+
+class CountryAgreementSerializer(AgreementFiguresSerializer):
+    n_entities = serializers.IntegerField(min_value=0, help_text="Entities assessed twice.")
+
+
+class AgreementByFeatureSerializer(serializers.Serializer):
+    def get_fields(self):
+        return {code: AgreementFiguresSerializer() for code in FEATURE_CODES}
+
+
+class AgreementSerializer(serializers.Serializer):
+    threshold = serializers.IntegerField(
+        help_text="The practising threshold the practising agreement uses."
+    )
+    n_entities = serializers.IntegerField(
+        min_value=0,
+        help_text="Entities assessed twice: with a submitted independent second assessment.",
+    )
+    features = AgreementByFeatureSerializer(help_text="Feature code -> its figures.")
+    overall = AgreementFiguresSerializer(
+        help_text="Every feature's units pooled (each entity's feature a unit)."
+    )
+    countries = serializers.DictField(
+        child=CountryAgreementSerializer(),
+        help_text="Country code -> that country's overall figures (only countries with an "
+        "entity assessed twice).",
+    )

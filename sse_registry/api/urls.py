@@ -1,6 +1,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
+from entities.api.agreement import AgreementView
 from entities.api.map import MapCellsView
 from entities.api.views import (
     CountryStatisticsView,
@@ -58,5 +59,6 @@ urlpatterns = [
     ),
     path("stats/", GroupedStatisticsView.as_view(), name="stats"),
     path("map/cells/", MapCellsView.as_view(), name="map-cells"),
+    path("agreement/", AgreementView.as_view(), name="agreement"),
     path("", include(router.urls)),
 ]
