@@ -323,6 +323,21 @@ def band_ranges():
     ]
 
 
+def agreement_table(summary, features):
+    """The agreement between assessors as the methodology page and the reports
+    show it, from research.reliability.agreement's ``summary``: how many
+    entities were assessed twice, one row per feature (in the features'
+    order) and the row of all features pooled."""
+    return {
+        "n_entities": summary["n_entities"],
+        "threshold": summary["threshold"],
+        "rows": [
+            {"label": feature.name, **summary["features"][feature.code]} for feature in features
+        ],
+        "overall": {"label": _("All features"), **summary["overall"]},
+    }
+
+
 # --- The tapestry aggregated by entity type ---
 
 SHARE_STEPS = 5  # shades of the aggregated tapestry: 0–19 %, 20–39 %, … 80–100 %

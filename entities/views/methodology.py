@@ -15,8 +15,9 @@ from research.framework import (
     practising_threshold,
 )
 from research.models import Assessment, Feature
+from research.reliability import agreement
 
-from .figures import METHOD_DESCRIPTIONS, band_ranges
+from .figures import METHOD_DESCRIPTIONS, agreement_table, band_ranges
 
 SCORE_MEANINGS = {
     ScoreLevel.ABSENT: _("No sign of it, or evidence of the opposite."),
@@ -57,6 +58,8 @@ def methodology(request):
             (label, METHOD_DESCRIPTIONS.get(value, ""))
             for value, label in Assessment.Method.choices
         ],
+        # Cached by research.reliability until a pair of assessments changes.
+        "agreement": agreement_table(agreement(), features),
         "private_fields": [
             Entity._meta.get_field(name).verbose_name for name in Entity.PRIVATE_FIELDS
         ],

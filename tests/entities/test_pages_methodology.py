@@ -5,7 +5,12 @@ from html import unescape
 
 import pytest
 
+from research.agreement import agreement_summary
+from research.framework import FEATURE_CODES
 from research.models import Assessment, Feature
+from research.reliability import paired_units
+
+from ..factories import EntityFactory, assess
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +112,77 @@ def test_explains_how_the_data_is_collected(client):
 def test_costs_one_query(client, django_assert_num_queries):
     # 1. the features, 2. whether any demo record exists (the banner), 3-5. when
     # the published data last changed (the footer); 2-5 cached until the
-    # published data changes
-    with django_assert_num_queries(5):
+    # published data changes; 6. the fingerprint of the pairs of assessments,
+    # 7. the pairs (none, so no scores to read), cached until the pairs change
+    with django_assert_num_queries(7):
         client.get("/methodology/")
+    with django_assert_num_queries(2):
+        client.get("/methodology/")
+
+
+# --- agreement between assessors ---
+
+
+def agreement_section(html):
+    return html[html.index('<h2 id="agreement"') :]
+
+
+def assessed_twice(first_scores, second_scores, country="TH"):
+    entity = EntityFactory(country_id=country)
+    first = assess(entity, first_scores)
+    assess(entity, second_scores, independent_of=first, status=Assessment.Status.IN_REVIEW)
+
+
+def table_rows(section):
+    """Each row of the agreement table: its header and its cells' texts."""
+    return [
+        (header, re.findall(r'<td class="num">([^<]*)</td>', cells))
+        for header, cells in re.findall(
+            r'<tr>\s*<th scope="row">([^<]*)</th>(.*?)</tr>', section, flags=re.S
+        )
+    ]
+
+
+def test_agreement_says_when_no_entity_was_assessed_twice(client):
+    section = agreement_section(page(client))
+
+    assert "No entity has been assessed twice yet." in section
+    assert "<table" not in section
+    assert 'href="#agreement"' in page(client)
+
+
+def test_agreement_table_shows_research_agreements_figures(client):
+    assessed_twice([3, 2, 1, 2, 0, 2, 3], [3, 2, 1, 2, 0, 2, 3])
+    assessed_twice([1, 3, 2, 0, 3, 1, 2], [1, 2, 2, 0, 3, 1, 3])
+    assessed_twice([2, 3, 3, 1, 0, 2, 2], [2, 3, 3, 1, 1, 2, 2], country="VN")
+
+    section = agreement_section(page(client))
+
+    assert "3 entities have been assessed twice" in section
+    assert (
+        'class="table-scroll" role="region" tabindex="0" aria-labelledby="agreement-caption"'
+        in section
+    )
+    assert '<caption id="agreement-caption">' in section
+    summary = agreement_summary(paired_units())
+    names = dict(Feature.objects.values_list("code", "name"))
+    expected = [(names[code], summary["features"][code]) for code in FEATURE_CODES] + [
+        ("All features", summary["overall"])
+    ]
+    rows = table_rows(section)
+    assert len(rows) == 8
+    for (header, cells), (name, figures) in zip(rows, expected, strict=True):
+        assert header == name
+        assert cells[0] == str(figures["n_units"])
+        assert cells[1] == ("–" if figures["alpha"] is None else f"{figures['alpha']:.2f}")
+        assert cells[4] == f"{round(figures['exact_agreement'] * 100)}%"
+        assert cells[5] == f"{round(figures['practising_agreement'] * 100)}%"
+    # All features: 21 units, three of which differ by one point (two on the
+    # second Thai entity, one on the Vietnamese), so 18 of 21 the same score.
+    overall = dict(rows)["All features"]
+    assert overall[0] == "21"
+    assert overall[4] == "86%"
+    low, high = summary["overall"]["alpha_interval"]
+    assert overall[2] == f"{low:.2f} to {high:.2f}"
+    assert "0.8 or more is commonly taken as reliable" in section
+    assert "scored at least 2" in section
