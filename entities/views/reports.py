@@ -43,10 +43,12 @@ from entities.releases import released_entities
 from entities.statistics import grouped_statistics, statistics
 from research.framework import FEW_ASSESSED, Band, lacking_q, practising_threshold, share
 from research.models import Assessment, Feature
+from research.reliability import agreement
 
 from .figures import (
     METHOD_DESCRIPTIONS,
     SMALL_MAP_WIDTH,
+    agreement_table,
     band_ranges,
     compared_rows,
     countries_in_order,
@@ -133,6 +135,7 @@ def country_context(request, code, *, for_pdf=False):
         title=_("Report: %(country)s") % {"country": country.name},
         country=country,
         slug=country.code.lower(),
+        agreement=report_agreement(release, country=country),
     )
     return context
 
@@ -164,7 +167,12 @@ def region_context(request, *, for_pdf=False):
     context = report_context(
         request, countries, entities, filters, for_pdf=for_pdf, release=release
     )
-    context.update(title=title, region=True, chosen=bool(codes))
+    context.update(
+        title=title,
+        region=True,
+        chosen=bool(codes),
+        agreement=report_agreement(release, countries=countries),
+    )
     # The PDF's file name: the region's, or the countries'.
     context["slug"] = "-".join(c.code.lower() for c in countries) if codes else "region"
     if not codes:  # the region: the definitions of the countries mapped
@@ -400,6 +408,26 @@ def released_methods(entities):
         return {"by_method": {method: n for method, n in rows if method}, "assessors": None}
 
     return cached_figure("report-method", entities, compute)
+
+
+def report_agreement(release, *, country=None, countries=()):
+    """The agreement between assessors a report shows: of ``country``'s
+    entities for a country's report; for the region's or several countries',
+    of every country's entities (the figures are few, and pooled they say the
+    most), with the overall figures of each of ``countries`` that has any.
+    None for a report as of a release, which froze the published profiles,
+    not the assessments compared."""
+    if release is not None:
+        return None
+    summary = agreement(None if country is None else country.code)
+    table = agreement_table(summary, Feature.objects.all())
+    table["region"] = country is None
+    table["by_country"] = [
+        {"label": one.name, **summary["countries"][one.code]}
+        for one in countries
+        if one.code in summary["countries"]
+    ]
+    return table
 
 
 def recommendations(entities, countries, counts, types, features, filters):

@@ -13,8 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from entities.models import Country, CountryRecommendation, Entity
+from research.agreement import agreement_summary
 from research.framework import FEW_ASSESSED
-from research.models import Feature
+from research.models import Assessment, Feature
+from research.reliability import paired_units
 
 from ..factories import EntityFactory, assess, profiles_refreshed_together
 from .test_pages_countries import assert_accessible_structure, html, row_cells, section
@@ -257,3 +259,73 @@ def test_the_cost_of_a_report_does_not_grow_with_its_entities(client, entities):
             )
     assert queries_of(client, "/countries/th/report/") <= first
     assert queries_of(client, "/countries/th/report/") == cached
+
+
+# --- Agreement between assessors ----------------------------------------------------
+
+
+def assessed_twice(country, first_scores, second_scores):
+    entity = EntityFactory(country_id=country)
+    first = assess(entity, first_scores)
+    assess(entity, second_scores, independent_of=first, status=Assessment.Status.IN_REVIEW)
+
+
+@pytest.fixture
+def pairs(entities):
+    assessed_twice("TH", [3, 2, 1, 2, 0, 2, 3], [3, 2, 1, 2, 0, 2, 3])
+    assessed_twice("TH", [1, 3, 2, 0, 3, 1, 2], [1, 2, 2, 0, 3, 1, 2])
+    assessed_twice("VN", [2, 3, 3, 1, 0, 2, 2], [2, 3, 3, 1, 1, 2, 2])
+
+
+def agreement_of(page):
+    return page[page.index('id="agreement"') : page.index('id="agreement"') + 20_000]
+
+
+def overall_cells(fragment, label="All features"):
+    row = re.search(rf'<th scope="row">{label}</th>(.*?)</tr>', fragment, flags=re.S)
+    return re.findall(r'<td class="num">([^<]*)</td>', row.group(1))
+
+
+def expected_cells(figures):
+    low, high = figures["alpha_interval"]
+    return [
+        str(figures["n_units"]),
+        f"{figures['alpha']:.2f}",
+        f"{low:.2f} to {high:.2f}",
+        f"{figures['kappa']:.2f}",
+        f"{round(figures['exact_agreement'] * 100)}%",
+        f"{round(figures['practising_agreement'] * 100)}%",
+    ]
+
+
+def test_a_countrys_report_shows_its_own_agreement_figures(client, pairs):
+    page = html(client.get("/countries/th/report/"))
+    fragment = agreement_of(page)
+
+    assert "2 entities have been assessed twice" in fragment
+    assert "of this country's entities assessed twice" in fragment
+    thai = agreement_summary(paired_units("TH"))["overall"]
+    assert overall_cells(fragment) == expected_cells(thai)
+    assert "by country" not in fragment
+    assert_well_formed(page)
+
+
+def test_the_region_report_shows_every_countrys_agreement_and_each_country(client, pairs):
+    page = html(client.get("/report/?country=TH"))
+    fragment = agreement_of(page)
+
+    assert "3 entities have been assessed twice" in fragment
+    assert "not only of the countries of this report" in fragment
+    everyone = agreement_summary(paired_units())["overall"]
+    assert overall_cells(fragment) == expected_cells(everyone)
+    # The countries of the report, each with its own pooled figures.
+    assert 'aria-labelledby="table-agreement-countries"' in fragment
+    thai = agreement_summary({"all": [u for us in paired_units("TH").values() for u in us]})
+    assert overall_cells(fragment, "Thailand") == expected_cells(thai["overall"])
+    assert "Viet Nam</th>" not in fragment
+
+
+def test_a_report_says_when_no_entity_was_assessed_twice(client, entities):
+    fragment = agreement_of(html(client.get("/countries/kh/report/")))
+
+    assert "No entity has been assessed twice yet." in fragment

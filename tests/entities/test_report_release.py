@@ -15,6 +15,7 @@ from entities.models import Entity
 from entities.releases import freeze
 from entities.statistics import statistics
 from entities.views.reports import method_figures, released_methods
+from research.models import Assessment
 
 from ..factories import EntityFactory, assess
 from .test_report_pdf import pdf_text
@@ -120,3 +121,16 @@ def test_the_pdf_of_a_release_cites_the_release_and_keeps_its_figures(client, re
     assert f"release-{release.number}.pdf" in response["Content-Disposition"]
     current = " ".join(pdf_text(client.get("/countries/th/report.pdf")).split())
     assert "the current data (no release)" in current
+
+
+def test_a_report_as_of_a_release_leaves_out_the_agreement_between_assessors(client, release):
+    entity = EntityFactory(country_id="TH")
+    first = assess(entity, [3] * 7)
+    assess(entity, [2] * 7, independent_of=first, status=Assessment.Status.IN_REVIEW)
+
+    html = page(client, f"/countries/th/report/?release={release.number}")
+
+    agreement = html[html.index('id="agreement"') :]
+    assert "A report as of a release leaves out the agreement between assessors" in agreement
+    assert 'id="table-agreement"' not in html
+    assert 'id="table-agreement"' in page(client, "/countries/th/report/")
