@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 
 from entities import geography
 from entities.models import Entity, Region
-from research.framework import FEATURE_CODES, Profile
+from research.framework import FEATURE_CODES, SCORE_MAX, SCORE_MIN, Profile
 from research.models import Assessment
 
 from . import vocabulary as vocab
@@ -82,6 +82,15 @@ PRECISION_WEIGHTS = {
     None: 15,
 }
 PLACES = {Entity.LocationPrecision.LOCALITY: 4, Entity.LocationPrecision.EXACT: 6}
+# Independent second assessments (workflow.independent): about one in twenty
+# entities with a submitted assessment has one, by a second researcher of the
+# country, submitted and awaiting review. It mostly gives the same scores;
+# sometimes one point more or less, more often on the features that take
+# judgement (autonomy, democratic governance); now and then it leaves a
+# feature the first assessed not assessed.
+INDEPENDENT_SHARE = 0.05
+INDEPENDENT_OFF_BY_ONE = {"autonomy": 0.25, "democratic_governance": 0.25, "*": 0.08}
+INDEPENDENT_LEFT_OPEN = 0.02
 POINT_TRIES = 100  # random points of a region's bbox tried before its own point
 MARKER_SPREAD = 0.02  # degrees (about 2 km) around a region drawn as a marker
 
@@ -125,18 +134,26 @@ class DemoGenerator:
         for codes in self.regions.values():
             codes.sort()
         self.assessors = self._demo_assessors()
+        # The independent second assessments draw from a generator of their
+        # own too, and are made by a second demo researcher of each country.
+        self.seconds = random.Random(f"independent-{seed}")
+        self.second_assessors = self._demo_assessors(second=True)
         # How often each (country, name) was given: a name comes back numbered
         # ("… Savings Group 2"), so no two entities of a place share one.
         # Bounded by the vocabulary's combinations, whatever the entity count.
         self.names_given = Counter()
 
-    def _demo_assessors(self):
+    def _demo_assessors(self, *, second=False):
         User = get_user_model()
         assessors = {}
+        kind = "second-researcher" if second else "researcher"
         for country in sorted(COUNTRY_WEIGHTS):
             user, created = User.objects.get_or_create(
-                username=f"demo-researcher-{country.lower()}",
-                defaults={"first_name": "Demo researcher", "last_name": country},
+                username=f"demo-{kind}-{country.lower()}",
+                defaults={
+                    "first_name": "Demo second researcher" if second else "Demo researcher",
+                    "last_name": country,
+                },
             )
             if created:
                 user.set_unusable_password()
@@ -216,6 +233,8 @@ class DemoGenerator:
         )
         self._place(entity)
         assessments = self._assessments(entity)
+        if (second := self._independent_second(entity, *assessments[-1])) is not None:
+            assessments.append(second)
         current = [
             scores
             for assessment, scores in assessments
@@ -280,6 +299,43 @@ class DemoGenerator:
             )
             result.append((assessment, self._scores(entity)))
         return result
+
+    def _independent_second(self, entity, first, first_scores):
+        """An independent second assessment of ``first`` (the entity's latest)
+        with its scores, for about one in INDEPENDENT_SHARE entities whose
+        latest assessment was submitted; else None."""
+        rng = self.seconds
+        if entity.status not in (Entity.Status.PUBLISHED, Entity.Status.IN_REVIEW):
+            return None
+        if rng.random() >= INDEPENDENT_SHARE:
+            return None
+        assessment = Assessment(
+            assessed_on=min(TODAY, first.assessed_on + datetime.timedelta(rng.randrange(7, 60))),
+            assessor_id=self.second_assessors[entity.country_id],
+            method=weighted(rng, METHOD_WEIGHTS),
+            status=Assessment.Status.IN_REVIEW,
+            notes="",
+            independent_of=first,
+        )
+        scores = {
+            code: self._second_score(code, value) for code, (value, _) in first_scores.items()
+        }
+        return assessment, {
+            code: (value, rng.choice(vocab.EVIDENCE[value]) if value is not None else "")
+            for code, value in scores.items()
+        }
+
+    def _second_score(self, code, first):
+        """The second researcher's score of a feature the first scored ``first``."""
+        rng = self.seconds
+        if first is None:  # one left open may be scored by the other
+            return rng.randint(SCORE_MIN, SCORE_MAX) if rng.random() < 0.5 else None
+        if rng.random() < INDEPENDENT_LEFT_OPEN:
+            return None
+        if rng.random() < INDEPENDENT_OFF_BY_ONE.get(code, INDEPENDENT_OFF_BY_ONE["*"]):
+            step = rng.choice((-1, 1))
+            return first + step if SCORE_MIN <= first + step <= SCORE_MAX else first - step
+        return first
 
     def _scores(self, entity):
         rng = self.rng

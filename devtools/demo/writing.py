@@ -160,6 +160,8 @@ class _CopyBatch:
             if assessment.status == Assessment.Status.PUBLISHED:
                 entity.current_assessment_id = assessment.pk  # the latest one wins
                 entity.current_assessed_on = assessment.assessed_on
+            if assessment.independent_of is not None:  # a second, after its first
+                assessment.independent_of_id = assessment.independent_of.pk
         texts = pgcopy.object_texts(self.entity_values, entity)
         history_id = next(self.history_ids)
         self.entities.add_texts(texts)
@@ -225,7 +227,10 @@ def bulk_create_rows(rows):
             Entity.sdgs.through(entity_id=entity.pk, sustainabledevelopmentgoal_id=number)
             for number in row.sdgs
         )
-    Assessment.objects.bulk_create(assessments)
+    # The independent seconds once their firsts have ids, which bulk_create
+    # then reads from the firsts themselves.
+    Assessment.objects.bulk_create([a for a in assessments if a.independent_of is None])
+    Assessment.objects.bulk_create([a for a in assessments if a.independent_of is not None])
     scores = [
         Score(assessment_id=assessment.pk, feature_id=code, score=value, evidence=evidence)
         for assessment, values in zip(assessments, values_of, strict=True)

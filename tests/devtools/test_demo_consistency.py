@@ -9,7 +9,12 @@ from django.core.management import call_command
 
 from devtools.demo.vocabulary import has_legal_personality
 from entities.models import Entity
+from research.agreement import exact_agreement
 from research.models import Assessment
+from research.reliability import agreement, paired_units
+
+# The features the demo's second researchers more often score apart.
+JUDGED = ("autonomy", "democratic_governance")
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -56,3 +61,29 @@ def test_no_two_entities_share_a_name_in_one_locality(seeded):
     assert [key for key, count in names.items() if count > 1] == []
     local_names = Counter(Entity.objects.values_list("country_id", "locality", "name_local"))
     assert [key for key, count in local_names.items() if count > 1] == []
+
+
+def test_about_one_in_twenty_submitted_entities_was_assessed_twice_mostly_alike(seeded):
+    submitted = Entity.objects.filter(
+        status__in=[Entity.Status.PUBLISHED, Entity.Status.IN_REVIEW]
+    )
+    seconds = Assessment.objects.independent()
+    assert 0.02 < seconds.count() / submitted.count() < 0.09
+    assert set(seconds.values_list("status", flat=True)) == {Assessment.Status.IN_REVIEW}
+    # Each by another researcher than the first, of a submitted first, of the same entity.
+    for second in seconds.select_related("independent_of", "assessor"):
+        first = second.independent_of
+        assert second.entity_id == first.entity_id
+        assert first.status in (Assessment.Status.PUBLISHED, Assessment.Status.IN_REVIEW)
+        assert second.assessor_id != first.assessor_id
+        assert second.assessor.username.startswith("demo-second-researcher-")
+        assert second.assessed_on >= first.assessed_on
+    # Mostly the same scores, more often apart on autonomy than on economic activity.
+    figures = agreement()
+    assert figures["n_entities"] == seconds.count()
+    assert 0.75 < figures["overall"]["exact_agreement"] < 0.97
+    assert 0.5 < figures["overall"]["alpha"] < 1
+    units = paired_units()
+    judged = [unit for code in JUDGED for unit in units[code]]
+    others = [unit for code, of_code in units.items() if code not in JUDGED for unit in of_code]
+    assert exact_agreement(judged) < exact_agreement(others)
