@@ -116,10 +116,12 @@ class Assessment(models.Model):
         help_text=_("Why a reviewer returned the assessment to draft."),
     )
     # A second assessment a reviewer asked for: made without seeing this one
-    # (workflow.blindness), then set beside it to measure agreement.
+    # (workflow.blindness), then set beside it to measure agreement. RESTRICT,
+    # not PROTECT: neither of a pair is deleted alone, but deleting their
+    # entity deletes both.
     independent_of = models.ForeignKey(
         "self",
-        models.PROTECT,
+        models.RESTRICT,
         null=True,
         blank=True,
         editable=False,
@@ -128,9 +130,10 @@ class Assessment(models.Model):
     )
     # The agreed assessment a reviewer recorded from an independent second
     # assessment and the one it repeats: the entity's profile from then on.
+    # RESTRICT, as independent_of.
     reconciles = models.OneToOneField(
         "self",
-        models.PROTECT,
+        models.RESTRICT,
         null=True,
         blank=True,
         editable=False,
