@@ -31,10 +31,17 @@ from research.models import Assessment, Score
 logger = logging.getLogger(__name__)
 
 
+# An entity's published status (entities.models.EntityStatus.PUBLISHED), named
+# here as the database holds it: the figures are public, so they rest on
+# published entities only, like every other public figure.
+PUBLISHED_ENTITY = "published"
+
+
 def independent_seconds(country=None):
-    """The submitted independent second assessments (of ``country``'s entities,
-    a country code, when given)."""
-    seconds = Assessment.objects.independent()
+    """The submitted independent second assessments of published entities
+    (of ``country``'s, a country code, when given). An entity published or
+    withdrawn changes their number, and so the fingerprint."""
+    seconds = Assessment.objects.independent().filter(entity__status=PUBLISHED_ENTITY)
     if country is not None:
         seconds = seconds.filter(entity__country_id=country)
     return seconds

@@ -6,54 +6,115 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('entities', '0018_reference_name_translations_data'),
-        ('research', '0006_feature_texts_in_five_languages'),
+        ("entities", "0018_reference_name_translations_data"),
+        ("research", "0006_feature_texts_in_five_languages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='assessment',
-            name='assessment_status_valid',
+            model_name="assessment",
+            name="assessment_status_valid",
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='independent_of',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='independent_assessments', to='research.assessment', verbose_name='independent second assessment of'),
+            model_name="assessment",
+            name="independent_of",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="independent_assessments",
+                to="research.assessment",
+                verbose_name="independent second assessment of",
+            ),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='reconciles',
-            field=models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agreed_assessment', to='research.assessment', verbose_name='agreed from the independent assessment'),
+            model_name="assessment",
+            name="reconciles",
+            field=models.OneToOneField(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="agreed_assessment",
+                to="research.assessment",
+                verbose_name="agreed from the independent assessment",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalassessment',
-            name='independent_of',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='research.assessment', verbose_name='independent second assessment of'),
+            model_name="historicalassessment",
+            name="independent_of",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="research.assessment",
+                verbose_name="independent second assessment of",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalassessment',
-            name='reconciles',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='research.assessment', verbose_name='agreed from the independent assessment'),
+            model_name="historicalassessment",
+            name="reconciles",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="research.assessment",
+                verbose_name="agreed from the independent assessment",
+            ),
         ),
         migrations.AlterField(
-            model_name='assessment',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('reconciled', 'Reconciled')], default='draft', max_length=20, verbose_name='status'),
+            model_name="assessment",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("in_review", "In review"),
+                    ("published", "Published"),
+                    ("reconciled", "Reconciled"),
+                ],
+                default="draft",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalassessment',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('reconciled', 'Reconciled')], default='draft', max_length=20, verbose_name='status'),
+            model_name="historicalassessment",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("in_review", "In review"),
+                    ("published", "Published"),
+                    ("reconciled", "Reconciled"),
+                ],
+                default="draft",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'in_review', 'published', 'reconciled'])), name='assessment_status_valid'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["draft", "in_review", "published", "reconciled"])
+                ),
+                name="assessment_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('independent_of', models.F('pk')), _negated=True), name='assessment_not_independent_of_itself'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("independent_of", models.F("pk")), _negated=True),
+                name="assessment_not_independent_of_itself",
+            ),
         ),
     ]

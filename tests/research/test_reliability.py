@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from entities.models import Entity
 from research.agreement import agreement_summary
 from research.framework import FEATURE_CODES
 from research.models import Assessment
@@ -119,3 +120,17 @@ def test_the_summary_is_cached_until_a_pair_changes(pairs):
     assessed_twice("KH", [1] * 7, [2] * 7)
 
     assert agreement()["n_entities"] == 3
+
+
+def test_only_published_entities_count_and_a_withdrawal_renews_the_figures(pairs):
+    """Public figures rest on published entities: a pair on an entity in
+    review or withdrawn is left out, at once."""
+
+    in_review = EntityFactory(country_id="TH", status=Entity.Status.IN_REVIEW)
+    first = assess(in_review, [2] * 7)
+    assess(in_review, [0] * 7, independent_of=first, status=IN_REVIEW)
+    assert agreement()["n_entities"] == 2
+    thai_first, _second = pairs[0]
+    Entity.objects.filter(pk=thai_first.entity_id).update(status=Entity.Status.WITHDRAWN)
+    assert agreement()["n_entities"] == 1
+    assert agreement("TH")["n_entities"] == 0
