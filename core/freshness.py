@@ -54,12 +54,12 @@ logger = logging.getLogger(__name__)
 
 def current_version():
     """The published-data version: a number no older version shares."""
-    version = _cache_call(cache.get, VERSION_KEY)
+    version = cache_call(cache.get, VERSION_KEY)
     if version is None:
         # Never set, or evicted: start from the clock, which is past any
         # token handed out before (those count up by one per change).
-        _cache_call(cache.add, VERSION_KEY, time.time_ns(), None)
-        version = _cache_call(cache.get, VERSION_KEY)
+        cache_call(cache.add, VERSION_KEY, time.time_ns(), None)
+        version = cache_call(cache.get, VERSION_KEY)
     return version
 
 
@@ -75,13 +75,13 @@ def _move_on():
         version = cache.incr(VERSION_KEY)
     except ValueError:  # not in the cache: start a new one, as a reader would
         version = time.time_ns()
-        if not _cache_call(cache.add, VERSION_KEY, version, None):
+        if not cache_call(cache.add, VERSION_KEY, version, None):
             return  # a reader started one meanwhile; the commit's move dates it
     except Exception:  # the cache is unreachable: nothing is served from it either
         logger.warning("Could not move the published-data version on.", exc_info=True)
         return
     if version is not None:  # None: a cache that ignores its errors did not answer
-        _cache_call(cache.set, CHANGED_AT_KEY, (version, timezone.now()), None)
+        cache_call(cache.set, CHANGED_AT_KEY, (version, timezone.now()), None)
 
 
 def published_data_changed_at(reckon):
@@ -101,12 +101,12 @@ def published_data_changed_at(reckon):
             changed_at = reckon()
             local.set(CHANGED_AT_KEY, changed_at, CHANGED_AT_LOCAL_TIMEOUT)
         return changed_at
-    stored = _cache_call(cache.get, CHANGED_AT_KEY)
+    stored = cache_call(cache.get, CHANGED_AT_KEY)
     if isinstance(stored, tuple) and stored[0] == version:
         return stored[1]
     changed_at = reckon()
     if current_version() == version:
-        _cache_call(cache.set, CHANGED_AT_KEY, (version, changed_at), None)
+        cache_call(cache.set, CHANGED_AT_KEY, (version, changed_at), None)
     return changed_at
 
 
@@ -126,10 +126,10 @@ def cached_figure(kind, queryset, compute, *, key=None):
             return compute()
     digest = hashlib.sha256(repr(key).encode()).hexdigest()
     key = f"figure:{kind}:{version}:{digest}"
-    value = _cache_call(cache.get, key)
+    value = cache_call(cache.get, key)
     if value is None:
         value = compute()
-        _cache_call(cache.set, key, value, figure_timeout())
+        cache_call(cache.set, key, value, figure_timeout())
     return value
 
 
@@ -142,7 +142,8 @@ def cached_count(queryset, *, key=None):
     return cached_figure("count", queryset, queryset.count, key=key)
 
 
-def _cache_call(method, *args):
+def cache_call(method, *args):
+    """A cache call; an unreachable cache is a figure computed, not an error."""
     try:
         return method(*args)
     except Exception:

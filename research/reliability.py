@@ -23,7 +23,7 @@ from collections import defaultdict
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
-from core.freshness import figure_timeout
+from core.freshness import cache_call, figure_timeout
 from research.agreement import agreement_summary
 from research.framework import FEATURE_CODES, practising_threshold
 from research.models import Assessment, Score
@@ -145,17 +145,8 @@ def agreement(country=None):
     country). Cached until the pairs change."""
     digest = hashlib.sha256(repr(fingerprint(country)).encode()).hexdigest()
     key = f"agreement:{digest}"
-    summary = _from_cache(cache.get, key)
+    summary = cache_call(cache.get, key)
     if summary is None:
         summary = _summary(country)
-        _from_cache(cache.set, key, summary, figure_timeout())
+        cache_call(cache.set, key, summary, figure_timeout())
     return summary
-
-
-def _from_cache(method, *args):
-    """A cache call; an unreachable cache is a figure computed, not an error."""
-    try:
-        return method(*args)
-    except Exception:
-        logger.warning("The cache did not answer; computing instead.", exc_info=True)
-        return None
