@@ -17,7 +17,6 @@ only throw away a second of work.
 """
 
 import hashlib
-import logging
 from collections import defaultdict
 
 from django.core.cache import cache
@@ -27,9 +26,6 @@ from core.freshness import cache_call, figure_timeout
 from research.agreement import agreement_summary
 from research.framework import FEATURE_CODES, practising_threshold
 from research.models import Assessment, Score
-
-logger = logging.getLogger(__name__)
-
 
 # An entity's published status (entities.models.EntityStatus.PUBLISHED), named
 # here as the database holds it: the figures are public, so they rest on
