@@ -35,11 +35,12 @@ PUBLISHED_ENTITY = "published"
 
 def independent_seconds(country=None):
     """The submitted independent second assessments of published entities
-    (of ``country``'s, a country code, when given). An entity published or
+    (of ``country``'s, a country code or several, when given). An entity published or
     withdrawn changes their number, and so the fingerprint."""
     seconds = Assessment.objects.independent().filter(entity__status=PUBLISHED_ENTITY)
     if country is not None:
-        seconds = seconds.filter(entity__country_id=country)
+        codes = [country] if isinstance(country, str) else sorted(country)
+        seconds = seconds.filter(entity__country_id__in=codes)
     return seconds
 
 

@@ -1,36 +1,42 @@
 """Agreement between assessors (``/api/v1/agreement/``): how well the
 independent second assessments agree with the assessments they repeat
-(research.reliability), for the region or one country. Figures only: no
+(research.reliability), for the region or chosen countries. Figures only: no
 assessor, no entity, no score of anyone's is named."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from core.filters import GIVEN_TWICE
 from entities.models import Country
+from entities.reference import reference_codes
 from research.reliability import agreement
 
 from .serializers import AgreementSerializer
 
 
-def requested_country(request):
-    """The stored code of the country ``?country=`` names (either case), or
-    None without one; given twice, or a code the registry does not know, a
-    400 naming the parameter."""
-    values = request.query_params.getlist("country")
-    if not values:
+def requested_countries(request):
+    """The stored codes of the countries ``?country=`` names (repeated or
+    separated by commas, either case, as everywhere in the API), as a sorted
+    tuple, or None without any; a code the registry does not know is a 400
+    naming the parameter."""
+    given = request.query_params.getlist("country")
+    if not given:
         return None
-    if len(values) > 1:
-        raise ValidationError({"country": [str(GIVEN_TWICE)]})
-    code = Country.stored_code(values[0].strip())
-    if code is None or not Country.objects.filter(pk=code).exists():
-        known = ", ".join(Country.objects.order_by("code").values_list("code", flat=True))
-        raise ValidationError(
-            {"country": [f"No country with code {values[0][:10]!r}; one of: {known}."]}
-        )
-    return code
+    values = [part.strip() for value in given for part in value.split(",")]
+    if "" in values:
+        raise ValidationError({"country": [_("Give a value, or leave the parameter out.")]})
+    codes = set()
+    for value in values:
+        code = Country.stored_code(value)
+        if code is None or code not in reference_codes(Country):
+            known = ", ".join(sorted(reference_codes(Country)))
+            raise ValidationError(
+                {"country": [f"No country with code {value[:10]!r}; one of: {known}."]}
+            )
+        codes.add(code)
+    return tuple(sorted(codes))
 
 
 class AgreementView(generics.GenericAPIView):
@@ -53,10 +59,14 @@ class AgreementView(generics.GenericAPIView):
             OpenApiParameter(
                 "country",
                 {"type": "string", "pattern": "^[A-Za-z]{2}$"},
-                description="A country's alpha-2 code (`/api/v1/countries/`): the figures "
-                "of its entities alone. Default: every country's.",
+                description="Countries' alpha-2 codes (`/api/v1/countries/`), repeated or "
+                "separated by commas: the figures of their entities alone, pooled. "
+                "Default: every country's.",
             )
         ],
     )
     def get(self, request):
-        return Response(agreement(requested_country(request)))
+        countries = requested_countries(request)
+        if countries is not None and len(countries) == 1:
+            countries = countries[0]
+        return Response(agreement(countries))
