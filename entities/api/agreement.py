@@ -3,12 +3,14 @@ independent second assessments agree with the assessments they repeat
 (research.reliability), for the region or chosen countries. Figures only: no
 assessor, no entity, no score of anyone's is named."""
 
+from django import forms
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from core.filters import CodeListField
 from entities.models import Country
 from entities.reference import reference_codes
 from research.reliability import agreement
@@ -17,25 +19,21 @@ from .serializers import AgreementSerializer
 
 
 def requested_countries(request):
-    """The stored codes of the countries ``?country=`` names (repeated or
-    separated by commas, either case, as everywhere in the API), as a sorted
-    tuple, or None without any; a code the registry does not know is a 400
+    """The stored codes of the countries ``?country=`` names, read as every
+    list parameter of the API is (core.filters.CodeListField: repeated or
+    separated by commas, either case, at most MAX_VALUES), as a sorted
+    tuple; None without any. An empty value or an unknown code is a 400
     naming the parameter."""
     given = request.query_params.getlist("country")
     if not given:
         return None
-    values = [part.strip() for value in given for part in value.split(",")]
-    if "" in values:
+    if "" in map(str.strip, given):
         raise ValidationError({"country": [_("Give a value, or leave the parameter out.")]})
-    codes = set()
-    for value in values:
-        code = Country.stored_code(value)
-        if code is None or code not in reference_codes(Country):
-            known = ", ".join(sorted(reference_codes(Country)))
-            raise ValidationError(
-                {"country": [f"No country with code {value[:10]!r}; one of: {known}."]}
-            )
-        codes.add(code)
+    field = CodeListField(allowed=lambda: reference_codes(Country), case="upper")
+    try:
+        codes = field.clean(given)
+    except forms.ValidationError as error:
+        raise ValidationError({"country": error.messages}) from None
     return tuple(sorted(codes))
 
 
