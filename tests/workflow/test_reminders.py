@@ -109,7 +109,7 @@ def test_one_digest_per_person_with_exactly_their_records(people, records):
     assert "Ban Na" not in viet
 
     review = mails["reviewer@example.org"].body
-    assert "Awaiting review: 1 entities and 1 assessments." in review
+    assert "Awaiting review — entities: 1; assessments: 1." in review
     assert "due for review" not in review
 
     assert set(ReminderSent.objects.values_list("user__username", "sent_on")) == {
@@ -152,7 +152,7 @@ def test_the_reviewers_queue_size(people, records, client):
         assess(entity, [2] * 7, status=A.IN_REVIEW)
     send_reminders()
     review = outbox_by_recipient()["reviewer@example.org"].body
-    assert "Awaiting review: 4 entities and 4 assessments." in review
+    assert "Awaiting review — entities: 4; assessments: 4." in review
     # The link opens the admin's list of the entities in review.
     link = next(line for line in review.splitlines() if "status__exact" in line)
     client.force_login(people["rev"])

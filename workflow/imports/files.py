@@ -60,8 +60,8 @@ def max_bytes():
 
 def not_utf8_message():
     return _(
-        "The file is not in UTF-8, the encoding that keeps Thai, Khmer, Mongolian and "
-        "Vietnamese letters intact. In Excel, use File › Save as › “CSV UTF-8 (Comma "
+        "The file is not in UTF-8, the encoding that keeps Thai, Khmer, Kyrgyz, Mongolian "
+        "and Vietnamese letters intact. In Excel, use File › Save as › “CSV UTF-8 (Comma "
         "delimited)”; in LibreOffice, tick “Edit filter settings” and choose “Unicode "
         "(UTF-8)”. Or upload the workbook itself (.xlsx)."
     )
