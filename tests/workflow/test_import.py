@@ -603,3 +603,14 @@ def test_an_upload_waits_in_the_shared_cache_or_else_in_a_file(settings):
         }
     }
     assert not isinstance(store(), FileBasedCache)
+
+
+def test_a_researcher_of_one_country_may_leave_the_country_empty(client, researcher):
+    """Rows without a country are the researcher's one country's; a
+    researcher of two must say which, and the row is refused until then."""
+    import_file(client, csv_upload([another_row("Ban Don Weaving Group", country="")]))
+    assert Entity.objects.get(name="Ban Don Weaving Group").country_id == "TH"
+    client.force_login(make_user("National researcher", ["TH", "VN"]))
+    response = preview(client, csv_upload([another_row("Ban Mae Tha Group", country="")]))
+    assert "country" in str(row_errors(response))
+    assert not Entity.objects.filter(name="Ban Mae Tha Group").exists()

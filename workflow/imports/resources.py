@@ -25,6 +25,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 
 from entities.models import Entity
 
+from ..scoping import country_codes
 from .columns import COLUMNS, FIELDS
 from .duplicate_checks import DuplicateChecks
 from .reading import RowReading
@@ -34,6 +35,22 @@ from .widgets import is_blank
 from .writing import ImportWriter
 
 PREVIEW_ROWS = 1000  # the first rows, shown in the preview with what they change
+
+
+def preset_country(dataset, user):
+    """A researcher of one country may leave the country column empty: each
+    row that says nothing there is taken to be in that country (a row left
+    wholly empty stays empty, and is said to be)."""
+    codes = country_codes(user)
+    headers = dataset.headers or []
+    if codes is None or len(codes) != 1 or "country" not in headers:
+        return
+    code, column = next(iter(codes)), headers.index("country")
+    for index, row in enumerate(dataset):
+        if is_blank(row[column]) and not all(is_blank(value) for value in row):
+            values = list(row)
+            values[column] = code
+            dataset[index] = values
 
 
 class EntityResource(resources.Resource):
@@ -79,6 +96,7 @@ class EntityResource(resources.Resource):
         named by id (locked when confirming), then the likely duplicates and
         the check constraints of every row."""
         self.user = kwargs["user"]
+        preset_country(dataset, self.user)
         self.writer = ImportWriter(self.user, self._meta.batch_size)
         self.constraints = ConstraintChecks()
         self.duplicates = DuplicateChecks(self.writer)
