@@ -27,7 +27,7 @@ from entities.profiles import refresh_profiles
 from research.models import Assessment, Feature, Score
 
 from .rules import is_reviewer
-from .scoping import in_scope
+from .scoping import PERMISSIONS_BACKEND, in_scope, working_in
 
 A = Assessment.Status
 # An assessment a second one may be asked of: one a researcher has submitted.
@@ -57,28 +57,18 @@ def hide_from_blind(queryset, user):
     return queryset.exclude(Q(entity_id__in=blind_entity_ids(user)) & ~Q(assessor=user))
 
 
-def is_blind_to(user, assessment):
-    return not hide_from_blind(Assessment.objects.filter(pk=assessment.pk), user).exists()
-
-
 # --- asking ---------------------------------------------------------------
 
 
 def researchers_for(first):
     """Who may be asked to assess ``first``'s entity independently: active
-    users who may change assessments in its country, but its own assessor."""
-    country = first.entity.country_id
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .exclude(pk=first.assessor_id)
-        .order_by("username")
+    users who may change assessments in its country, but its own assessor
+    (one query)."""
+    may_assess = get_user_model().objects.with_perm(
+        "research.change_assessment", backend=PERMISSIONS_BACKEND
     )
-    return [
-        user
-        for user in users
-        if user.has_perm("research.change_assessment") and in_scope(user, country)
-    ]
+    working_there = working_in(may_assess, first.entity.country_id)
+    return list(working_there.exclude(pk=first.assessor_id).order_by("username"))
 
 
 def can_ask(user, first):

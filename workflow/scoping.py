@@ -8,11 +8,16 @@ them; object-level permission checks use the same rule.
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from core.observability import security_event
 
 ALL_COUNTRIES_PERMISSION = "workflow.work_in_all_countries"
+# The backend that holds the permissions (the other, django-axes's, only
+# refuses locked-out sign-ins): named when asking who has a permission.
+PERMISSIONS_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def works_in_all_countries(user):
@@ -36,6 +41,18 @@ def scope(queryset, user, country_field="country"):
     if codes is None:
         return queryset
     return queryset.filter(**{f"{country_field}__in": codes})
+
+
+def working_in(users, country_code):
+    """Of ``users`` (a queryset), those who work on ``country_code``: assigned
+    to it, or working in all countries (``works_in_all_countries`` as a
+    query)."""
+    everywhere = get_user_model().objects.with_perm(
+        ALL_COUNTRIES_PERMISSION, backend=PERMISSIONS_BACKEND
+    )
+    return users.filter(
+        Q(pk__in=everywhere.values("pk")) | Q(country_assignments__country_id=country_code)
+    ).distinct()
 
 
 def in_scope(user, country_code):
