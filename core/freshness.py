@@ -22,6 +22,15 @@ restarted, or a version started afresh), the app's own reckoning from the
 database stands in, kept for the version, so that every request of one
 version tells the same time.
 
+Versions are also kept per *scope*: a part of the published data that a
+write can name, such as a country. A write that names its scopes moves on
+theirs (and the whole's); a write that names none moves on every scope at
+once. A figure over one country's rows (``scopes_of``, which the apps teach
+which querysets are confined to what: entities.freshness for a country) is
+cached under that country's version, so a publication in Thailand leaves Viet
+Nam's cached figures standing; a figure over several countries combines their
+versions, and one over all of them takes the whole's.
+
 With one cache per process (no REDIS_URL), each process has its own version:
 run a single process then, or configure the shared cache.
 """
@@ -37,7 +46,11 @@ from django.utils import timezone
 
 from core.routing import replica_configured
 
-VERSION_KEY = "published-data-version"
+VERSION_KEY = "published-data-version"  # the whole's: moves on every change
+# A scope's version moves on a change of that scope; the unscoped one on a
+# change that named no scope, which every scope's version includes.
+SCOPE_VERSION_KEY = "published-data-version:{}"
+UNSCOPED_VERSION_KEY = "published-data-version!"
 # (version, time): when the published data moved on to that version.
 CHANGED_AT_KEY = "published-data-changed-at"
 # Without a reachable shared cache, the time reckoned from the database is
@@ -52,36 +65,63 @@ FIGURE_TIMEOUT_WITH_REPLICA = 60
 logger = logging.getLogger(__name__)
 
 
-def current_version():
-    """The published-data version: a number no older version shares."""
-    version = cache_call(cache.get, VERSION_KEY)
+def current_version(scopes=None):
+    """The published-data version: a number no older version shares; for
+    ``scopes`` (an iterable of scope names), a text of numbers that changes
+    with any change of one of them or of no named scope."""
+    if scopes is None:
+        return _counter(VERSION_KEY)
+    keys = [UNSCOPED_VERSION_KEY, *(SCOPE_VERSION_KEY.format(scope) for scope in sorted(scopes))]
+    found = cache_call(cache.get_many, keys)
+    if found is None:
+        return None
+    if len(found) < len(keys):  # never set, or evicted
+        found = {key: found.get(key) or _counter(key) for key in keys}
+        if None in found.values():
+            return None
+    return ".".join(str(found[key]) for key in keys)
+
+
+def _counter(key):
+    version = cache_call(cache.get, key)
     if version is None:
         # Never set, or evicted: start from the clock, which is past any
         # token handed out before (those count up by one per change).
-        cache_call(cache.add, VERSION_KEY, time.time_ns(), None)
-        version = cache_call(cache.get, VERSION_KEY)
+        cache_call(cache.add, key, time.time_ns(), None)
+        version = cache_call(cache.get, key)
     return version
 
 
-def published_data_changed(using=None):
+def published_data_changed(using=None, scopes=None):
     """Call after (or in the transaction of) any write that changes published
-    data without a model save() of an entity, e.g. a bulk update."""
-    _move_on()
-    transaction.on_commit(_move_on, using=using)
+    data without a model save() of an entity, e.g. a bulk update. ``scopes``:
+    the scopes it changes, if it knows them (else every scope moves on)."""
+    scopes = None if scopes is None else frozenset(scopes)
+    _move_on(scopes)
+    transaction.on_commit(lambda: _move_on(scopes), using=using)
 
 
-def _move_on():
-    try:
-        version = cache.incr(VERSION_KEY)
-    except ValueError:  # not in the cache: start a new one, as a reader would
-        version = time.time_ns()
-        if not cache_call(cache.add, VERSION_KEY, version, None):
-            return  # a reader started one meanwhile; the commit's move dates it
-    except Exception:  # the cache is unreachable: nothing is served from it either
-        logger.warning("Could not move the published-data version on.", exc_info=True)
-        return
+def _move_on(scopes=None):
+    version = _increment(VERSION_KEY)
     if version is not None:  # None: a cache that ignores its errors did not answer
         cache_call(cache.set, CHANGED_AT_KEY, (version, timezone.now()), None)
+    if scopes is None:
+        _increment(UNSCOPED_VERSION_KEY)
+    for scope in scopes or ():
+        _increment(SCOPE_VERSION_KEY.format(scope))
+
+
+def _increment(key):
+    try:
+        return cache.incr(key)
+    except ValueError:  # not in the cache: start a new one, as a reader would
+        version = time.time_ns()
+        if not cache_call(cache.add, key, version, None):
+            return None  # a reader started one meanwhile; the commit's move dates it
+        return version
+    except Exception:  # the cache is unreachable: nothing is served from it either
+        logger.warning("Could not move the published-data version on.", exc_info=True)
+        return None
 
 
 def published_data_changed_at(reckon):
@@ -112,11 +152,11 @@ def published_data_changed_at(reckon):
 
 def cached_figure(kind, queryset, compute, *, key=None):
     """``compute()``, cached for ``queryset`` and the current published-data
-    version. The queryset's SQL is the key, unless the caller gives ``key``:
-    anything that determines the queryset as exactly, and cheaper to make than
-    SQL (such as the request's filter parameters). Without a reachable cache,
-    computed."""
-    version = current_version()
+    version of what it selects (``scopes_of``). The queryset's SQL is the key,
+    unless the caller gives ``key``: anything that determines the queryset as
+    exactly, and cheaper to make than SQL (such as the request's filter
+    parameters). Without a reachable cache, computed."""
+    version = current_version(scopes_of(queryset))
     if version is None:
         return compute()
     if key is None:
@@ -131,6 +171,28 @@ def cached_figure(kind, queryset, compute, *, key=None):
         value = compute()
         cache_call(cache.set, key, value, figure_timeout())
     return value
+
+
+# Functions that tell which scopes a queryset is confined to (or None when
+# they can't tell), registered by the apps that know their models.
+_scope_finders = []
+
+
+def find_scopes_with(finder):
+    """Register ``finder(queryset)``: the scopes of the published data the
+    queryset reads (a set of names), or None if it can't tell."""
+    if finder not in _scope_finders:
+        _scope_finders.append(finder)
+    return finder
+
+
+def scopes_of(queryset):
+    """The scopes ``queryset`` reads, or None: the whole published data."""
+    for finder in _scope_finders:
+        scopes = finder(queryset)
+        if scopes is not None:
+            return scopes
+    return None
 
 
 def figure_timeout():

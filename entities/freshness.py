@@ -2,11 +2,20 @@
 move the published-data version on (core.freshness), so that no cached figure
 computed before them is read again. Every published assessment is public (an
 entity's history), not only the current one: publishing, changing or
-withdrawing any of them, or its scores and evidence, changes the pages."""
+withdrawing any of them, or its scores and evidence, changes the pages.
 
+Each country is a scope of the published-data version: a write names the
+countries it changes, and a figure over the entities of some countries only
+(``countries_of``) is cached under their versions, so that a publication in
+one country leaves every other country's cached figures standing."""
+
+from django.db.models import Q
+from django.db.models.expressions import Col
+from django.db.models.lookups import Exact, In
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.sql.where import AND
 
-from core.freshness import published_data_changed
+from core.freshness import find_scopes_with, published_data_changed
 from research.models import Assessment, AssessmentStatus, Score
 
 from .models import Entity, EntityStatus
@@ -14,33 +23,108 @@ from .models import Entity, EntityStatus
 
 def entity_saved(sender, instance, **kwargs):
     if EntityStatus.PUBLISHED in (instance.status, instance.loaded_status):
-        published_data_changed(kwargs.get("using"))
+        published_data_changed(kwargs.get("using"), countries_before_and_after(instance))
     instance.loaded_status = instance.status  # what the row now holds
+    instance.loaded_country = instance.__dict__.get("country_id")
+
+
+def countries_before_and_after(entity):
+    """The countries a save of ``entity`` changes: the one it is in and the
+    one it was loaded in; None (every one) when the row was loaded without
+    its country."""
+    if entity.loaded_status is not None and entity.loaded_country is None:
+        return None
+    return {entity.country_id, entity.loaded_country} - {None}
 
 
 def sdgs_changed(sender, instance, action, pk_set, **kwargs):
     if not action.startswith("post_"):
         return
     if isinstance(instance, Entity):
-        touched_published = instance.status == EntityStatus.PUBLISHED
+        countries = {instance.country_id} if instance.status == EntityStatus.PUBLISHED else set()
     else:  # changed from the goal's side: the entities named in pk_set
-        touched_published = Entity.objects.published().filter(pk__in=pk_set or ()).exists()
-    if touched_published:
-        published_data_changed(kwargs.get("using"))
+        countries = set(
+            Entity.objects.published()
+            .filter(pk__in=pk_set or ())
+            .values_list("country_id", flat=True)
+            .distinct()
+        )
+    if countries:
+        published_data_changed(kwargs.get("using"), countries)
 
 
 def assessment_saved(sender, instance, **kwargs):
     if AssessmentStatus.PUBLISHED in (instance.status, instance.loaded_status):
-        published_data_changed(kwargs.get("using"))
+        published_data_changed(kwargs.get("using"), entity_countries(Q(pk=instance.entity_id)))
     instance.loaded_status = instance.status
 
 
 def score_saved(sender, instance, **kwargs):
-    published = Assessment.objects.filter(
-        pk=instance.assessment_id, status=AssessmentStatus.PUBLISHED
+    countries = entity_countries(
+        Q(
+            assessments__pk=instance.assessment_id,
+            assessments__status=AssessmentStatus.PUBLISHED,
+        )
     )
-    if published.exists():
-        published_data_changed(kwargs.get("using"))
+    if countries:
+        published_data_changed(kwargs.get("using"), countries)
+
+
+def entity_countries(condition):
+    """The countries of the entities (published or not) that ``condition``
+    selects (one query)."""
+    return set(
+        Entity.objects.filter(condition).order_by().values_list("country_id", flat=True).distinct()
+    )
+
+
+# --- which countries a figure reads ------------------------------------------
+
+
+@find_scopes_with
+def countries_of(queryset):
+    """The countries whose entities ``queryset`` (of entities) is confined to
+    by its own conditions, ANDed at any depth: an equality or a list of
+    values on the entity's country or region (whose code begins with its
+    country's). None when it can't tell: the figure takes every country's
+    version."""
+    if queryset.model is not Entity:
+        return None
+    query = queryset.query
+    return _confined(query.where, query.get_initial_alias())
+
+
+def _confined(node, alias):
+    if node.connector != AND or node.negated:
+        return None
+    found = None
+    for child in node.children:
+        if hasattr(child, "connector"):
+            countries = _confined(child, alias)
+        else:
+            countries = _countries_of_lookup(child, alias)
+        if countries is not None:
+            found = countries if found is None else found & countries
+    return found
+
+
+def _countries_of_lookup(lookup, alias):
+    column = lookup.lhs if isinstance(lookup, Exact | In) else None
+    if not isinstance(column, Col) or column.alias != alias:
+        return None
+    field = column.target
+    if field not in (Entity._meta.get_field("country"), Entity._meta.get_field("region")):
+        return None
+    values = [lookup.rhs] if isinstance(lookup, Exact) else lookup.rhs
+    if not isinstance(values, list | tuple | set | frozenset):
+        return None  # a subquery or an expression
+    codes = set()
+    for value in values:
+        code = getattr(value, "pk", value)
+        if not isinstance(code, str):
+            return None
+        codes.add(code.split("-")[0] if field.name == "region" else code)
+    return codes
 
 
 post_save.connect(entity_saved, sender=Entity, dispatch_uid="freshness-entity-saved")

@@ -571,9 +571,11 @@ class Entity(models.Model):
         m2m_fields=[sdgs],
     )
 
-    # The status the row had when loaded (None for a new entity), so that a
-    # save can tell when a record leaves publication (entities.freshness).
+    # The status and country the row had when loaded (None for a new entity),
+    # so that a save can tell when a record leaves publication or its country
+    # (entities.freshness).
     loaded_status = None
+    loaded_country = None
 
     # Fields that must never leave the internal side of the registry: the public
     # outputs read only what entities.public declares, which refuses these.
@@ -712,6 +714,7 @@ class Entity(models.Model):
     def from_db(cls, db, field_names, values):
         entity = super().from_db(db, field_names, values)
         entity.loaded_status = entity.__dict__.get("status")
+        entity.loaded_country = entity.__dict__.get("country_id")
         return entity
 
     def clean_fields(self, exclude=None):

@@ -46,7 +46,7 @@ def _refresh_batch(entity_ids):
     entities = list(
         Entity.objects.select_for_update()
         .filter(pk__in=entity_ids)
-        .only("status", *Entity.PROFILE_FIELDS)
+        .only("status", "country", *Entity.PROFILE_FIELDS)
     )
     now = timezone.now()
     changed = []
@@ -59,6 +59,7 @@ def _refresh_batch(entity_ids):
             entity.updated_at = now
             changed.append(entity)
     Entity.objects.bulk_update(changed, [*Entity.PROFILE_FIELDS, "updated_at"])
-    if any(entity.is_public for entity in changed):
-        published_data_changed()
+    countries = {entity.country_id for entity in changed if entity.is_public}
+    if countries:
+        published_data_changed(scopes=countries)
     return len(changed)

@@ -6,9 +6,13 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
 from core import freshness
-from entities.models import Entity
+from entities.filtersets import EntityFilterSet
+from entities.models import Country, Entity
 from entities.profiles import refresh_profiles
 from workflow.transitions import ENTITY_TRANSITIONS, apply
 
@@ -131,3 +135,80 @@ CACHE_CALLS = ("get", "add", "set", "incr")
 def test_a_bad_filter_is_answered_without_touching_the_cache(client):
     response = client.get("/entities/", {"band": "half"})
     assert response.status_code == 400
+
+
+# --- each country its own version --------------------------------------------
+
+
+def thai_stats_queries(api):
+    """The Thai statistics, and whether they came from the cache (1 query:
+    the country)."""
+    with CaptureQueriesContext(connection) as queries:
+        figures = thai_statistics(api)
+    return figures, len(queries) == 1
+
+
+def test_a_publication_in_one_country_leaves_another_countrys_figures_cached(api):
+    EntityFactory(country_id="TH")
+    thai, _ = thai_stats_queries(api)
+    thai_version = freshness.current_version({"TH"})
+    whole = freshness.current_version()
+
+    draft = EntityFactory(country_id="VN", status=Entity.Status.DRAFT)
+    apply(reviewer(), [draft], ENTITY_TRANSITIONS["publish"])
+    assert freshness.current_version() != whole  # the region's figures move on
+    assert freshness.current_version({"TH"}) == thai_version
+    assert thai_stats_queries(api) == (thai, True)
+
+    draft = EntityFactory(country_id="TH", status=Entity.Status.DRAFT)
+    apply(reviewer(), [draft], ENTITY_TRANSITIONS["publish"])
+    assert freshness.current_version({"TH"}) != thai_version
+    assert thai_stats_queries(api) == (thai + 1, False)
+
+
+def test_an_entity_moved_between_countries_moves_both_on():
+    entity = Entity.objects.get(pk=EntityFactory(country_id="TH", region=None).pk)
+    before = {code: freshness.current_version({code}) for code in ("TH", "VN", "KH")}
+    entity.country_id = "VN"
+    entity.save()
+    after = {code: freshness.current_version({code}) for code in ("TH", "VN", "KH")}
+    assert after["TH"] != before["TH"] and after["VN"] != before["VN"]
+    assert after["KH"] == before["KH"]
+
+
+def test_a_publication_of_an_assessment_or_its_scores_moves_its_country_on():
+    entity = EntityFactory(country_id="KH")
+    assessment = assess(entity, registry.ALL)
+    before = freshness.current_version({"KH"}), freshness.current_version({"VN"})
+    assessment.scores.first().save()
+    assert freshness.current_version({"KH"}) != before[0]
+    assert freshness.current_version({"VN"}) == before[1]
+
+
+def test_a_write_that_names_no_country_moves_every_country_on():
+    before = freshness.current_version({"TH"})
+    freshness.published_data_changed()
+    assert freshness.current_version({"TH"}) != before
+
+
+@pytest.mark.parametrize(
+    ("queryset", "countries"),
+    [
+        (lambda: Entity.objects.published(), None),
+        (lambda: Entity.objects.published().filter(country="TH"), {"TH"}),
+        (lambda: Entity.objects.filter(country__in=["TH", "VN"], status="x"), {"TH", "VN"}),
+        (lambda: Entity.objects.filter(region="TH-10"), {"TH"}),
+        (lambda: Entity.objects.filter(region__in=["TH-10", "VN-01"]), {"TH", "VN"}),
+        (lambda: Entity.objects.filter(country="TH").filter(country__in=["TH", "VN"]), {"TH"}),
+        (lambda: Entity.objects.filter(Q(country="TH") | Q(country="VN")), None),
+        (lambda: Entity.objects.exclude(country="TH"), None),
+        (lambda: Entity.objects.filter(country__in=Country.objects.filter(code="TH")), None),
+    ],
+)
+def test_the_countries_a_figure_reads_are_those_its_query_is_confined_to(queryset, countries):
+    assert freshness.scopes_of(queryset()) == countries
+
+
+def test_the_lists_filters_confine_their_figures_to_the_countries_they_name():
+    filtered = EntityFilterSet({"country": ["TH", "KH"]}, queryset=Entity.objects.published()).qs
+    assert freshness.scopes_of(filtered) == {"TH", "KH"}
