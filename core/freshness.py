@@ -98,7 +98,29 @@ def published_data_changed(using=None, scopes=None):
     the scopes it changes, if it knows them (else every scope moves on)."""
     scopes = None if scopes is None else frozenset(scopes)
     _move_on(scopes)
-    transaction.on_commit(lambda: _move_on(scopes), using=using)
+    transaction.on_commit(lambda: _committed(scopes), using=using)
+
+
+# Functions told of each change once it is committed, with its scopes (None:
+# every scope), registered by the apps (entities.warming).
+_change_listeners = []
+
+
+def after_each_change(listener):
+    """Register ``listener(scopes)``, called in the writing process after each
+    change of the published data has committed and moved the version on."""
+    if listener not in _change_listeners:
+        _change_listeners.append(listener)
+    return listener
+
+
+def _committed(scopes):
+    _move_on(scopes)
+    for listener in _change_listeners:
+        try:
+            listener(scopes)
+        except Exception:  # a listener never fails the write that committed
+            logger.exception("A listener of published-data changes failed.")
 
 
 def _move_on(scopes=None):

@@ -8,5 +8,6 @@ class EntitiesConfig(AppConfig):
 
     def ready(self):
         # Signal handlers: cached reference codes and cached figures are
-        # forgotten when what they were computed from changes.
-        from . import freshness, reference  # noqa: F401
+        # forgotten when what they were computed from changes, and the pages
+        # a change touched are drawn again.
+        from . import freshness, reference, warming  # noqa: F401

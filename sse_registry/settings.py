@@ -291,6 +291,17 @@ if MAP_GRID_REFRESH not in {"background", "request", "manual"}:
         f"MAP_GRID_REFRESH must be background, request or manual, not {MAP_GRID_REFRESH!r}"
     )
 
+# The pages a change of the published data touched (the home page, and each
+# changed country's page and list) are drawn again once it has committed, so
+# that their first reader finds the figures cached (entities.warming):
+# "background" (in a thread of the writing process), "request" (within the
+# request that made the change) or "off".
+WARM_PAGES = os.environ.get("WARM_PAGES", "background")
+if WARM_PAGES not in {"background", "request", "off"}:
+    raise ImproperlyConfigured(
+        f"WARM_PAGES must be background, request or off, not {WARM_PAGES!r}"
+    )
+
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()
 

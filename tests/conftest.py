@@ -55,6 +55,13 @@ def map_grid_by_hand(settings):
     settings.MAP_GRID_REFRESH = "manual"
 
 
+@pytest.fixture(autouse=True)
+def pages_not_drawn_in_advance(settings):
+    # No thread drawing pages behind a test's back (entities.warming); the
+    # tests of it ask for it.
+    settings.WARM_PAGES = "off"
+
+
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="admin", is_staff=True, is_superuser=True)
