@@ -209,7 +209,10 @@ def find_scopes_with(finder):
 
 
 def scopes_of(queryset):
-    """The scopes ``queryset`` reads, or None: the whole published data."""
+    """The scopes ``queryset`` reads, or None: the whole published data (also
+    for no queryset: a figure whose key says what it is of)."""
+    if queryset is None:
+        return None
     for finder in _scope_finders:
         scopes = finder(queryset)
         if scopes is not None:

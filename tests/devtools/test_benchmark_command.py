@@ -41,6 +41,8 @@ CASES = [
     "geojson",
     "html_list",
     "html_country_th",
+    "html_country_th_after_th_change",
+    "html_country_th_after_vn_change",
     "html_country_th_map",
     "html_country_th_map_cached",
     "html_home",
