@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db import connections, models
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from core.forms import VersionCheckMixin
-from entities import coordinates
+from entities import coordinates, geography
 from entities.models import Country, Entity, EntityType, Region, Sector, SustainableDevelopmentGoal
 from entities.profiles import refresh_profiles
 from entities.search import matching
@@ -219,9 +220,37 @@ class EntityForm(VersionCheckMixin, forms.ModelForm):
 SAVE_AND_SUBMIT = "_saveandsubmit"
 
 
+def coordinate_picker(obj):
+    """What the entity form's map (static/js/coordinate-picker.js) needs: where
+    to ask for a country's boundaries, the countries' boxes to frame, the tile
+    server if one is set, its words in the user's language, and the stored
+    place and country for a page the user may only read."""
+    return {
+        "regionsUrl": f"{reverse('api:region-list')}?format=geojson&country=",
+        "countries": {code: geography.country_bbox(code) for code in geography.countries()},
+        "tileUrl": settings.MAP_TILE_URL,
+        "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
+        "credit": str(geography.CREDIT),
+        "country": obj.country_id if obj else "",
+        "latitude": None if obj is None or obj.latitude is None else float(obj.latitude),
+        "longitude": None if obj is None or obj.longitude is None else float(obj.longitude),
+        "words": {
+            "hint": str(
+                _(
+                    "Click the map or drag the marker to fill in the latitude and "
+                    "longitude, or type them."
+                )
+            ),
+            "clear": str(_("Clear the coordinates")),
+        },
+    }
+
+
 @admin.register(Entity)
 class EntityAdmin(QueueOrderingMixin, EntityImportExportMixin, HistoryAdmin):
     form = EntityForm
+    # The workflow's form, with the map beside the coordinates.
+    change_form_template = "admin/entities/entity/change_form.html"
     list_display = [
         "name",
         "name_local",
@@ -367,6 +396,7 @@ class EntityAdmin(QueueOrderingMixin, EntityImportExportMixin, HistoryAdmin):
         context["show_save_and_submit"] = (obj is None and self.has_add_permission(request)) or (
             obj is not None and allowed(request.user, obj, submit)
         )
+        context["coordinate_picker"] = coordinate_picker(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
