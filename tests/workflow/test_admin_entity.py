@@ -1,8 +1,11 @@
 """A researcher records an entity and its seven scores on one admin page."""
 
+import json
+import re
 from decimal import Decimal
 
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse
 
 from entities.models import Entity
@@ -341,6 +344,53 @@ def test_a_researchers_save_round_trips_the_coordinates(client):
     assert client.post(url, data).status_code == 302
     entity.refresh_from_db()
     assert (entity.latitude, entity.longitude, entity.location_precision) == (None, None, "")
+
+
+def picker_data(html):
+    """The data the form's map reads (a json_script element)."""
+    match = re.search(
+        r'<script id="coordinate-picker-data" type="application/json">(.*?)</script>', html, re.S
+    )
+    assert match, "the form carries no data for its map"
+    return json.loads(match.group(1))
+
+
+def test_the_form_loads_the_map_as_static_files_and_still_saves_typed_numbers(client):
+    user = researcher("TH")
+    client.force_login(user)
+    html = client.get(ADD_URL).content.decode()
+    # The vendored Leaflet and the picker, as files (no inline script), and inert data.
+    assert f'<script src="{static("vendor/leaflet/leaflet.js")}" defer></script>' in html
+    assert f'<script src="{static("js/coordinate-picker.js")}" defer></script>' in html
+    assert f'href="{static("vendor/leaflet/leaflet.css")}"' in html
+    scripts = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+    assert all('type="application/json"' in attributes for attributes in scripts), scripts
+    data = picker_data(html)
+    assert data["regionsUrl"] == "/api/v1/regions/?format=geojson&country="
+    assert data["countries"]["TH"] == [97.3514, 5.6299, 105.651, 20.445]
+    assert data["tileUrl"] == ""
+    assert (data["latitude"], data["longitude"]) == (None, None)
+    # The typed numbers are the form, as without the map.
+    data = entity_post(
+        [3] * 7,
+        latitude="13.75633",
+        longitude="100.50177",
+        location_precision="exact",
+        **{f"{PREFIX}-TOTAL_FORMS": "0"},
+    )
+    response = client.post(ADD_URL, data)
+    assert response.status_code == 302, response.context["errors"]
+    entity = Entity.objects.get()
+    assert (entity.latitude, entity.longitude) == (Decimal("13.756330"), Decimal("100.501770"))
+    # A page the researcher may only read carries the stored place for its map.
+    entity.status = Entity.Status.IN_REVIEW
+    entity.save()
+    page = client.get(reverse("admin:entities_entity_change", args=[entity.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="latitude"' not in html
+    data = picker_data(html)
+    assert (data["country"], data["latitude"], data["longitude"]) == ("TH", 13.75633, 100.50177)
 
 
 def test_entity_page_names_the_links_to_its_assessments(admin_client):
