@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from entities import coordinates
 from entities.indexes import CoveringIndex, NullsLastIndex
 from entities.search import NameKeyField, SearchTextField, refuse_invisible
+from entities.vocabularies import ACTIVITY_CHOICES, STRUCTURE_CHOICES, MatchKind
 from research import review_due
 from research.framework import (
     FEATURE_CODES,
@@ -147,11 +148,39 @@ class EntityType(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Its closest concept in the SSE data commons' vocabulary (entities.vocabularies).
+    essglobal_structure = models.CharField(
+        _("ESSGlobal organisational structure"),
+        max_length=5,
+        choices=STRUCTURE_CHOICES,
+        blank=True,
+        help_text=_("The closest concept of ESSGlobal's vocabulary; blank where none fits."),
+    )
+    essglobal_match = models.CharField(
+        _("match to ESSGlobal"),
+        max_length=10,
+        choices=MatchKind.choices,
+        blank=True,
+        help_text=_(
+            "How close that concept is: the same, close, or broader than this type "
+            "(SKOS exactMatch, closeMatch, broadMatch)."
+        ),
+    )
 
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("entity type")
         verbose_name_plural = _("entity types")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(essglobal_structure="", essglobal_match="")
+                | (~Q(essglobal_structure="") & Q(essglobal_match__in=MatchKind.values)),
+                name="entity_type_essglobal_match_with_structure",
+                violation_error_message=_(
+                    "Give the ESSGlobal concept and how close it is, or neither."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -162,6 +191,10 @@ class Sector(models.Model):
 
     code = models.CharField(_("ISIC section"), max_length=1, primary_key=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
+    # ESSGlobal's activity for the section: a01…a21 are A…U (entities.vocabularies).
+    essglobal_activity = models.CharField(
+        _("ESSGlobal activity"), max_length=3, choices=ACTIVITY_CHOICES, blank=True
+    )
 
     class Meta:
         ordering = ["code"]
@@ -338,6 +371,15 @@ class EntityQuerySet(models.QuerySet):
         """Entities whose current published assessment is in a review state
         (overdue, due soon, not due) on ``today``; withdrawn ones are never due."""
         return self.exclude(status=EntityStatus.WITHDRAWN).filter(review_state_q(state, today))
+
+    def by_external_identifier(self, scheme, value):
+        """The entity a partner's record is of: the one holding the identifier
+        ``value`` in ``scheme`` (ExternalIdentifier), for a re-import to find
+        what it imported before. At most one entity matches."""
+        return self.filter(
+            external_identifiers__scheme=scheme,
+            external_identifiers__value=ExternalIdentifier.normalised(scheme, value),
+        )
 
     def due_for_review(self, today):
         """Entities whose review is overdue or falls due within DUE_SOON_MONTHS."""
@@ -804,6 +846,134 @@ class Entity(models.Model):
         if self.current_assessed_on is None:
             return None
         return review_due.review_due(self.current_assessed_on, self.country.months_until_review)
+
+
+# --- Links to the SSE data commons ---------------------------------------------
+
+
+class IdentifierScheme(models.TextChoices):
+    """Where else an entity is recorded."""
+
+    ICA = "ica", _("International Cooperative Alliance")
+    KVM = "kvm", _("Karte von morgen")
+    GOGOCARTO = "gogocarto", _("GoGoCarto")
+    MURMURATIONS = "murmurations", _("Murmurations")
+    WIKIDATA = "wikidata", _("Wikidata")
+    NATIONAL_REGISTRY = "national_registry", _("National registry")
+    ESSGLOBAL = "essglobal", _("ESSGlobal (Solidarity Economy Association)")
+    OTHER = "other", _("Other")
+
+
+class ExternalIdentifier(models.Model):
+    """The entity's identifier in another register or map of the SSE: shown
+    publicly as "Same as", read back by an import to find the entity it made
+    before (``EntityQuerySet.by_external_identifier``). One record elsewhere
+    is one entity here: a scheme's value is held once."""
+
+    Scheme = IdentifierScheme
+
+    entity = models.ForeignKey(
+        Entity,
+        models.CASCADE,
+        related_name="external_identifiers",
+        verbose_name=_("entity"),
+    )
+    scheme = models.CharField(_("scheme"), max_length=20, choices=IdentifierScheme.choices)
+    value = models.CharField(
+        _("identifier"),
+        max_length=255,
+        validators=[refuse_invisible],
+        help_text=_("As the other register writes it, e.g. Q42 in Wikidata."),
+    )
+    url = models.URLField(
+        _("address"), max_length=500, blank=True, help_text=_("The record's page there, if any.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scheme", "value"]
+        verbose_name = _("identifier elsewhere")
+        verbose_name_plural = _("identifiers elsewhere")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "value"],
+                name="external_identifier_once",
+                violation_error_message=_(
+                    "Another entity already holds this identifier: a record elsewhere is "
+                    "one entity here."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(scheme__in=IdentifierScheme.values),
+                name="external_identifier_scheme_valid",
+            ),
+            models.CheckConstraint(condition=~Q(value=""), name="external_identifier_value_given"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_scheme_display()}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        self.value = self.normalised(self.scheme, self.value)
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self.value = self.normalised(self.scheme, self.value)
+        super().clean_fields(exclude)
+
+    @staticmethod
+    def normalised(scheme, value):
+        """``value`` as stored: without surrounding spaces; a Wikidata item's
+        Q in capitals."""
+        value = (value or "").strip()
+        return value.upper() if scheme == IdentifierScheme.WIKIDATA else value
+
+    @property
+    def link(self):
+        """The address as a link target, only when it is a web address."""
+        return self.url if self.url.lower().startswith(("http://", "https://")) else ""
+
+
+class Provenance(models.Model):
+    """Where an imported entity's data came from: one row per source record.
+    Staff read it all in the admin; the public page gives only an attribution
+    ("Source: …, licence …"), and only when the licence requires one."""
+
+    entity = models.ForeignKey(
+        Entity, models.CASCADE, related_name="provenance", verbose_name=_("entity")
+    )
+    source_name = models.CharField(
+        _("source"), max_length=200, help_text=_("The data set or map, e.g. Karte von morgen.")
+    )
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    record_id = models.CharField(
+        _("record in the source"), max_length=255, blank=True, help_text=_("Its identifier there.")
+    )
+    licence = models.CharField(
+        _("licence"), max_length=100, help_text=_("e.g. ODbL 1.0, CC BY 4.0.")
+    )
+    licence_url = models.URLField(_("licence address"), max_length=500, blank=True)
+    attribution_required = models.BooleanField(
+        _("attribution required"),
+        default=False,
+        help_text=_("The licence requires naming the source where the data is shown."),
+    )
+    retrieved_on = models.DateField(_("retrieved on"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["source_name", "record_id"]
+        verbose_name = _("provenance")
+        verbose_name_plural = _("provenance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "source_name", "record_id"], name="provenance_once_per_record"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source_name} ({self.licence})"
 
 
 class MapGridCell(models.Model):

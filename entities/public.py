@@ -6,10 +6,12 @@ lock version, search copies, who created it). ``FIELDS`` names the public
 ones; every public output of an entity is declared here from them, in its
 order: the API's objects (``SUMMARY`` in the list, ``DETAIL`` for one entity;
 the serializers that document them and the rows built straight from the
-database), the CSV export's columns (the summary's) and the rows of the list
-page (``LISTED``). Each output reads only the row values declared here, and a
-value outside the public fields is refused when this module loads, so a field
-never reaches the public by being left off a list elsewhere.
+database), the CSV export's columns (the summary's), the rows of the list
+page (``LISTED``), and what the entity's page and the API's detail give of
+its related records (``same_as_of``, ``attributions``). Each output reads
+only the row values declared here, and a value outside the public fields is
+refused when this module loads, so a field never reaches the public by being
+left off a list elsewhere.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -51,10 +53,23 @@ FIELDS = (
     *(score_field(code) for code in FEATURE_CODES),
     "features_practised",
     "band",
+    "external_identifiers",
+    "provenance",
 )
 # Of the related records, the reference data (country, region, type, sector)
-# is public whole; of the current assessment only these.
+# is public whole; of the others only these: of the current assessment, its
+# date and method; of the entity's identifiers elsewhere, all that the API's
+# ``same_as`` and the page's "Same as" give; of where an imported record came
+# from, what an attribution names (and only where its licence requires one:
+# ``attributions``), never the record's id there or when it was taken.
 ASSESSMENT_FIELDS = ("assessed_on", "method")
+IDENTIFIER_FIELDS = ("scheme", "value", "url")
+ATTRIBUTION_FIELDS = ("source_name", "source_url", "licence", "licence_url")
+RELATED_FIELDS = {
+    "current_assessment": ASSESSMENT_FIELDS,
+    "external_identifiers": IDENTIFIER_FIELDS,
+    "provenance": ATTRIBUTION_FIELDS,
+}
 # Row values computed in the query, with the field each is made of.
 ANNOTATIONS = {"sdg_numbers": "sdgs"}  # entities.api.representation.SdgNumbers
 
@@ -106,6 +121,8 @@ DETAIL = {
     "is_demo": ("is_demo",),
     # Added after the others, so that the earlier keys keep their places.
     "assessments": ("id",),
+    # The entity's identifiers elsewhere (IDENTIFIER_FIELDS), read by its id.
+    "same_as": ("id",),
 }
 
 
@@ -116,7 +133,7 @@ def is_public(value):
     field = Entity._meta.get_field(name)
     if field.name not in FIELDS or field.name in Entity.PRIVATE_FIELDS:
         return False
-    return not related or field.name != "current_assessment" or related in ASSESSMENT_FIELDS
+    return not related or related in RELATED_FIELDS.get(field.name, (related,))
 
 
 def public_values(values):
@@ -135,6 +152,54 @@ def read_values(declared):
 
 SUMMARY_VALUES = read_values(SUMMARY)
 DETAIL_VALUES = read_values(DETAIL)
+
+# The values of an entity's related rows that its public outputs read.
+IDENTIFIER_VALUES = public_values([f"external_identifiers__{name}" for name in IDENTIFIER_FIELDS])
+ATTRIBUTION_VALUES = public_values([f"provenance__{name}" for name in ATTRIBUTION_FIELDS])
+
+
+def web_link(url):
+    """``url`` as a link target only when it is a web address, else ""."""
+    return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+def same_as_of(entity_ids):
+    """Each entity's identifiers elsewhere (``{scheme, value, url}``, url None
+    where none is recorded), by entity id, in one query, in the order of
+    scheme and value."""
+    rows = (
+        Entity.objects.filter(pk__in=entity_ids, external_identifiers__isnull=False)
+        .order_by("pk", *IDENTIFIER_VALUES)
+        .values_list("pk", *IDENTIFIER_VALUES)
+    )
+    found = {}
+    for entity_id, scheme, value, url in rows:
+        found.setdefault(entity_id, []).append(
+            {"scheme": scheme, "value": value, "url": url or None}
+        )
+    return found
+
+
+def attributions(entity_id):
+    """What the entity's page must say of the sources whose licence requires
+    attribution: ``{source_name, source_url, licence, licence_url}`` each, the
+    addresses only when they are web addresses."""
+    rows = (
+        Entity.objects.filter(pk=entity_id, provenance__attribution_required=True)
+        .order_by(*ATTRIBUTION_VALUES)
+        .values_list(*ATTRIBUTION_VALUES)
+        .distinct()
+    )
+    return [
+        {
+            "source_name": name,
+            "source_url": web_link(source_url),
+            "licence": licence,
+            "licence_url": web_link(licence_url),
+        }
+        for name, source_url, licence, licence_url in rows
+    ]
+
 
 # What a row of the list page shows, read as plain values.
 LISTED = public_values(

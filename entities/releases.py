@@ -168,10 +168,10 @@ ROW_ATTNAMES = (
 )
 
 
-def frozen_rows(release, rows, published, summaries):
+def frozen_rows(release, rows, published, summaries, same_as):
     """The ReleasedEntity values (dicts by ROW_ATTNAMES) of ``rows`` (detail_rows)."""
     for row in rows:
-        detail = summaries.detail(row, published.get(row["id"], {}))
+        detail = summaries.detail(row, published.get(row["id"], {}), same_as.get(row["id"], []))
         del detail["url"]  # the link depends on the address asked: added when served
         detail_json = orjson.dumps(detail)
         sdg_numbers = row["sdg_numbers"]
@@ -217,7 +217,8 @@ def _write_rows(release):
                 [row["id"] for row in batch if row["current_assessment_id"]]
             )
             assessments += sum(len(each) for each in published.values())
-            values = frozen_rows(release, batch, published, summaries)
+            same_as = public.same_as_of([row["id"] for row in batch])
+            values = frozen_rows(release, batch, published, summaries, same_as)
             if copying:
                 for row in values:
                     table.add_texts([pgcopy.copy_text(row[name]) for name in ROW_ATTNAMES])

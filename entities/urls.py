@@ -11,6 +11,7 @@ from .views import (
     report_pdf,
     reports,
     tapestry,
+    vocab,
 )
 
 urlpatterns = [
@@ -44,4 +45,17 @@ urlpatterns = [
     path("methodology/", methodology.methodology, name="methodology"),
     path("releases/", releases.release_list, name="release-list"),
     path("releases/<int:number>/", releases.release_detail, name="release-detail"),
+    path("vocab/", vocab.vocabulary_index, name="vocab-index"),
+]
+
+# The vocabularies' files and addresses are the same in every language: they
+# are outside the language prefixes (sse_registry/urls.py includes them).
+vocabulary_urlpatterns = [
+    re_path(
+        r"^vocab/(?P<scheme>[a-z0-9-]+)\.(?P<fmt>jsonld|ttl)$",
+        vocab.vocabulary_file,
+        name="vocab-file",
+    ),
+    path("vocab/<slug:scheme>", vocab.scheme_address, name="vocab-scheme"),
+    path("vocab/<slug:scheme>/<str:code>", vocab.concept_address, name="vocab-concept"),
 ]

@@ -39,6 +39,15 @@ class ScoreLevel(models.IntegerChoices):
     FULL = 3, _("Full")
 
 
+# What each level means, whatever the feature (the methodology page, the
+# registry's vocabulary of score levels).
+SCORE_MEANINGS = {
+    ScoreLevel.ABSENT: _("No sign of it, or evidence of the opposite."),
+    ScoreLevel.EMERGING: _("Practised informally or only in part."),
+    ScoreLevel.SUBSTANTIAL: _("Practised as a rule, with some gaps."),
+    ScoreLevel.FULL: _("Built into rules or bylaws and regular practice, with evidence."),
+}
+
 SCORE_MIN = ScoreLevel.ABSENT.value
 SCORE_MAX = ScoreLevel.FULL.value
 NOT_ASSESSED_LABEL = _("Not assessed")

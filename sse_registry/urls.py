@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import i18n
+from entities.urls import vocabulary_urlpatterns
 
 from . import views
 
@@ -26,6 +27,7 @@ urlpatterns = [
     ),
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
+    *vocabulary_urlpatterns,
 ]
 # The public pages carry their language: /th/countries/TH/ in Thai, English
 # without a prefix (core/i18n.py).

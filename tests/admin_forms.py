@@ -8,6 +8,17 @@ from .factories import signed_version
 
 ADD_URL = reverse("admin:entities_entity_add")
 PREFIX = "assessments"
+IDENTIFIERS = "external_identifiers"
+
+
+def no_identifiers():
+    """The management form of the identifiers' inline, with no row."""
+    return {
+        f"{IDENTIFIERS}-TOTAL_FORMS": "0",
+        f"{IDENTIFIERS}-INITIAL_FORMS": "0",
+        f"{IDENTIFIERS}-MIN_NUM_FORMS": "0",
+        f"{IDENTIFIERS}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def entity_post(scores, **overrides):
@@ -40,6 +51,7 @@ def entity_post(scores, **overrides):
         f"{PREFIX}-0-assessed_on": "2026-05-04",
         f"{PREFIX}-0-method": "interview",
         f"{PREFIX}-0-notes": "Interview with the board.",
+        **no_identifiers(),
     }
     for code, value in zip(FEATURE_CODES, scores, strict=True):
         data[f"{PREFIX}-0-score__{code}"] = "" if value is None else str(value)
@@ -61,6 +73,7 @@ def entity_form_data(entity, **changes):
         "assessments-INITIAL_FORMS": "0",
         "assessments-MIN_NUM_FORMS": "0",
         "assessments-MAX_NUM_FORMS": "1000",
+        **no_identifiers(),
     }
     data.update(changes)
     return data

@@ -142,14 +142,18 @@ class Summaries:
     def many(self, rows):
         return [self(row) for row in rows]
 
-    def detail(self, row, published=None):
+    def detail(self, row, published=None, same_as=None):
         """The detail's JSON: the summary, the longer texts, the current
-        assessment with its scores and evidence in the features' order, and
+        assessment with its scores and evidence in the features' order,
         every published assessment's scores (one more query for both, unless
-        ``published`` gives the entity's published_assessments already)."""
+        ``published`` gives the entity's published_assessments already), and
+        its identifiers elsewhere (one more query, unless ``same_as`` gives
+        them: public.same_as_of)."""
         summary = self(row)
         if published is None:
             published = published_assessments(row["id"]) if row["current_assessment_id"] else {}
+        if same_as is None:
+            same_as = public.same_as_of([row["id"]]).get(row["id"], [])
         current = published.get(row["current_assessment_id"])
         assessment = None
         if row["current_assessment_id"]:
@@ -175,6 +179,7 @@ class Summaries:
                 }
                 for each in published.values()
             ],
+            "same_as": same_as,
         }
 
 

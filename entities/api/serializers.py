@@ -11,6 +11,8 @@ from entities.models import (
     Country,
     Entity,
     EntityType,
+    ExternalIdentifier,
+    IdentifierScheme,
     LocationPrecision,
     Region,
     Release,
@@ -151,6 +153,25 @@ class PublishedAssessmentSerializer(serializers.ModelSerializer):
         fields = ["assessed_on", "method", "scores"]
 
 
+class SameAsSerializer(serializers.ModelSerializer):
+    """One of the entity's identifiers in another register or map of the SSE."""
+
+    scheme = serializers.ChoiceField(
+        choices=IdentifierScheme.choices,
+        help_text=(
+            "The register or map: `ica` (International Cooperative Alliance), `kvm` (Karte "
+            "von morgen), `gogocarto`, `murmurations`, `wikidata`, `national_registry`, "
+            "`essglobal` (the Solidarity Economy Association's data), `other`."
+        ),
+    )
+    value = serializers.CharField(help_text="The identifier as that register writes it.")
+    url = OptionalURLField(allow_null=True, help_text="The record's page there; null if none.")
+
+    class Meta:
+        model = ExternalIdentifier
+        fields = list(public.IDENTIFIER_FIELDS)
+
+
 class EntityDetailSerializer(EntitySerializer):
     assessment = CurrentAssessmentSerializer(
         source="current_assessment", allow_null=True, read_only=True
@@ -170,6 +191,15 @@ class EntityDetailSerializer(EntitySerializer):
         help_text=(
             "The entity's published assessments, latest first: the first is the current "
             "one (`assessment`, which also has the evidence). Empty if none is published."
+        ),
+    )
+    same_as = SameAsSerializer(
+        source="external_identifiers.all",
+        many=True,
+        read_only=True,
+        help_text=(
+            "The same entity in other registers and maps of the SSE (the data commons), "
+            "by scheme and identifier; empty if none is recorded."
         ),
     )
 

@@ -1,9 +1,10 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.html import format_html
 
 from entities import public
-from entities.models import Entity
+from entities.models import Entity, IdentifierScheme
 from entities.reference import shown_names
 from research.framework import FEATURE_CODES, Band
 from research.models import Feature, Score
@@ -101,8 +102,39 @@ def entity_detail(request, pk):
             "history": history,
             "chart_query": f"entity={entity.pk}",
             "review": review_note(entity),
+            "same_as": same_as(entity.pk),
+            "attributions": attributions(entity.pk),
         },
     )
+
+
+def same_as(entity_id):
+    """The entity's identifiers elsewhere as its page lists them: the
+    scheme's name, the identifier, and a link to the record when given."""
+    return [
+        {
+            "scheme": IdentifierScheme(each["scheme"]).label,
+            "value": each["value"],
+            "link": public.web_link(each["url"] or ""),
+        }
+        for each in public.same_as_of([entity_id]).get(entity_id, [])
+    ]
+
+
+def linked(text, url):
+    return format_html('<a href="{}" rel="nofollow noopener">{}</a>', url, text) if url else text
+
+
+def attributions(entity_id):
+    """The attribution of each source whose licence requires one: its name
+    and its licence's, each a link where an address is recorded."""
+    return [
+        {
+            "source": linked(each["source_name"], each["source_url"]),
+            "licence": linked(each["licence"], each["licence_url"]),
+        }
+        for each in public.attributions(entity_id)
+    ]
 
 
 def review_note(entity):

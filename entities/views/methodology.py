@@ -9,6 +9,7 @@ from entities.models import Entity
 from research.framework import (
     FEATURE_CODES,
     NOT_ASSESSED_LABEL,
+    SCORE_MEANINGS,
     Profile,
     ScoreLevel,
     is_practised,
@@ -18,14 +19,6 @@ from research.models import Assessment, Feature
 from research.reliability import agreement
 
 from .figures import METHOD_DESCRIPTIONS, agreement_table, band_ranges
-
-SCORE_MEANINGS = {
-    ScoreLevel.ABSENT: _("No sign of it, or evidence of the opposite."),
-    ScoreLevel.EMERGING: _("Practised informally or only in part."),
-    ScoreLevel.SUBSTANTIAL: _("Practised as a rule, with some gaps."),
-    ScoreLevel.FULL: _("Built into rules or bylaws and regular practice, with evidence."),
-}
-
 
 # Two made-up profiles that show the rules at work with the current settings.
 EXAMPLES = (

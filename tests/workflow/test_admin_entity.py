@@ -12,7 +12,7 @@ from entities.models import Entity
 from research.framework import FEATURE_CODES, Band
 from research.models import Assessment, Feature, Score
 
-from ..admin_forms import ADD_URL, PREFIX, entity_post
+from ..admin_forms import ADD_URL, PREFIX, entity_post, no_identifiers
 from ..factories import (
     EntityFactory,
     assess,
@@ -133,6 +133,7 @@ def test_editing_a_score_updates_the_stored_profile(admin_client):
         f"{PREFIX}-0-assessed_on": "2025-03-01",
         f"{PREFIX}-0-method": "interview",
         f"{PREFIX}-0-version": signed_version(assessment),
+        **no_identifiers(),
     }
     data.pop("sdgs", None)
     for code in FEATURE_CODES:
@@ -327,6 +328,7 @@ def test_a_researchers_save_round_trips_the_coordinates(client):
             f"{PREFIX}-INITIAL_FORMS": "0",
             f"{PREFIX}-MIN_NUM_FORMS": "0",
             f"{PREFIX}-MAX_NUM_FORMS": "1000",
+            **no_identifiers(),
         }
     )
     history = entity.history.count()

@@ -14,7 +14,16 @@ from modeltranslation.admin import TranslationAdmin
 
 from core.forms import VersionCheckMixin
 from entities import coordinates, geography
-from entities.models import Country, Entity, EntityType, Region, Sector, SustainableDevelopmentGoal
+from entities.models import (
+    Country,
+    Entity,
+    EntityType,
+    ExternalIdentifier,
+    Provenance,
+    Region,
+    Sector,
+    SustainableDevelopmentGoal,
+)
 from entities.profiles import refresh_profiles
 from entities.search import matching
 from research.models import Assessment
@@ -22,7 +31,7 @@ from workflow.duplicates import likely_duplicates, links_to_matches
 from workflow.imports.admin import EntityImportExportMixin
 from workflow.independent import hide_from_blind
 from workflow.queues import QueueFilter, QueueOrderingMixin
-from workflow.rules import editable
+from workflow.rules import can_edit, can_view, editable
 from workflow.scoping import country_codes
 from workflow.transitions import ENTITY_TRANSITIONS, allowed, apply
 
@@ -77,13 +86,13 @@ class RegionAdmin(CountryScopedChoicesMixin, admin.ModelAdmin):
 
 @admin.register(EntityType)
 class EntityTypeAdmin(TranslationAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "slug", "position", "essglobal_structure", "essglobal_match"]
     search_fields = ["slug", "name"]
 
 
 @admin.register(Sector)
 class SectorAdmin(TranslationAdmin):
-    list_display = ["code", "name"]
+    list_display = ["code", "name", "essglobal_activity"]
     search_fields = ["code", "name"]
 
 
@@ -123,6 +132,66 @@ class AssessmentInline(AssessmentFormMixin, admin.StackedInline):
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "status"]
+
+
+class EntityPartInline:
+    """An inline of records that are part of the entity: whoever may edit
+    the entity (its country, its status: workflow.rules) edits them, and
+    whoever may see it sees them."""
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or can_view(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if obj is None:
+            return request.user.has_perm("entities.add_entity")
+        return can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and can_edit(request.user, obj)
+
+
+class ExternalIdentifierInline(EntityPartInline, admin.TabularInline):
+    """The entity's identifiers in other registers and maps of the SSE."""
+
+    model = ExternalIdentifier
+    fields = ["scheme", "value", "url"]
+    extra = 0
+    classes = ["external-identifiers"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class ProvenanceInline(admin.TabularInline):
+    """Where an imported entity's data came from: written by the import, read here."""
+
+    model = Provenance
+    fields = [
+        "source_name",
+        "source_url",
+        "record_id",
+        "licence",
+        "licence_url",
+        "attribution_required",
+        "retrieved_on",
+    ]
+    readonly_fields = fields
+    extra = 0
+    classes = ["provenance"]
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or can_view(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class BandFilter(admin.SimpleListFilter):
@@ -285,7 +354,7 @@ class EntityAdmin(QueueOrderingMixin, EntityImportExportMixin, HistoryAdmin):
     ]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
-    inlines = [AssessmentInline]
+    inlines = [AssessmentInline, ExternalIdentifierInline, ProvenanceInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (
@@ -340,6 +409,13 @@ class EntityAdmin(QueueOrderingMixin, EntityImportExportMixin, HistoryAdmin):
             },
         ),
     ]
+
+    def get_inlines(self, request, obj):
+        """The provenance only of an entity that has some (an imported one)."""
+        inlines = super().get_inlines(request, obj)
+        if obj is None or not obj.provenance.exists():
+            inlines = [inline for inline in inlines if inline is not ProvenanceInline]
+        return inlines
 
     def get_search_results(self, request, queryset, search_term):
         """Every word in the name, local name, locality or description, with
