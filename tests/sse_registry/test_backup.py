@@ -23,7 +23,14 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from core.freshness import current_version
-from entities.models import Country, CountryRecommendation, Entity, Region
+from entities.models import (
+    Country,
+    CountryRecommendation,
+    Entity,
+    ExternalIdentifier,
+    Provenance,
+    Region,
+)
 from entities.releases import freeze
 from research.models import Feature
 from sse_registry import backups
@@ -80,6 +87,18 @@ def build_registry():
     )
     recommendation._history_user = boss
     recommendation.save()
+
+    # Identifiers elsewhere (with their history) and where a record came from.
+    identifier = ExternalIdentifier(entity=edited, scheme="wikidata", value="Q4242")
+    identifier._history_user = boss
+    identifier.save()
+    Provenance.objects.create(
+        entity=edited,
+        source_name="Karte von morgen",
+        record_id="kvm-1",
+        licence="CC0 1.0",
+        retrieved_on=datetime.date(2026, 11, 30),
+    )
 
     Feature.objects.filter(code="autonomy").update(name_th="ความเป็นอิสระ (แก้ไข)")
     # A release: the study's citable record, restored as it was frozen.

@@ -801,7 +801,9 @@ FILLERS = {
     "name": fill_transition,
     "pk": fill_pk,
     "id": lambda world, name: [str(world["vn_researcher"].pk)],
-    "code": lambda world, name: ["VN", "vn"],
+    # A country's code; a vocabulary's concept (a value public whatever the country).
+    "code": lambda world, name: ["community"] if name == "vocab-concept" else ["VN", "vn"],
+    "scheme": lambda world, name: ["origins", "entity-types"],
     "number": lambda world, name: ["1"],  # a release's (releases freeze published data only)
     "extension": lambda world, name: ["csv", "xlsx"],
     "app_label": lambda world, name: ["entities", "research", "auth"],
@@ -809,7 +811,7 @@ FILLERS = {
     "kind": lambda world, name: sorted(
         chart_downloads.KINDS, key=lambda kind: kind != "entity-profile"
     ),
-    "fmt": lambda world, name: ["svg"],
+    "fmt": lambda world, name: ["ttl", "jsonld"] if name == "vocab-file" else ["svg"],
 }
 
 
