@@ -96,6 +96,7 @@ def queries_at_most(n):
 
 
 API_LIST = (ratio_at_most(2), queries_at_most(3), p95_under(100))
+ADMIN = (p95_under(1000),)
 COUNTRY_MAP = "/countries/TH/?measure=lacking&feature=autonomy&origin=government"
 SEARCH = (queries_at_most(3), p95_under(150))
 # The map's cells (issue 15). Read from the grid counted in advance
@@ -334,6 +335,22 @@ def build_cases():
             "/admin/entities/entity/",
             user="benchmark-researcher",
             targets=(p95_under(1000),),
+        ),
+        # The admin's home page with each role's work queues and their counts,
+        # and a queue's list (workflow.queues).
+        Case("admin_home_reviewer", "/admin/", user="benchmark-reviewer", targets=ADMIN),
+        Case("admin_home_researcher", "/admin/", user="benchmark-researcher", targets=ADMIN),
+        Case(
+            "admin_queue_awaiting_review",
+            "/admin/entities/entity/?queue=awaiting_review",
+            user="benchmark-reviewer",
+            targets=ADMIN,
+        ),
+        Case(
+            "admin_queue_due",
+            "/admin/entities/entity/?queue=due",
+            user="benchmark-researcher",
+            targets=ADMIN,
         ),
     ]
 

@@ -51,6 +51,10 @@ CASES = [
     "report_pdf_region",
     "admin_reviewer",
     "admin_researcher",
+    "admin_home_reviewer",
+    "admin_home_researcher",
+    "admin_queue_awaiting_review",
+    "admin_queue_due",
 ]
 FIGURES = ["median_ms", "p95_ms", "queries", "peak_rss_mb", "rss_growth_mb"]
 KEYS = {"case", *FIGURES, "limit_ms", "ratio", "targets", "met"}
