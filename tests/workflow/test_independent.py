@@ -5,13 +5,30 @@ theirs; it cannot be published on its own, nor move with its entity; a
 reviewer sets the two side by side and records the agreed assessment, which
 becomes the entity's profile while both originals are kept."""
 
+import io
+
+import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
 from entities.models import Entity
+from research.framework import FEATURE_CODES
 from research.models import Assessment
+from workflow.imports.columns import evidence_column, score_column
 
 from ..factories import EntityFactory, assess, researcher, reviewer
+from ..importing import (
+    CSV_FORMAT,
+    EXPORT_URL,
+    XLSX_FORMAT,
+    confirm,
+    csv_bytes,
+    preview,
+    read_csv,
+    row_errors,
+)
 
 pytestmark = pytest.mark.django_db
 A = Assessment.Status
@@ -183,3 +200,96 @@ def test_a_draft_second_cannot_be_agreed_yet(client, people, first, second):
     as_user(client, people["reviewer"])
     url = reverse("admin:research_assessment_reconcile", args=[second.pk])
     assert client.get(url).status_code == 403
+
+
+# --- the spreadsheet export and import, the public API ------------------------------
+
+
+def exported_rows(client, file_format=CSV_FORMAT, **data):
+    response = client.post(EXPORT_URL, {"resource": "0", "format": file_format, **data})
+    assert response.status_code == 200
+    if file_format == CSV_FORMAT:
+        return read_csv(response.content)
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header, *rows = [["" if cell is None else str(cell) for cell in row] for row in sheet.values]
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def row_of(rows, entity_id):
+    [row] = [row for row in rows if row["id"] == str(entity_id)]
+    return row
+
+
+def scores_of(row):
+    return [row[score_column(code)] for code in FEATURE_CODES]
+
+
+@pytest.mark.parametrize("file_format", [CSV_FORMAT, XLSX_FORMAT])
+def test_the_blind_researchers_export_holds_their_own_draft_alone(
+    client, people, first, second, file_format
+):
+    # The first researcher's later working draft, the entity's latest.
+    later = assess(first.entity, FIRST, assessor=people["first"], status=A.DRAFT)
+    later.scores.update(evidence="Secret evidence")
+    Assessment.objects.filter(pk=later.pk).update(assessed_on=second.assessed_on)
+    as_user(client, people["second"])
+    for data in ({}, {"export_items": [first.entity_id]}):  # "export", "export selected"
+        rows = exported_rows(client, file_format, **data)
+        row = row_of(rows, first.entity_id)
+        assert "Secret evidence" not in str(rows)
+        assert scores_of(row) == [""] * 7
+        assert row["assessed_on"][:10] == second.assessed_on.isoformat()
+
+
+def test_the_first_researchers_export_holds_theirs_not_the_second_draft(
+    client, people, first, second
+):
+    for user in ("first", "reviewer"):
+        as_user(client, people[user])
+        row = row_of(exported_rows(client), first.entity_id)
+        assert scores_of(row) == ["" if score is None else str(score) for score in FIRST]
+        assert row["evidence_autonomy"] == "Secret evidence"
+        assert row["assessed_on"] == first.assessed_on.isoformat()
+    # Nor once the second is submitted: it is never the entity's working assessment.
+    second.scores.update(score=1, evidence="Second's evidence")
+    Assessment.objects.filter(pk=second.pk).update(status=A.IN_REVIEW)
+    row = row_of(exported_rows(client), first.entity_id)
+    assert "Second's evidence" not in row.values()
+    assert scores_of(row) == ["" if score is None else str(score) for score in FIRST]
+
+
+def test_the_blind_researcher_fills_in_their_draft_by_import(client, people, first, second):
+    as_user(client, people["second"])
+    row = row_of(exported_rows(client), first.entity_id)
+    for code in FEATURE_CODES:
+        row[score_column(code)] = "1"
+        row[evidence_column(code)] = f"Seen myself: {code}"
+    response = confirm(client, preview(client, SimpleUploadedFile("blind.csv", csv_bytes([row]))))
+    assert response.status_code == 302, row_errors(response)
+    assert Assessment.objects.filter(entity_id=first.entity_id).count() == 2
+    assert list(second.scores.values_list("score", flat=True)) == [1] * 7
+    assert first.scores.get(feature_id="autonomy").evidence == "Secret evidence"
+    second.refresh_from_db()
+    assert (second.status, second.independent_of_id) == (A.DRAFT, first.pk)
+
+
+@pytest.mark.parametrize("user", ["reviewer", "second"])
+def test_the_api_never_shows_a_draft_or_independent_assessment_to_staff(
+    client, people, first, second, user
+):
+    second.scores.update(score=1, evidence="Blind draft evidence")
+    draft = assess(first.entity, [0] * 7, assessor=people["first"], status=A.DRAFT)
+    draft.scores.update(evidence="Working draft evidence")
+    token = Token.objects.create(user=people[user])
+    url = f"/api/v1/entities/{first.entity_id}/"
+    for status in (A.DRAFT, A.IN_REVIEW):
+        Assessment.objects.filter(pk=second.pk).update(status=status)
+        response = client.get(url, HTTP_AUTHORIZATION=f"Token {token.key}")
+        assert response.status_code == 200
+        body = response.json()
+        text = response.content.decode()
+        assert "Blind draft evidence" not in text and "Working draft evidence" not in text
+        assert [each["assessed_on"] for each in body["assessments"]] == [
+            first.assessed_on.isoformat()
+        ]
+        assert list(body["profile"].values()) == FIRST

@@ -342,6 +342,10 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
             )
         return actions
 
+    def get_export_resource_kwargs(self, request, **kwargs):
+        # The rows' assessments depend on who exports (blindness: ``sheets``).
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
     def get_valid_export_item_pks(self, request):
         # Only the posted ids that the user's list holds: never every entity.
         posted = [pk for pk in request.POST.getlist("export_items") if pk.isdigit()]

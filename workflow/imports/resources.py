@@ -1,5 +1,8 @@
 """One spreadsheet row per entity: its fields, its SDGs and its latest
 assessment's seven scores with evidence (django-import-export resource).
+Which assessment is a row's depends on who exports or imports it: never an
+independent second assessment, and for a researcher blind on the entity only
+their own independent draft (``sheets.sheet_assessments``).
 
 The import keeps the workflow's rules: rows are scoped to the user's
 countries, an entity changes only if the user may edit it, new records are
@@ -61,6 +64,11 @@ class EntityResource(resources.Resource):
 
     locals().update(FIELDS)
 
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        # Who exports (the admin passes it); an import is told in before_import.
+        self.user = user
+
     class Meta:
         import_id_fields = ["id"]
         import_order = COLUMNS
@@ -86,7 +94,7 @@ class EntityResource(resources.Resource):
     def iter_queryset(self, queryset):
         entities = queryset.prefetch_related(None).iterator(chunk_size=self.get_chunk_size())
         while chunk := list(islice(entities, self.get_chunk_size())):
-            attach_sheets(chunk)
+            attach_sheets(chunk, self.user)
             yield from chunk
 
     # --- import --------------------------------------------------------------

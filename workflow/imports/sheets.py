@@ -1,11 +1,25 @@
 """What a row holds besides the entity's own fields (its ``sheet``), and the
-stored records a file names, loaded with their sheets."""
+stored records a file names, loaded with their sheets.
+
+A row's assessment is the entity's latest *working* assessment: an
+independent second assessment (``Assessment.independent_of`` set) is a
+separate blind exercise and never another user's row, whatever its status.
+A researcher blind on an entity (``workflow.independent``: their independent
+draft of it is not yet submitted) sees none of its other assessments: their
+row holds their own independent draft (its date, method, and the scores and
+evidence they have given so far), never the first assessment's. Importing
+that row fills in that draft, as editing it in the admin would; a row whose
+assessment columns are empty leaves it as it is.
+"""
 
 from collections import defaultdict
+
+from django.db.models import Q
 
 from entities.models import Entity
 from research.framework import FEATURE_CODES
 from research.models import Assessment, Score
+from workflow.independent import blind_entity_ids
 from workflow.scoping import scope
 
 from .columns import ASSESSMENT_COLUMNS, ENTITY_FIELDS, evidence_column, score_column
@@ -61,10 +75,25 @@ def new_entity():
     return entity
 
 
-def attach_sheets(entities, lock=False):
-    """Give each entity its ``sheet``: its SDGs and latest assessment as stored,
-    in four queries whatever the number of entities. ``lock``: lock the
-    assessments until the transaction ends (an import about to change them)."""
+def sheet_assessments(user):
+    """The assessments ``user``'s rows may hold (a Q): the working ones, on
+    the entities they are not blind on; on those they are, their own
+    independent draft alone. Without a user: the working ones."""
+    working = Q(independent_of__isnull=True)
+    if user is None or not user.is_authenticated:
+        return working
+    blind = Q(entity_id__in=blind_entity_ids(user))
+    own_blind_draft = (
+        blind & Q(assessor=user, status=Assessment.Status.DRAFT) & Q(independent_of__isnull=False)
+    )
+    return (working & ~blind) | own_blind_draft
+
+
+def attach_sheets(entities, user, lock=False):
+    """Give each entity its ``sheet``: its SDGs and latest assessment as stored
+    (as ``user`` may see it: ``sheet_assessments``), in four queries whatever
+    the number of entities. ``lock``: lock the assessments until the
+    transaction ends (an import about to change them)."""
     by_id = {entity.pk: entity for entity in entities}
     for entity in entities:
         entity.sheet = Sheet()
@@ -76,7 +105,7 @@ def attach_sheets(entities, lock=False):
     ).values_list(f"{sdgs.m2m_field_name()}_id", f"{sdgs.m2m_reverse_field_name()}_id"):
         goals[entity_id].append(number)
     latest = {}
-    assessments = Assessment.objects.filter(entity_id__in=by_id)
+    assessments = Assessment.objects.filter(sheet_assessments(user), entity_id__in=by_id)
     if lock:
         assessments = assessments.select_for_update()
     for assessment in assessments.order_by("entity_id", "-assessed_on", "-id"):
@@ -110,6 +139,6 @@ def load_named(ids, user, lock):
         if lock:
             batch = batch.select_for_update().order_by("pk")
         entities = list(batch)
-        attach_sheets(entities, lock=lock)
+        attach_sheets(entities, user, lock=lock)
         existing.update((entity.pk, entity) for entity in entities)
     return existing
