@@ -436,7 +436,7 @@ def test_an_imported_file_with_a_nul_byte_is_refused_with_a_message(client, db):
     # Its rows previewed cleanly and then failed at confirmation on PostgreSQL.
     client.force_login(researcher("TH"))
     response = preview(client, csv_upload([another_row("Ban Huai Hom", legal_form="a\x00b")]))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The file is not in UTF-8" in response.content.decode()
 
 

@@ -167,10 +167,12 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
             except FileProblem as problem:
                 form.add_error("import_file", problem.message)
                 context["confirm_form"] = None
-        # A file over the limit is answered 413, as a larger body is by
-        # core.limits before it is read; the page says why.
+        # A file that cannot be imported is answered 400 (over the limit: 413,
+        # as a larger body is by core.limits before it is read); the page says why.
         if form is not None and form.has_error("import_file", code=TOO_LARGE):
             response.status_code = 413
+        elif form is not None and form.is_bound and form.has_error("import_file"):
+            response.status_code = 400
         return response
 
     def write_to_tmp_storage(self, import_file, input_format):

@@ -1,4 +1,9 @@
-"""Reading and writing the spreadsheet files: CSV in UTF-8 and Excel (.xlsx).
+"""Reading and writing the spreadsheet files: CSV and Excel (.xlsx).
+
+A CSV file is read as UTF-8 (with or without its byte-order mark) or, if it
+is not, in the legacy code page it is clearly in (``encodings``); the
+dataset's ``read_as`` names that code page for the preview. The export
+writes UTF-8.
 
 Every problem with the file as a whole (its encoding, its columns, its size)
 is raised as a FileProblem whose message the import page shows as it is;
@@ -19,6 +24,7 @@ from import_export.formats import base_formats
 
 from core.formulas import neutralise, unneutralise
 
+from . import encodings
 from .columns import ASSESSMENT_COLUMNS, COLUMNS, REQUIRED_COLUMNS
 from .widgets import as_text, is_blank
 
@@ -142,12 +148,17 @@ def build_dataset(rows):
 
 
 def decode(data):
-    text = data.removeprefix("\ufeff") if isinstance(data, str) else decode_bytes(data)
+    """(the file's text, the name of the legacy encoding it was read in or
+    None for UTF-8)."""
+    if isinstance(data, str):
+        text, read_as = data.removeprefix("\ufeff"), None
+    else:
+        text, read_as = decode_bytes(data)
     if "\x00" in text:
         # No stored text may hold one (PostgreSQL refuses it); a CSV file in
         # UTF-8 never does, one in UTF-16 without its byte-order mark is full of them.
         raise FileProblem(not_utf8_message())
-    return text
+    return text, read_as
 
 
 def decode_bytes(data):
@@ -158,9 +169,12 @@ def decode_bytes(data):
             _("This is an Excel workbook, not a CSV file: give it the .xlsx extension.")
         )
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
-        raise FileProblem(not_utf8_message()) from None
+        pass
+    if (detected := encodings.detect(data)) is None:
+        raise FileProblem(not_utf8_message())
+    return detected
 
 
 def delimiter(text):
@@ -171,14 +185,16 @@ def delimiter(text):
 
 class SheetCSV(base_formats.CSV):
     def create_dataset(self, in_stream, **kwargs):
-        text = decode(in_stream)
+        text, read_as = decode(in_stream)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
         try:
-            return build_dataset([unneutralise(cell) for cell in row] for row in reader)
+            dataset = build_dataset([unneutralise(cell) for cell in row] for row in reader)
         except csv.Error as error:
             raise FileProblem(
                 _("The file could not be read as CSV: %(error)s.") % {"error": error}
             ) from None
+        dataset.read_as = read_as
+        return dataset
 
     def export_data(self, dataset, **kwargs):
         out = io.StringIO()

@@ -163,7 +163,9 @@ class EntityResource(resources.Resource):
             row_result.diff = diff.as_html()
 
     def after_import(self, dataset, result, **kwargs):
-        # What the preview shows besides the errors, in the rows' order.
+        # What the preview shows besides the errors: the legacy encoding a CSV
+        # file was read in (files.decode), the warnings in the rows' order.
+        result.read_as = getattr(dataset, "read_as", None)
         result.row_warnings = sorted(self.validation.warnings)
         failed = result.has_errors() or result.has_validation_errors()
         if kwargs.get("dry_run") or failed:
