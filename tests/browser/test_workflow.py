@@ -129,3 +129,37 @@ def test_language_switcher_on_public_and_admin_pages(open_tab, reference_data):
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "vi"
     tab.check()
+
+
+def choose_in_autocomplete(page, field, text):
+    """Choose ``text`` in the admin's autocomplete (Select2) list ``field``."""
+    page.locator(f"#id_{field} + .select2 .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(text)
+    page.locator(".select2-results__option", has_text=text).click()
+
+
+@WRITES
+def test_choosing_a_country_narrows_the_regions_to_its_own(open_tab):
+    researcher("KG", "MN", username="aigul")
+    tab = open_tab()
+    sign_in(tab, "aigul")
+    page = tab.page
+    tab.open("/admin/entities/entity/add/")
+    region = page.locator("#id_region")
+    regions = region.locator("option:not([value=''])")
+    # No country yet: both countries' regions, grouped.
+    expect(region.locator("optgroup")).to_have_count(2)
+
+    choose_in_autocomplete(page, "country", "Mongolia")
+    expect(region.locator("optgroup")).to_have_count(0)
+    values = regions.evaluate_all("options => options.map(option => option.value)")
+    assert len(values) == 22 and all(value.startswith("MN-") for value in values)
+    region.select_option(values[0])
+
+    choose_in_autocomplete(page, "country", "Kyrgyzstan")
+    expect(regions.first).to_have_attribute("value", re.compile("^KG-"))
+    values = regions.evaluate_all("options => options.map(option => option.value)")
+    assert len(values) == 9 and all(value.startswith("KG-") for value in values)
+    # The Mongolian region chosen before is no longer chosen.
+    assert region.input_value() == ""
+    tab.check()

@@ -86,7 +86,35 @@ def test_region_of_another_country_is_refused_with_a_message(admin_client):
     response = admin_client.post(ADD_URL, entity_post([3] * 7, region="VN-HN"))
     assert response.status_code == 200
     assert "The region must belong to the entity&#x27;s country." in response.content.decode()
+    # Under the region, where it is chosen (what a browser without the
+    # script narrowing the list posts).
+    form = response.context["adminform"].form
+    assert form.errors["region"] == ["The region must belong to the entity's country."]
     assert not Entity.objects.exists()
+
+
+def region_choices(client):
+    field = client.get(ADD_URL).context["adminform"].form.fields["region"]
+    return [(str(value), label) for value, label in field.choices]
+
+
+def test_a_researcher_of_one_country_is_offered_its_regions_alone(client):
+    client.force_login(researcher("KG"))
+    choices = region_choices(client)
+    assert choices[0] == ("", "---------")
+    assert choices[1:] and all(code.startswith("KG-") for code, _label in choices[1:])
+    assert ("KG-C", "Chuy (KG-C)") in choices
+
+
+def test_the_regions_of_several_countries_are_grouped_by_country(client):
+    client.force_login(researcher("KG", "MN"))
+    choices = region_choices(client)
+    groups = {label: [code for code, _name in regions] for label, regions in choices[1:]}
+    assert list(groups) == ["Kyrgyzstan", "Mongolia"]
+    assert all(code.startswith("KG-") for code in groups["Kyrgyzstan"])
+    assert all(code.startswith("MN-") for code in groups["Mongolia"])
+    page = client.get(ADD_URL).content.decode()
+    assert "/static/js/region-choices.js" in page
 
 
 def test_a_likely_duplicate_is_named_with_its_region_number_and_a_link(admin_client):

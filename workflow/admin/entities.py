@@ -231,9 +231,25 @@ class CoordinateField(forms.Field):
         return value
 
 
+def region_choices(regions):
+    """The region list's choices: grouped by country (the user's countries;
+    a script narrows the list to the chosen country's group,
+    ``static/js/region-choices.js``), or flat when the regions are of one
+    country."""
+    by_country = {}
+    for region in regions.select_related("country"):
+        by_country.setdefault(region.country, []).append((region.pk, str(region)))
+    blank = [("", "---------")]
+    if len(by_country) == 1:
+        return blank + next(iter(by_country.values()))
+    groups = sorted(by_country.items(), key=lambda item: str(item[0]))
+    return blank + [(str(country), choices) for country, choices in groups]
+
+
 class EntityForm(VersionCheckMixin, forms.ModelForm):
     """The entity's form (its fields come from EntityAdmin.fieldsets), which
-    flags likely duplicates before saving a new name."""
+    flags likely duplicates before saving a new name, and refuses a region
+    of another country under the region (as the database would)."""
 
     confirmed_distinct = forms.BooleanField(
         label=_("This is a different entity, not a duplicate"),
@@ -256,6 +272,9 @@ class EntityForm(VersionCheckMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        region, country = cleaned.get("region"), cleaned.get("country")
+        if region is not None and country is not None and region.country_id != country.pk:
+            self.add_error("region", _("The region must belong to the entity's country."))
         if self.errors or cleaned.get("confirmed_distinct"):
             return cleaned
         watched = ["country", "name", "name_local", "registration_number"]
@@ -342,7 +361,9 @@ class EntityAdmin(QueueOrderingMixin, EntityImportExportMixin, HistoryAdmin):
     ]
     list_select_related = ["country", "entity_type"]
     search_fields = ["name", "name_local"]  # searched by get_search_results
-    autocomplete_fields = ["country", "region", "entity_type", "sector"]
+    # The region is a plain list, grouped by country, that a script narrows to
+    # the chosen country's regions (region_choices).
+    autocomplete_fields = ["country", "entity_type", "sector"]
     filter_horizontal = ["sdgs"]
     readonly_fields = [
         "features_practised",
@@ -416,6 +437,15 @@ class EntityAdmin(QueueOrderingMixin, EntityImportExportMixin, HistoryAdmin):
         if obj is None or not obj.provenance.exists():
             inlines = [inline for inline in inlines if inline is not ProvenanceInline]
         return inlines
+
+    class Media:
+        js = ["js/region-choices.js"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "region" and formfield is not None:
+            formfield.choices = region_choices(formfield.queryset)
+        return formfield
 
     def get_search_results(self, request, queryset, search_term):
         """Every word in the name, local name, locality or description, with
