@@ -1,6 +1,7 @@
 """The daily e-mail to each person with something waiting for them
 (manage.py send_reminders): a researcher's records due for review and drafts
-returned with a comment, a reviewer's queue. At most one a day per person,
+returned with a comment, a reviewer's queues in numbers, all read from the
+work queues (``queues``). At most one a day per person,
 recorded in ReminderSent, so that running it twice sends nothing the second
 time; people without an e-mail address or with nothing waiting get none."""
 
@@ -19,7 +20,7 @@ from django.utils.translation import gettext
 
 from research.review_due import ReviewState
 
-from . import review_queue
+from . import queues
 from .models import Correspondent, ReminderSent
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ class Digest:
     due_count: int = 0
     returned: list = field(default_factory=list)
     returned_assessments: list = field(default_factory=list)
-    queue: review_queue.QueueSize | None = None
+    queue: queues.QueueSize | None = None
 
     def __bool__(self):
         return bool(self.due or self.returned or self.returned_assessments or self.queue)
@@ -52,22 +53,21 @@ class Digest:
 def digest(user, today):
     """What waits for ``user`` on ``today`` (falsy: nothing)."""
     result = Digest(user=user, today=today)
-    if review_queue.is_researcher(user):
-        due = review_queue.due_for_review(user, today)
+    if queues.is_researcher(user):
+        due = queues.due_for_review(user, today)
         result.due = [
             (entity, entity.review_due_on(), record_link(entity)) for entity in due[:LISTED]
         ]
         result.due_count = len(result.due) if len(result.due) < LISTED else due.count()
         result.returned = [
-            (entity, record_link(entity))
-            for entity in review_queue.returned_entities(user)[:LISTED]
+            (entity, record_link(entity)) for entity in queues.returned_entities(user)[:LISTED]
         ]
         result.returned_assessments = [
             (assessment, record_link(assessment))
-            for assessment in review_queue.returned_assessments(user)[:LISTED]
+            for assessment in queues.returned_assessments(user)[:LISTED]
         ]
-    if review_queue.reviews(user):
-        result.queue = review_queue.review_queue_size() or None
+    if queues.reviews(user):
+        result.queue = queues.review_queue_size(user) or None
     return result
 
 
@@ -109,8 +109,12 @@ def message(found):
                 "due_soon_link": admin_link(
                     "admin:entities_entity_changelist", review=ReviewState.DUE_SOON
                 ),
+                # The lists the reviewer's home page links its queues to.
                 "queue_link": admin_link(
-                    "admin:entities_entity_changelist", status__exact="in_review"
+                    "admin:entities_entity_changelist", queue="awaiting_review"
+                ),
+                "reconcile_link": admin_link(
+                    "admin:research_assessment_changelist", queue="to_reconcile"
                 ),
             },
         )

@@ -4,6 +4,7 @@ e-mail per person per day, none to people without an address or with nothing
 waiting, in the person's language."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -153,12 +154,34 @@ def test_the_reviewers_queue_size(people, records, client):
     send_reminders()
     review = outbox_by_recipient()["reviewer@example.org"].body
     assert "Awaiting review — entities: 4; assessments: 4." in review
-    # The link opens the admin's list of the entities in review.
-    link = next(line for line in review.splitlines() if "status__exact" in line)
+    # The link opens the admin's list of the entities in review: the work
+    # queue the reviewer's home page counts and links to.
+    link = next(line for line in review.splitlines() if "queue=awaiting_review" in line)
     client.force_login(people["rev"])
     listed = client.get(link.removeprefix("http://127.0.0.1:8000"))
     assert listed.status_code == 200
     assert len(listed.context["cl"].result_list) == 4
+    home = client.get(reverse("admin:index")).content.decode()
+    assert re.search(r'id="queue-awaiting_review-entity">.*?queue-count">4<', home, re.S)
+    assert "Disagreements to reconcile" not in review
+
+
+def test_a_submitted_independent_assessment_is_counted_as_one_to_reconcile(people, records):
+    first = Assessment.objects.get(entity__name="Doi Tung Coffee")
+    Assessment.objects.create(
+        entity=first.entity,
+        assessor=people["thai"],
+        assessed_on=TODAY,
+        method=first.method,
+        independent_of=first,
+        status=A.IN_REVIEW,
+    )
+    send_reminders()
+    review = outbox_by_recipient()["reviewer@example.org"].body
+    # Not among the assessments awaiting review: it waits to be agreed.
+    assert "Awaiting review — entities: 1; assessments: 1." in review
+    assert "Disagreements to reconcile: 1" in review
+    assert "/admin/research/assessment/?queue=to_reconcile" in review
 
 
 def test_the_e_mail_in_the_persons_language(people, records):

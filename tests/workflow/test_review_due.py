@@ -1,7 +1,7 @@
 """Records due for review: the due date (REVIEW_DUE_MONTHS after the
 assessment, or the country's own number), the admin's filters on entities and
 assessments, the note on the public entity page, and a researcher's records
-due (workflow.review_queue)."""
+due (workflow.queues)."""
 
 import importlib
 
@@ -14,7 +14,7 @@ from entities.models import Country, Entity
 from entities.profiles import refresh_profiles
 from research.models import Assessment
 from research.review_due import ReviewState, add_months
-from workflow.review_queue import due_for_review
+from workflow.queues import due_for_review
 
 from ..factories import EntityFactory, UserFactory, assess, researcher, reviewer
 
