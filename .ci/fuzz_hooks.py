@@ -12,8 +12,9 @@ is left as generated. The pattern is entities.map_cells.BBOX_PATTERN's
 Likewise a `release` the schema allows (a number from 1) names release 1,
 the one .ci/fuzz-api makes: another number is a release that does not exist
 (400). A value the schema forbids is left as generated. The list as GeoJSON
-is of the current data only (`release` with `format=geojson` is a 400, as
-its description says and the schema cannot): `release` is left out there.
+and an entity as JSON-LD are of the current data only (`release` with
+`format=geojson` or `format=jsonld` is a 400, as their descriptions say and
+the schema cannot): `release` is left out there.
 """
 
 import re
@@ -53,7 +54,7 @@ def existing_release(value):
 @schemathesis.hook
 def map_case(context, case):
     if "release" in (case.query or {}):
-        if case.query.get("format") == "geojson":
+        if case.query.get("format") in ("geojson", "jsonld"):
             del case.query["release"]
         else:
             case.query["release"] = existing_release(case.query["release"])

@@ -147,10 +147,10 @@ def frozen_csv_lines(rows):
     return written_lines(rows.values(*FROZEN_VALUES), frozen_csv_row)
 
 
-def written_lines(rows, make_row=csv_row):
+def written_lines(rows, make_row=csv_row, columns=COLUMNS):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     yield BOM + _take(buffer)
     batch = []
     for row in rows.iterator(chunk_size=CHUNK_SIZE):

@@ -31,6 +31,11 @@ urlpatterns = [
     path("entities/<int:pk>/", listing.entity_detail, name="entity-detail"),
     path("entities/export.csv", download.entity_download, name="entity-download"),
     path(
+        "entities/export.essglobal.csv",
+        download.entity_download_essglobal,
+        name="entity-download-essglobal",
+    ),
+    path(
         "entities/export.csv-metadata.json",
         download.entity_download_metadata,
         name="entity-download-metadata",

@@ -4,6 +4,7 @@ import orjson
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -19,7 +20,7 @@ from rest_framework.response import Response
 
 from core.filters import GIVEN_TWICE
 from core.freshness import cached_count
-from entities import citation, map_cells, public
+from entities import citation, essglobal_export, linked_data, map_cells, public
 from entities.export import (
     METADATA_MEDIA_TYPE,
     METADATA_SUFFIX,
@@ -35,6 +36,7 @@ from entities.statistics import GROUPS, grouped_statistics, statistics
 
 from . import geojson
 from .pagination import EntityPagination
+from .renderers import JSONLDRenderer
 from .representation import Summaries, detail_rows, published_summaries
 from .serializers import (
     CountryDetailSerializer,
@@ -144,7 +146,30 @@ REGIONS_CACHE_CONTROL = "public, max-age=86400"
     ),
     retrieve=extend_schema(
         summary="One published entity with its current assessment",
-        parameters=[RELEASE_PARAMETER],
+        description=(
+            "With `Accept: application/ld+json` or `?format=jsonld`, the entity as linked "
+            "data: the JSON-LD document its page carries (a schema.org Organization with "
+            "ESSGlobal's organisational structure and activity, its feature scores, and "
+            "the data's licence on the registry's record, `subjectOf`). Current data only: "
+            "not with `release`."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "jsonld"],
+                description="Default: json; jsonld: the entity as JSON-LD (as "
+                "`Accept: application/ld+json`).",
+            ),
+            RELEASE_PARAMETER,
+        ],
+        responses={
+            (200, "application/json"): EntityDetailSerializer,
+            (200, linked_data.MEDIA_TYPE): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="A JSON-LD document: a schema.org Organization.",
+            ),
+        },
     ),
 )
 class EntityViewSet(AsOfRelease, viewsets.ReadOnlyModelViewSet):
@@ -155,12 +180,18 @@ class EntityViewSet(AsOfRelease, viewsets.ReadOnlyModelViewSet):
         super().initial(request, *args, **kwargs)
         if self.release is not None and self.wants_geojson():
             raise ValidationError({"release": ["GeoJSON is of the current data only."]})
+        if self.release is not None and self.wants_linked_data():
+            raise ValidationError({"release": ["JSON-LD is of the current data only."]})
+        if self.release is not None and self.action == "export_essglobal":
+            raise ValidationError({"release": ["The ESSGlobal CSV is of the current data only."]})
 
     def get_queryset(self):
         """The published entities as the rows their JSON and CSV are made of
         (with ``release``, the release's frozen entities)."""
         if self.release is not None:
             return released_entities(self.release)
+        if self.action == "export_essglobal":
+            return essglobal_export.rows(Entity.objects.published())
         if self.action == "retrieve":
             return detail_rows(Entity.objects.published())
         return published_summaries()
@@ -180,6 +211,10 @@ class EntityViewSet(AsOfRelease, viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(Summaries(request).many(page))
 
     def retrieve(self, request, *args, **kwargs):
+        if self.wants_linked_data():
+            row = get_object_or_404(linked_data.rows(Entity.objects.published()), pk=kwargs["pk"])
+            same_as = public.same_as_of([row["id"]]).get(row["id"], [])
+            return Response(linked_data.document(row, request, same_as))
         if self.release is not None:
             frozen = get_object_or_404(self.get_queryset().only("detail"), entity_id=kwargs["pk"])
             prefix = public.address_prefix("api:entity-detail", request)
@@ -193,8 +228,28 @@ class EntityViewSet(AsOfRelease, viewsets.ReadOnlyModelViewSet):
     def wants_geojson(self):
         return self.action == "geojson" or (self.action == "list" and asks_geojson(self.request))
 
+    def wants_linked_data(self):
+        """Whether content negotiation chose JSON-LD (one entity's object only)."""
+        return isinstance(getattr(self.request, "accepted_renderer", None), JSONLDRenderer)
+
+    def get_renderers(self):
+        renderers_ = super().get_renderers()
+        if self.action == "retrieve":
+            renderers_.append(JSONLDRenderer())
+        return renderers_
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if self.action == "retrieve":
+            patch_vary_headers(response, ["Accept"])
+            if response.status_code >= 400 and self.wants_linked_data():
+                # An error is JSON, whatever was asked.
+                request.accepted_renderer = self.get_renderers()[0]
+                request.accepted_media_type = request.accepted_renderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
     def perform_content_negotiation(self, request, force=False):
-        if self.action in ("export", "export_metadata", "geojson") or asks_geojson(request):
+        exports = ("export", "export_metadata", "export_essglobal", "geojson")
+        if self.action in exports or asks_geojson(request):
             # Success streams CSV or GeoJSON whatever was asked; errors are always JSON.
             renderer = renderers.JSONRenderer()
             return renderer, renderer.media_type
@@ -257,6 +312,36 @@ class EntityViewSet(AsOfRelease, viewsets.ReadOnlyModelViewSet):
             content_type=METADATA_MEDIA_TYPE,
         )
         return citation.add_headers(response, as_of=as_of)
+
+    @extend_schema(
+        summary="The filtered entities as the SSE data commons' standard CSV (ESSGlobal)",
+        operation_id="entities_export_essglobal_csv",
+        description=(
+            "Every entity the same filters select, one row each, in the columns of the "
+            "Solidarity Economy Association's standard CSV, in their order: Identifier, Name, "
+            "Description, Organisational Structure, Primary Activity, Activities, Street "
+            "Address, Locality, Region, Postcode, Country ID, Territory ID, Website, Phone, "
+            "Email, Twitter, Facebook, Companies House Number, Qualifiers, Membership Type, "
+            "Latitude, Longitude, Geo Container, Geo Container Latitude, Geo Container "
+            "Longitude. The organisational structure and activities are ESSGlobal concept "
+            "URIs; Country ID is the ISO 3166-1 alpha-2 code; Region the region's name; the "
+            "Geo Container the region's address in this API, with its point. What the "
+            "registry does not record or keeps private (the contacts) is empty. UTF-8 with a "
+            "byte-order mark, streamed; text a spreadsheet would run as a formula is prefixed "
+            "with a quote. Current data only: not with `release`."
+        ),
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)},
+        filters=True,
+    )
+    def export_essglobal(self, request):
+        queryset, filename = self.export_filtered(request)
+        filename = filename.replace("sse-entities", "sse-entities-essglobal", 1)
+        response = StreamingHttpResponse(
+            essglobal_export.csv_lines(queryset, request),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return citation.add_headers(response, as_of=self.as_of())
 
     def export_filtered(self, request):
         """The CSV's rows and file name; a bad filter is a 400."""

@@ -46,5 +46,7 @@ def described(detail, name=None):
 
 
 entity_download = PageDownload.as_view({"get": "export"})
+# The same entities in the SSE data commons' standard CSV (ESSGlobal).
+entity_download_essglobal = PageDownload.as_view({"get": "export_essglobal"})
 # The CSV's description (CSV on the Web), which the download's Link header names.
 entity_download_metadata = PageDownload.as_view({"get": "export_metadata"})

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.html import format_html
 
-from entities import public
+from entities import linked_data, public
 from entities.models import Entity, IdentifierScheme
 from entities.reference import shown_names
 from research.framework import FEATURE_CODES, Band
@@ -81,6 +81,7 @@ def entity_detail(request, pk):
                 )
             )
         )
+    identifiers = public.same_as_of([entity.pk]).get(entity.pk, [])
     history = assessment_history.history(assessments, features, entity.current_assessment_id)
     current = next((entry for entry in history if entry.current), None)
     # Each feature's cell of the current assessment: its score and evidence.
@@ -102,22 +103,26 @@ def entity_detail(request, pk):
             "history": history,
             "chart_query": f"entity={entity.pk}",
             "review": review_note(entity),
-            "same_as": same_as(entity.pk),
+            "same_as": same_as(identifiers),
+            "linked_data": linked_data.script(
+                linked_data.document(linked_data.values_of(entity), request, identifiers)
+            ),
             "attributions": attributions(entity.pk),
         },
     )
 
 
-def same_as(entity_id):
-    """The entity's identifiers elsewhere as its page lists them: the
-    scheme's name, the identifier, and a link to the record when given."""
+def same_as(identifiers):
+    """The entity's identifiers elsewhere (public.same_as_of) as its page
+    lists them: the scheme's name, the identifier, and a link to the record
+    when given."""
     return [
         {
             "scheme": IdentifierScheme(each["scheme"]).label,
             "value": each["value"],
             "link": public.web_link(each["url"] or ""),
         }
-        for each in public.same_as_of([entity_id]).get(entity_id, [])
+        for each in identifiers
     ]
 
 

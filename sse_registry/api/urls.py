@@ -43,6 +43,11 @@ urlpatterns = [
         name="entity-export-metadata",
     ),
     path(
+        "entities/export.essglobal.csv",
+        EntityViewSet.as_view({"get": "export_essglobal"}),
+        name="entity-export-essglobal",
+    ),
+    path(
         "entities.geojson",
         EntityViewSet.as_view({"get": "geojson"}),
         name="entity-geojson",
