@@ -86,6 +86,7 @@ def test_a_row_gives_the_entity_in_essglobal_terms(api, entities):
     assert row["Country ID"] == "TH"
     assert (row["Latitude"], row["Longitude"]) == ("16.4322", "102.8236")
     assert row["Geo Container"] == "http://testserver/api/v1/regions/TH-40/"
+    assert api.get(row["Geo Container"]).json()["name"] == coop.region.name
     latitude, longitude = geography.region_centroid("TH-40")
     assert float(row["Geo Container Latitude"]) == pytest.approx(latitude, abs=1e-6)
     assert float(row["Geo Container Longitude"]) == pytest.approx(longitude, abs=1e-6)
