@@ -661,6 +661,19 @@ class Entity(models.Model):
             models.Index(fields=["band"], name="entity_band_idx"),
             models.Index(fields=["features_practised"], name="entity_practised_idx"),
             models.Index(fields=["updated_at"], name="entity_updated_idx"),
+            # The work queues (workflow.queues): the records not published, a
+            # small share of the table, by status and oldest change, and by
+            # status and country (a reviewer's counts per country).
+            models.Index(
+                fields=["status", "updated_at", "id"],
+                condition=~published_q(),
+                name="entity_queue_idx",
+            ),
+            models.Index(
+                fields=["status", "country"],
+                condition=~published_q(),
+                name="entity_queue_country_idx",
+            ),
             # The review filters: a range of the current assessment's date,
             # one per country or for all (review_due_q).
             models.Index(fields=["current_assessed_on"], name="entity_assessed_idx"),

@@ -162,6 +162,13 @@ class Assessment(models.Model):
             models.Index(
                 fields=["entity", "status", "assessed_on"], name="assessment_entity_status_idx"
             ),
+            # The work queues (workflow.queues): drafts and submitted
+            # assessments, a small share of them, by status and oldest change.
+            models.Index(
+                fields=["status", "updated_at", "id"],
+                condition=Q(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.IN_REVIEW]),
+                name="assessment_queue_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
