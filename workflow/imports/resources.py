@@ -104,7 +104,7 @@ class EntityResource(resources.Resource):
         named by id (locked when confirming), then the likely duplicates and
         the check constraints of every row."""
         self.user = kwargs["user"]
-        preset_country(dataset, self.user)
+        self.preset_country(dataset)
         self.writer = ImportWriter(self.user, self._meta.batch_size)
         self.constraints = ConstraintChecks()
         self.duplicates = DuplicateChecks(self.writer)
@@ -114,6 +114,9 @@ class EntityResource(resources.Resource):
         identities, constrained = self.reading.read_ahead(dataset)
         self.duplicates.look_up(identities)
         self.constraints.look_up(constrained)
+
+    def preset_country(self, dataset):
+        preset_country(dataset, self.user)
 
     def before_import_row(self, row, **kwargs):
         self.row_number = kwargs["row_number"] + 1  # as the spreadsheet numbers it
