@@ -30,13 +30,119 @@ from core.observability import security_event
 from . import pending
 from .code_lists import CODES_SHEET, code_lists
 from .columns import COLUMNS, EXAMPLE_MARKER, template_example_row
+from .external.formats import BY_KEY, FILE_FORMATS, SOURCE_FORMATS
+from .external.plan import Options
+from .external.resource import ExternalEntityResource
 from .files import FileProblem, SheetCSV, SheetXLSX, not_utf8_message
 from .preview import preview_rows
 from .resources import PREVIEW_ROWS, EntityResource
 from .template_file import template_workbook
 
-FORMATS = [SheetCSV, SheetXLSX]
+SHEET_FORMATS = [SheetCSV, SheetXLSX]
+# The template's formats, then one per other directory's (external.formats).
+FORMATS = [*SHEET_FORMATS, *FILE_FORMATS]
+OPTION_FIELDS = (
+    "source",
+    "skip_outside",
+    "source_name",
+    "source_url",
+    "licence",
+    "licence_url",
+    "default_type",
+    "default_sector",
+)
+
+
+def format_index(source_key):
+    return len(SHEET_FORMATS) + [source.key for source in SOURCE_FORMATS].index(source_key)
+
+
+def source_of(format_value):
+    """The external format of the form's format index; None for the template's."""
+    index = int(format_value)
+    return FILE_FORMATS[index - len(SHEET_FORMATS)].source if index >= len(SHEET_FORMATS) else None
+
+
+def option_fields(hidden=False):
+    """The choices of an import from another directory, on the upload form
+    and carried, hidden, by the confirmation's."""
+    from entities.models import EntityType, Sector
+
+    def widget(default):
+        return forms.HiddenInput() if hidden else default
+
+    types = [("", "—"), *EntityType.objects.values_list("slug", "name")]
+    sectors = [("", "—"), *((s.pk, f"{s.pk}: {s.name}") for s in Sector.objects.all())]
+    return {
+        "source": forms.ChoiceField(
+            label=_("Format"),
+            required=False,
+            choices=[
+                ("", _("The registry's template (CSV or XLSX)")),
+                *((source.key, source.label) for source in SOURCE_FORMATS),
+            ],
+            widget=widget(forms.Select()),
+        ),
+        "skip_outside": forms.BooleanField(
+            label=_("Skip rows outside my countries or that can't be placed"),
+            required=False,
+            help_text=_("They are listed with their reason; otherwise they are errors."),
+            widget=widget(forms.CheckboxInput()),
+        ),
+        "source_name": forms.CharField(
+            label=_("Source"),
+            required=False,
+            max_length=200,
+            help_text=_("Blank: the format's own, e.g. Karte von morgen."),
+            widget=widget(forms.TextInput()),
+        ),
+        "source_url": forms.URLField(
+            label=_("Source address"),
+            required=False,
+            assume_scheme="https",
+            widget=widget(forms.URLInput()),
+        ),
+        "licence": forms.CharField(
+            label=_("Licence of the data"),
+            required=False,
+            max_length=100,
+            help_text=_(
+                "Blank: the format's own, e.g. ODbL-1.0 for Karte von morgen and GoGoCarto."
+            ),
+            widget=widget(forms.TextInput()),
+        ),
+        "licence_url": forms.URLField(
+            label=_("Licence address"),
+            required=False,
+            assume_scheme="https",
+            widget=widget(forms.URLInput()),
+        ),
+        "default_type": forms.ChoiceField(
+            label=_("Entity type of rows whose source gives none"),
+            required=False,
+            choices=types,
+            widget=widget(forms.Select()),
+        ),
+        "default_sector": forms.ChoiceField(
+            label=_("Sector of rows whose source gives none"),
+            required=False,
+            choices=sectors,
+            widget=widget(forms.Select()),
+        ),
+    }
+
+
 TOO_LARGE = "too_large"  # the code of the upload's error when over IMPORT_MAX_BYTES
+
+
+def external_lines(context):
+    """An external file's preview: its rows numbered as the source file
+    numbers them, and what was skipped, guessed or left empty."""
+    report = getattr(context["result"], "external_report", None)
+    context["external_report"] = report
+    if report is not None:
+        for row in context["preview"]:
+            row.number = report.line(row.number)
 
 
 def limits_text():
@@ -58,17 +164,25 @@ class EntityImportForm(ImportForm):
         super().__init__(formats, resources, **kwargs)
         self.formats = formats
         self.fields["import_file"].help_text = limits_text()
-        self.fields["import_file"].widget.attrs = {"accept": ".csv,.xlsx"}
+        self.fields["import_file"].widget.attrs = {"accept": ".csv,.xlsx,.json,.jsonld"}
         self.fields["format"].required = False
         self.fields["format"].widget = forms.HiddenInput()
+        self.fields.update(option_fields())
 
     def extensions(self):
-        return [f".{file_format().get_extension()}" for file_format in self.formats]
+        return [f".{file_format().get_extension()}" for file_format in SHEET_FORMATS]
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
         extension = os.path.splitext(upload.name)[1].lower()
-        if extension not in self.extensions():
+        source = BY_KEY.get(self.data.get("source") or "")
+        if source is not None:
+            if extension not in source.extensions:
+                raise forms.ValidationError(
+                    _("%(format)s: upload a %(extensions)s file.")
+                    % {"format": source.label, "extensions": " or ".join(source.extensions)}
+                )
+        elif extension not in self.extensions():
             kind = (
                 _("A %(extension)s file") % {"extension": extension}
                 if extension
@@ -95,7 +209,14 @@ class EntityImportForm(ImportForm):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("import_file")
-        if upload is not None:
+        source = BY_KEY.get(cleaned.get("source") or "")
+        if source is not None:
+            cleaned["format"] = str(format_index(source.key))
+            if not (cleaned.get("licence") or source.licence):
+                self.add_error(
+                    "licence", _("This format has no licence of its own: give the data's licence.")
+                )
+        elif upload is not None:
             extension = os.path.splitext(upload.name)[1].lower()
             cleaned["format"] = str(self.extensions().index(extension))
         return cleaned
@@ -110,6 +231,10 @@ class EntityConfirmImportForm(ConfirmImportForm):
         widget=forms.HiddenInput(),
     )
     resource = forms.ChoiceField(choices=[("0", "0")], widget=forms.HiddenInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(option_fields(hidden=True))
 
 
 class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
@@ -129,7 +254,7 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
 
     @property
     def export_formats(self):
-        return FORMATS
+        return SHEET_FORMATS
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -154,12 +279,45 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
 
     # --- import ------------------------------------------------------------
 
+    def choose_import_resource_class(self, form, request):
+        if form is not None and source_of(form.cleaned_data.get("format") or 0):
+            return ExternalEntityResource
+        return super().choose_import_resource_class(form, request)
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        if form is None or not hasattr(form, "cleaned_data"):
+            return {}
+        source = source_of(form.cleaned_data.get("format") or 0)
+        if source is None:
+            return {}
+        data = form.cleaned_data
+        return {
+            "options": Options(
+                source=source,
+                skip_outside=bool(data.get("skip_outside")),
+                source_name=data.get("source_name") or "",
+                source_url=data.get("source_url") or "",
+                licence=data.get("licence") or "",
+                licence_url=data.get("licence_url") or "",
+                entity_type=data.get("default_type") or "",
+                sector=data.get("default_sector") or "",
+            )
+        }
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial.update({name: import_form.cleaned_data.get(name) for name in OPTION_FIELDS})
+        return initial
+
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", {})
         form = context.get("form")
         if context.get("result") is not None:
             context["preview"] = preview_rows(context["result"], PREVIEW_ROWS)
+            external_lines(context)
         if context.get("confirm_form"):
             # Only an upload whose preview passed waits for its confirmation.
             try:
@@ -258,6 +416,7 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
             "media": self.media + form.media,
             "result": result,
             "preview": preview_rows(result, PREVIEW_ROWS),
+            "external_report": getattr(result, "external_report", None),
             "fields_list": [(EntityResource.get_display_name(), COLUMNS)],
             "import_error_display": self.import_error_display,
             "failed_at_confirmation": True,
@@ -283,7 +442,7 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
     def get_import_context_data(self, **kwargs):
         return {
             **super().get_import_context_data(**kwargs),
-            "template_formats": [file_format().get_extension() for file_format in FORMATS],
+            "template_formats": [file_format().get_extension() for file_format in SHEET_FORMATS],
             "preview_rows": PREVIEW_ROWS,
             "preview_slice": f":{PREVIEW_ROWS}",
             "pending_minutes": settings.IMPORT_PENDING_MINUTES,
@@ -296,7 +455,7 @@ class EntityImportExportMixin(ImportMixin, LibraryExportMixin):
         each coded column (``template_file``)."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        formats = {file_format().get_extension(): file_format for file_format in FORMATS}
+        formats = {file_format().get_extension(): file_format for file_format in SHEET_FORMATS}
         if extension not in formats:
             return HttpResponse(status=404)
         file_format = formats[extension]()
