@@ -8,7 +8,9 @@ What the registry does not record, or keeps private, is left empty: street
 address, postcode, territory, phone and e-mail (the contacts are private),
 Twitter, Facebook, Companies House number (a United Kingdom register),
 qualifiers and membership type. The organisational structure and the
-activities are ESSGlobal concept URIs (entities.vocabularies); the registry
+activities are ESSGlobal concepts' English labels (entities.vocabularies),
+which is what the standard asks for and the SEA's converter looks up (not
+codes or URIs); the registry
 records one activity per entity, its primary activity, which "Activities"
 lists too. The geographic container is the entity's region (its address in
 the API) with the point a map places it at, where the boundaries have one.
@@ -21,7 +23,7 @@ from core.formulas import neutralise
 
 from . import coordinates, geography, public
 from .export import written_lines
-from .vocabularies import activity_uri, structure_uri
+from .vocabularies import ACTIVITIES, STRUCTURES
 
 COLUMNS = [
     "Identifier",
@@ -102,12 +104,12 @@ class RowWriter:
         return self.containers[code]
 
     def __call__(self, row):
-        activity = activity_uri(row["sector__essglobal_activity"])
+        activity = ACTIVITIES.get(row["sector__essglobal_activity"], (None, None))[1]
         return [
             row["id"],
             neutralise(row["name"]),
             neutralise(row["description"]) or None,
-            structure_uri(row["entity_type__essglobal_structure"]),
+            STRUCTURES.get(row["entity_type__essglobal_structure"]),
             activity,
             activity,
             None,  # street address: not recorded

@@ -6,6 +6,7 @@ the first made, and the command."""
 import csv
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -356,3 +357,39 @@ def test_licence_needed_when_the_format_has_none(tmp_path, researcher):
     path.write_bytes(csv_data(ESSGLOBAL_HEADER, [essglobal_row("R1", "Coffee")]))
     with pytest.raises(CommandError, match="--licence"):
         run(path, "essglobal-csv", researcher)
+
+
+# --- a round trip -------------------------------------------------------------------
+
+
+def test_the_registrys_essglobal_csv_imports_back_as_the_same_entities(
+    tmp_path, researcher, client
+):
+    from ..factories import EntityFactory
+
+    made = [
+        EntityFactory(
+            country_id="TH", region_id="TH-50", entity_type_id=slug, sector_id=sector,
+            locality=f"Locality {n}", website=f"https://example.org/{n}",
+            latitude=Decimal(f"18.{n}1"), longitude=Decimal(f"98.{n}2"),
+            location_precision="exact",
+        )
+        for n, (slug, sector) in enumerate(
+            [("cooperative", "A"), ("mutual-society", "K"), ("social-enterprise", "C")]
+        )
+    ]  # fmt: skip
+    fields = ["name", "country_id", "region_id", "entity_type_id", "sector_id", "locality",
+              "website", "latitude", "longitude"]  # fmt: skip
+    before = sorted(Entity.objects.filter(pk__in=[e.pk for e in made]).values_list(*fields))
+    response = client.get("/api/v1/entities/export.essglobal.csv", {"country": "TH"})
+    assert response.status_code == 200
+    path = tmp_path / "registry.csv"
+    path.write_bytes(b"".join(response.streaming_content))
+    Entity.objects.all().delete()  # an empty registry
+
+    report, _out = run(path, "essglobal-csv", researcher, "--licence", "CC BY 4.0")
+
+    assert report["totals"]["new"] == 3
+    after = sorted(Entity.objects.values_list(*fields))
+    assert after == before
+    assert set(Entity.objects.values_list("status", flat=True)) == {Entity.Status.DRAFT}

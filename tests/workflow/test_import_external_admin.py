@@ -84,7 +84,7 @@ def test_malformed_file_is_a_form_error(client, researcher):
             "source": "kvm-json",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # a file that cannot be imported
     assert any("not valid JSON" in str(error) for error in page_errors(response))
     assert not Entity.objects.exists()
 

@@ -51,7 +51,7 @@ def text(value):
 def load_json(data):
     """The file's JSON, or a FileProblem saying why not."""
     try:
-        return json.loads(decode(data))
+        return json.loads(decode(data)[0])
     except (ValueError, RecursionError) as error:
         raise FileProblem(
             _("The file is not valid JSON (%(error)s). Upload the file as the source gave it.")
@@ -73,7 +73,7 @@ def no_records():
 def read_csv(data, required):
     """[(line, {header as written, stripped: cell})] of a CSV file whose
     header holds at least one of ``required`` (normalised names)."""
-    text_ = decode(data)
+    text_, _read_as = decode(data)
     reader = csv.reader(io.StringIO(text_, newline=""), delimiter=delimiter(text_))
     try:
         rows = list(reader)
