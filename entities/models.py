@@ -1214,3 +1214,44 @@ class ReleasedEntity(models.Model):
 
     def delete(self, *args, **kwargs):
         raise Immutable(_("A release is never deleted."))
+
+
+# --- Murmurations ----------------------------------------------------------------
+
+
+class MurmurationsNotice(models.Model):
+    """What the Murmurations index is still to be told of an entity: that its
+    profile is there to be indexed (post) or that it is gone (delete).
+
+    Written in the transaction that publishes, changes, withdraws or deletes
+    the entity, sent after it commits and, while the index can't be reached
+    or refuses, again by ``manage.py send_murmurations``
+    (entities.murmurations.index). One notice per entity at most: a later
+    change replaces an unsent one. Sent, it is deleted."""
+
+    class Action(models.TextChoices):
+        POST = "post", _("Register the profile")
+        DELETE = "delete", _("Remove the profile")
+
+    # No foreign key: the notice of a deleted entity outlives it.
+    entity_id = models.BigIntegerField(_("entity"), unique=True)
+    profile_url = models.URLField(_("profile address"), max_length=500)
+    action = models.CharField(_("action"), max_length=6, choices=Action.choices)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_try_at = models.DateTimeField(_("next try"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["next_try_at", "id"]
+        verbose_name = _("Murmurations notice")
+        verbose_name_plural = _("Murmurations notices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["post", "delete"]), name="murmurations_notice_action"
+            ),
+        ]
+        indexes = [models.Index(fields=["next_try_at"], name="murmurations_notice_due_idx")]
+
+    def __str__(self):
+        return f"{self.action} {self.profile_url}"

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.freshness import published_data_changed
 from entities.models import Entity
+from entities.murmurations import index as murmurations
 from research.framework import Profile
 from research.models import Assessment, Score
 
@@ -62,4 +63,5 @@ def _refresh_batch(entity_ids):
     countries = {entity.country_id for entity in changed if entity.is_public}
     if countries:
         published_data_changed(scopes=countries)
+    murmurations.profiles_changed(changed)
     return len(changed)

@@ -7,6 +7,7 @@ from .views import (
     listing,
     map,
     methodology,
+    murmurations,
     releases,
     report_pdf,
     reports,
@@ -63,4 +64,19 @@ vocabulary_urlpatterns = [
     ),
     path("vocab/<slug:scheme>", vocab.scheme_address, name="vocab-scheme"),
     path("vocab/<slug:scheme>/<str:code>", vocab.concept_address, name="vocab-concept"),
+]
+
+# The Murmurations profiles and schema: stable addresses, the same in every
+# language, outside the language prefixes too.
+murmurations_urlpatterns = [
+    path(
+        "murmurations/entities/<int:pk>.json",
+        murmurations.entity_profile,
+        name="murmurations-profile",
+    ),
+    re_path(
+        r"^murmurations/schemas/(?P<name>[a-z0-9_]+-v[0-9]+\.[0-9]+\.[0-9]+)\.json$",
+        murmurations.schema,
+        name="murmurations-schema",
+    ),
 ]

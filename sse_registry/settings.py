@@ -65,6 +65,13 @@ def env_url(name, default):
     return value
 
 
+def env_optional_url(name):
+    """An absolute http(s) address as env_url checks it, or "" when unset or blank."""
+    if not os.environ.get(name, "").strip():
+        return ""
+    return env_url(name, "")
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -373,6 +380,23 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_text("DEFAULT_FROM_EMAIL", "sse-registry@localhost")
 # The registry's address as its users reach it, for the links in e-mails.
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
+
+# Murmurations (entities/murmurations, docs/deploy.md): the index told of each
+# published entity's profile at <SITE_URL>/murmurations/entities/<id>.json,
+# e.g. https://index.murmurations.network (the registry adds /v2/nodes). Unset:
+# off. What could not be sent waits for `manage.py send_murmurations`.
+MURMURATIONS_INDEX_URL = env_optional_url("MURMURATIONS_INDEX_URL")
+# How long one request to the index may take, in seconds.
+MURMURATIONS_TIMEOUT = env_int("MURMURATIONS_TIMEOUT", 10)
+if MURMURATIONS_TIMEOUT < 1:
+    raise ImproperlyConfigured(
+        f"MURMURATIONS_TIMEOUT must be at least 1, not {MURMURATIONS_TIMEOUT}"
+    )
+# Whether the profiles name the registry's own schema of the seven features
+# among their linked_schemas: an index validates a profile against each one
+# it names, so turn it off for an index whose library lacks it (the profiles
+# keep the fields either way).
+MURMURATIONS_LINK_FEATURES_SCHEMA = env_bool("MURMURATIONS_LINK_FEATURES_SCHEMA", True)
 
 # A shared cache (Redis) makes rate limits and cached figures hold across
 # worker processes; without REDIS_URL each process keeps its own.

@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.test import Client
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from core.freshness import current_version
@@ -28,6 +29,7 @@ from entities.models import (
     CountryRecommendation,
     Entity,
     ExternalIdentifier,
+    MurmurationsNotice,
     Provenance,
     Region,
 )
@@ -98,6 +100,15 @@ def build_registry():
         record_id="kvm-1",
         licence="CC0 1.0",
         retrieved_on=datetime.date(2026, 11, 30),
+    )
+    # What the Murmurations index is still to be told: pending work, kept.
+    MurmurationsNotice.objects.create(
+        entity_id=edited.pk,
+        profile_url=f"https://registry.example.org/murmurations/entities/{edited.pk}.json",
+        action=MurmurationsNotice.Action.POST,
+        attempts=2,
+        last_error="URLError: <urlopen error [Errno 111] Connection refused>",
+        next_try_at=timezone.now(),
     )
 
     Feature.objects.filter(code="autonomy").update(name_th="ความเป็นอิสระ (แก้ไข)")

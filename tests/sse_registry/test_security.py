@@ -775,12 +775,15 @@ def fill_content_type_id(world, name):
     return [str(ContentType.objects.get_for_model(Entity).pk)]
 
 
-def fill_transition(world, name):
+def fill_name(world, name):
+    """A schema's name, or an admin transition's."""
+    if name == "murmurations-schema":
+        return ["sse_registry_features-v1.0.0"]
     return list(TRANSITIONS[admin_model(name)])
 
 
 def fill_pk(world, name):
-    if name in ("api:entity-detail", "entity-detail"):
+    if name in ("api:entity-detail", "entity-detail", "murmurations-profile"):
         # The draft, and a published entity whose newer assessment is a draft.
         return [str(world[Entity].pk), str(world["published"].pk)]
     details = {
@@ -798,7 +801,7 @@ def fill_pk(world, name):
 FILLERS = {
     "object_id": fill_object_id,
     "content_type_id": fill_content_type_id,
-    "name": fill_transition,
+    "name": fill_name,
     "pk": fill_pk,
     "id": lambda world, name: [str(world["vn_researcher"].pk)],
     # A country's code; a vocabulary's concept (a value public whatever the country).

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from sse_registry.settings import env_bool, env_int, env_list
+from sse_registry.settings import env_bool, env_int, env_list, env_optional_url
 
 
 def test_boolean_accepts_the_usual_spellings(monkeypatch):
@@ -31,3 +31,16 @@ def test_a_bad_value_fails_loudly_naming_the_variable(monkeypatch, helper, value
 def test_lists_are_comma_separated(monkeypatch):
     monkeypatch.setenv("SSE_TEST_HOSTS", "registry.example.org, 10.0.0.5 ,")
     assert env_list("SSE_TEST_HOSTS", []) == ["registry.example.org", "10.0.0.5"]
+
+
+def test_an_optional_address_is_blank_when_unset_and_checked_when_set(monkeypatch):
+    monkeypatch.delenv("SSE_TEST_URL", raising=False)
+    assert env_optional_url("SSE_TEST_URL") == ""
+    monkeypatch.setenv("SSE_TEST_URL", "  ")
+    assert env_optional_url("SSE_TEST_URL") == ""
+    monkeypatch.setenv("SSE_TEST_URL", "https://index.example.org")
+    assert env_optional_url("SSE_TEST_URL") == "https://index.example.org"
+    for bad in ("index.example.org", "ftp://index.example.org", "https://"):
+        monkeypatch.setenv("SSE_TEST_URL", bad)
+        with pytest.raises(ImproperlyConfigured, match="SSE_TEST_URL"):
+            env_optional_url("SSE_TEST_URL")
