@@ -24,15 +24,17 @@ from ..murmurations_index import PORTS, StandInIndex, vendored_library
 POST, DELETE = MurmurationsNotice.Action.POST, MurmurationsNotice.Action.DELETE
 
 
-def closed_port():
-    """A port of the loopback that nothing listens on: a request is refused at once."""
+def refusing_socket():
+    """A socket of the loopback bound to a port but not listening: a request
+    to that port is refused at once, and no other test can take the port."""
     for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        return port
+        sock = socket.socket()
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            sock.close()
+            continue
+        return sock
     raise RuntimeError("no free port")
 
 
@@ -44,7 +46,8 @@ def stand_in():
 
 @pytest.fixture
 def nowhere():
-    return f"http://127.0.0.1:{closed_port()}"
+    with refusing_socket() as sock:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 @pytest.fixture

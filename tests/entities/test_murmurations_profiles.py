@@ -196,6 +196,7 @@ def test_an_entity_not_published_has_no_profile(client, entity, status):
 
 def test_a_missing_entity_has_no_profile(client):
     assert get_profile(client, 999999).status_code == 404
+    assert get_profile(client, 10**30).status_code == 404  # past any id: no error either
 
 
 def test_a_profile_is_cacheable_and_sets_no_cookie(client, entity):
