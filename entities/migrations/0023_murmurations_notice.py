@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("entities", "0021_essglobal_mappings_data"),
+        ("entities", "0022_work_queue_indexes"),
     ]
 
     operations = [
