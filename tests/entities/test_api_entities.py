@@ -101,6 +101,7 @@ def test_detail_adds_description_sources_and_the_current_assessment(api, entitie
         "assessment",
         "is_demo",
         "assessments",
+        "same_as",
     }
     assessment = body["assessment"]
     assert assessment["assessed_on"] == "2025-03-01"
@@ -234,7 +235,7 @@ def test_list_costs_two_queries_whatever_the_page_size(api, django_assert_num_qu
 
 
 @pytest.mark.parametrize("count", [1, 5])
-def test_detail_costs_two_queries_whatever_the_number_of_assessments(
+def test_detail_costs_three_queries_whatever_the_number_of_assessments(
     api, django_assert_num_queries, count
 ):
     make_many(1)
@@ -243,7 +244,8 @@ def test_detail_costs_two_queries_whatever_the_number_of_assessments(
         assess(Entity.objects.get(pk=entity_id), registry.FEW, assessed_on=f"{year}-01-01")
     # 1. the entity with its reference rows, assessment and SDGs
     # 2. the published assessments with their scores
-    with django_assert_num_queries(2):
+    # 3. its identifiers elsewhere (same_as)
+    with django_assert_num_queries(3):
         response = api.get(f"/api/v1/entities/{entity_id}/")
     assert len(response.json()["assessment"]["scores"]) == 7
     assert len(response.json()["assessments"]) == count
