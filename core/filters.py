@@ -1,9 +1,9 @@
 """The generic filters the registry's filter sets are made of, and what the
 API's schema says of them.
 
-Codes given as lists, booleans that are true or false, whole numbers within
-bounds, orderings as lists with empty values last: each refuses a bad value
-with a validation error naming what it accepts.
+Codes given as lists, yes/no questions answered true, false or unknown,
+whole numbers within bounds, orderings as lists with empty values last: each
+refuses a bad value with a validation error naming what it accepts.
 """
 
 import copy
@@ -14,7 +14,6 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import BaseCSVField, ChoiceField
 from django_filters.widgets import BaseCSVWidget
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 MAX_VALUES = 100  # codes in one list parameter
@@ -93,23 +92,37 @@ class CodeListFilter(django_filters.Filter):
         return qs.filter(**{f"{self.field_name}__in": value})
 
 
-class StrictBooleanField(forms.Field):
-    TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+class YesNoUnknownField(forms.Field):
+    """A yes/no question whose answer may be unknown: "true", "false" or
+    "unknown" (1/yes and 0/no are read as true and false), cleaned to one
+    of those three words; empty is no filter."""
+
+    TRUE, FALSE, UNKNOWN = "true", "false", "unknown"
+    VALUES = (TRUE, FALSE, UNKNOWN)
+    ALIASES = {"1": TRUE, "yes": TRUE, "0": FALSE, "no": FALSE}
 
     def to_python(self, value):
         if value in (None, ""):
             return None
         lowered = str(value).strip().lower()
-        if lowered in self.TRUE:
-            return True
-        if lowered in self.FALSE:
-            return False
-        raise forms.ValidationError(_("Must be true or false."))
+        lowered = self.ALIASES.get(lowered, lowered)
+        if lowered in self.VALUES:
+            return lowered
+        raise forms.ValidationError(_("Must be true, false or unknown."), code="invalid")
 
 
-@extend_schema_field(OpenApiTypes.BOOL)
-class StrictBooleanFilter(django_filters.Filter):
-    field_class = StrictBooleanField
+@extend_schema_field({"type": "string", "enum": list(YesNoUnknownField.VALUES)})
+class YesNoUnknownFilter(django_filters.Filter):
+    """The rows whose nullable boolean field is true, false, or null (unknown)."""
+
+    field_class = YesNoUnknownField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        if value == YesNoUnknownField.UNKNOWN:
+            return qs.filter(**{f"{self.field_name}__isnull": True})
+        return qs.filter(**{self.field_name: value == YesNoUnknownField.TRUE})
 
 
 class OrderingWidget(BaseCSVWidget, forms.Select):
@@ -166,7 +179,7 @@ class FilterForm(forms.Form):
     """The filters' form: a parameter that takes one value (a number, true or
     false, the search) given more than once is ambiguous, so it is refused."""
 
-    SINGLE_VALUED = (forms.DecimalField, forms.IntegerField, forms.CharField, StrictBooleanField)
+    SINGLE_VALUED = (forms.DecimalField, forms.IntegerField, forms.CharField, YesNoUnknownField)
 
     def clean(self):
         cleaned = super().clean()

@@ -79,7 +79,7 @@ def csv_row(row):
         neutralise(row["legal_form"]),
         row["sector_id"],
         row["year_established"],
-        "true" if row["registered"] else "false",
+        yes_no_unknown(row["registered"]),
         row["origin"],
         row["dependency"],
         row["members"],
@@ -99,6 +99,12 @@ def csv_row(row):
     ]
 
 
+def yes_no_unknown(value):
+    """A yes/no answer that may be unknown, as its cell: "true", "false", or
+    empty (None) when unknown."""
+    return None if value is None else ("true" if value else "false")
+
+
 def frozen_csv_row(row):
     """csv_row of a release's frozen entity (entities.releases), from its
     object as frozen and its stored columns: the cells the export gave of
@@ -116,7 +122,7 @@ def frozen_csv_row(row):
         neutralise(summary["legal_form"]),
         summary["sector"],
         summary["year_established"],
-        "true" if summary["registered"] else "false",
+        yes_no_unknown(summary["registered"]),
         summary["origin"],
         summary["dependency"],
         summary["members"],
@@ -203,7 +209,7 @@ def _column_sql(column):
     if column in TEXT_COLUMNS:
         return TEXT.format(c=source, starts=STARTS)
     if column == "registered":
-        return f"CASE WHEN {source} THEN 'true' ELSE 'false' END"
+        return f"CASE WHEN {source} THEN 'true' WHEN NOT {source} THEN 'false' END"
     if column == "assessed_on":
         return f"to_char({source}, 'YYYY-MM-DD')"
     if column == "updated_at":
@@ -398,7 +404,11 @@ def safe(text):
 
 # How a filter's chosen value reads in a file name; a code list reads as its codes.
 FILENAME_WORDS = {
-    "registered": lambda value: "registered" if value else "unregistered",
+    "registered": {
+        "true": "registered",
+        "false": "unregistered",
+        "unknown": "registration-unknown",
+    }.get,
     "sdg": "sdg-{}".format,
     "practises": "practises-{}".format,
     "lacks": "lacks-{}".format,

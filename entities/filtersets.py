@@ -17,7 +17,7 @@ from core.filters import (
     CopiedFilters,
     FilterForm,
     NullsLastOrderingFilter,
-    StrictBooleanFilter,
+    YesNoUnknownFilter,
     bounded_number,
     choice_values,
     in_api_schema,
@@ -105,7 +105,7 @@ class EntityFilterSet(django_filters.FilterSet):
         allowed=choice_values(Entity.Dependency.choices), case="lower", label=_("Dependency")
     )
     band = CodeListFilter(allowed=choice_values(Band.choices), case="lower", label=_("Band"))
-    registered = StrictBooleanFilter(field_name="registered", label=_("Registered"))
+    registered = YesNoUnknownFilter(field_name="registered", label=_("Registered"))
     sdg = bounded_number("sdgs", "exact", 1, 17, _("Contributes to SDG"))
     practises = FeatureListFilter(
         queryset_method="practising", label=_("Practises all of these features")

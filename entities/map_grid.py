@@ -42,6 +42,7 @@ from django.db.models import FloatField, Min, Q, Sum
 from django.db.models.functions import Cast
 
 from core import pgcopy
+from core.filters import YesNoUnknownField
 from core.freshness import cached_figure, current_version
 from entities import geography, map_cells
 from entities.models import Entity, MapGridCell
@@ -69,6 +70,10 @@ VALUE_FACETS = {
     "practised": "features_practised",  # the filters practised_min, practised_max
     "sdg": "sdgs",
 }
+# The value a facet's row holds for the entities without one (null), where
+# that is itself a value the filter asks for: registration unknown. Without
+# it here, such entities are in no row of the facet (no SDG).
+NULL_VALUES = {"registered": YesNoUnknownField.UNKNOWN}
 # Those of a feature, by what selects the entities of one: a row holds the
 # entities practising (lacking) the feature its value names.
 FEATURE_FACETS = {"practises": practising_q, "lacks": lacking_q}
@@ -77,7 +82,7 @@ ALL = ""  # the facet and value of the rows of all the entities
 
 # What the stamp of a grid counted by this code holds beside the version: a
 # grid of another layout (an older release's rows) is never read.
-LAYOUT = 2
+LAYOUT = 3  # 3: the rows of the entities whose registration is unknown
 
 VERSION_KEY = "map-grid-version"  # the published-data version the rows were counted at
 BUILDING_KEY = "map-grid-building"  # held while a rebuild runs
@@ -114,7 +119,8 @@ KEYS = ("level", "row", "column", *DIMENSIONS.values(), "facet", "value")
 
 def value_text(value):
     """A facet's value as a grid row holds it (a filter's cleaned value, or
-    an entity's): text, a yes/no as "true"/"false"."""
+    an entity's): text, a yes/no as "true"/"false" (the filter's cleaned
+    "true", "false" or "unknown" as it is)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -209,9 +215,9 @@ def _split(where, found, field, subsets):
         if not found[f"s{index}_count"]:
             continue
         if value is None:
-            if found[field] is None:
+            if found[field] is None and facet not in NULL_VALUES:
                 continue  # no value (no SDG): in no row of the facet
-            value = value_text(found[field])
+            value = NULL_VALUES[facet] if found[field] is None else value_text(found[field])
         measures = {name: found[f"s{index}_{name}"] for name in (*SUMMED, *LOWEST)}
         yield (*where, *group, facet, value), measures
 

@@ -503,7 +503,14 @@ class Entity(models.Model):
     year_established = models.PositiveSmallIntegerField(
         _("year established"), null=True, blank=True
     )
-    registered = models.BooleanField(_("registered"), default=False)
+    # Yes, no, or unknown (None): many sources do not say, and unknown is not "no".
+    registered = models.BooleanField(
+        _("registered"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_("Legally registered: yes, no, or unknown when the sources do not say."),
+    )
     registration_number = models.CharField(_("registration number"), max_length=100, blank=True)
     origin = models.CharField(
         _("origin"), max_length=20, choices=Origin.choices, default=Origin.UNKNOWN
@@ -727,7 +734,8 @@ class Entity(models.Model):
                 violation_error_message=_("The year established must be between 1800 and 2100."),
             ),
             models.CheckConstraint(
-                condition=Q(registered=True) | Q(registration_number=""),
+                # "Not null" too: a check whose condition is null (unknown) passes.
+                condition=Q(registered__isnull=False, registered=True) | Q(registration_number=""),
                 name="entity_registration_number_needs_registered",
                 violation_error_message=_(
                     "A registration number is only recorded for a registered entity."
@@ -1144,7 +1152,7 @@ class ReleasedEntity(models.Model):
     entity_type = frozen_reference(EntityType)
     sector = frozen_reference(Sector)
     year_established = models.PositiveSmallIntegerField(null=True)
-    registered = models.BooleanField()
+    registered = models.BooleanField(null=True)  # None: unknown
     origin = models.CharField(max_length=20)
     dependency = models.CharField(max_length=20)
     sdgs = models.TextField()  # " 1 5 12 ": the goals' numbers between spaces; "" for none

@@ -34,7 +34,7 @@ def entity_post(scores, **overrides):
         "sector": "A",
         "legal_form": "Community enterprise",
         "year_established": "2012",
-        "registered": "on",
+        "registered": "true",
         "registration_number": "TH-CE-0042",
         "origin": "community",
         "dependency": "low",

@@ -91,6 +91,13 @@ class EntitySerializer(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", allow_null=True)
     entity_type = serializers.CharField(source="entity_type_id")
     sector = serializers.CharField(source="sector_id", help_text="ISIC Rev. 4 section letter.")
+    registered = serializers.BooleanField(
+        allow_null=True,
+        help_text=(
+            "Legally registered: true or false, or null (an empty cell in the CSV) when "
+            "the sources do not say."
+        ),
+    )
     sdgs = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     profile = ProfileSerializer(source="profile.scores", read_only=True)
     features_practised = serializers.IntegerField(

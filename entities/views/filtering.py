@@ -94,7 +94,7 @@ def filter_summary(form, selected, choices, features):
         "band": lambda: dict(choices["bands"]),
         "practises": lambda: {feature.code: feature.name for feature in features},
         "lacks": lambda: {feature.code: feature.name for feature in features},
-        "registered": lambda: {"True": _("Yes"), "False": _("No")},
+        "registered": lambda: {"true": _("Yes"), "false": _("No"), "unknown": _("Unknown")},
     }
     summary = []
     for name, values in selected.items():

@@ -91,6 +91,18 @@ def test_unassessed_entity_has_null_profile_values(api, entities):
     assert rows[0]["assessed_on"] is None
 
 
+@pytest.mark.parametrize(
+    ("key", "registered"), [("th_coop", True), ("th_ce", False), ("kg_assoc", None)]
+)
+def test_registered_is_true_false_or_null_when_unknown(api, entities, key, registered):
+    entity = entities[key]
+    rows = api.get("/api/v1/entities/", {"page_size": 500}).json()["results"]
+    listed = next(row for row in rows if row["id"] == entity.pk)
+    detail = api.get(f"/api/v1/entities/{entity.pk}/").json()
+    assert listed["registered"] is registered
+    assert detail["registered"] is registered
+
+
 def test_detail_adds_description_sources_and_the_current_assessment(api, entities):
     entity = entities["th_coop"]
     body = api.get(f"/api/v1/entities/{entity.pk}/").json()

@@ -52,6 +52,15 @@ def test_export_is_utf8_csv_with_a_header_and_a_column_per_feature(api, entities
     assert row["registered"] == "true"
 
 
+def test_registered_is_true_false_or_an_empty_cell_when_unknown(api, entities):
+    _, body = export(api)
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    registered = {row["name"]: row["registered"] for row in rows}
+    assert registered[entities["th_coop"].name] == "true"
+    assert registered[entities["th_ce"].name] == "false"
+    assert registered[entities["kg_assoc"].name] == ""  # unknown: never "false"
+
+
 def test_export_keeps_khmer_and_cyrillic_intact(api, entities):
     _, body = export(api, country="KH,MN")
     text = body.decode("utf-8-sig")
@@ -172,6 +181,8 @@ def test_an_export_abandoned_halfway_leaves_the_database_usable():
         ("", []),
         ("entity_type=cooperative&country=th", ["TH", "cooperative"]),
         ("country=vn,th&band=all&registered=false", ["VN", "TH", "all", "unregistered"]),
+        ("registered=unknown", ["registration-unknown"]),
+        ("registered=true", ["registered"]),
         ("practises=autonomy&year_min=2000&sdg=5", ["sdg-5", "practises-autonomy", "from-2000"]),
         ("q=Rice+%2F..%2Fcoop&ordering=-name", ["q-rice-coop"]),
         ("q=สหกรณ์", []),  # nothing of a search outside ASCII fits a file name safely

@@ -39,6 +39,12 @@ def keys(entities, *wanted):
         ({"dependency": "high"}, ["th_coop", "kh_sg"]),
         ({"registered": "true"}, ["th_coop", "vn_coop"]),
         ({"registered": "false", "country": "TH"}, ["th_ce", "th_ce2"]),
+        # Unknown is neither: only the entity whose sources do not say.
+        ({"registered": "unknown"}, ["kg_assoc"]),
+        ({"registered": "Unknown", "country": "TH"}, []),
+        ({"registered": "false"}, ["th_ce", "th_ce2", "vn_coop2", "kh_sg", "mn_coop"]),
+        ({"registered": "1"}, ["th_coop", "vn_coop"]),
+        ({"registered": "no", "country": "KG"}, []),
         ({"sdg": "5"}, ["th_ce", "kh_sg"]),
         ({"practises": "autonomy"}, ["th_ce", "th_ce2", "vn_coop2"]),
         (
@@ -152,7 +158,9 @@ def test_several_orderings_repeated_or_comma_separated(api, entities, ordering):
         ({"practised_min": "2.5"}, "practised_min", "0 to 7"),
         ({"sdg": "18"}, "sdg", "1 to 17"),
         ({"year_min": "year"}, "year_min", "1800"),
-        ({"registered": "maybe"}, "registered", "true or false"),
+        ({"registered": "maybe"}, "registered", "true, false or unknown"),
+        ({"registered": "null"}, "registered", "true, false or unknown"),
+        ({"registered": ["true", "unknown"]}, "registered", "once"),
         ({"ordering": "members"}, "ordering", ""),
         ({"ordering": "name,"}, "ordering", "empty ordering"),
         ({"ordering": ["name", ""]}, "ordering", "Give a value"),

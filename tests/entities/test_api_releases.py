@@ -19,11 +19,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world():
-    rice = EntityFactory(name="Rice Cooperative")
+    rice = EntityFactory(name="Rice Cooperative", registered=True, registration_number="TH-1")
     rice.sdgs.set([1, 2])
     assess(rice, [3, 3, 3, 3, 3, 3, 3])
-    weavers = EntityFactory(name="Weavers Group", country_id="VN", region_id="VN-HN")
+    weavers = EntityFactory(
+        name="Weavers Group", country_id="VN", region_id="VN-HN", registered=False
+    )
     assess(weavers, [3, 0, None, 2, 1, 0, 3])
+    # Registered: unknown.
     savers = EntityFactory(name="Savers", country_id="VN", year_established=1999)
     release = freeze("2026-12 regional release")
     return {"rice": rice, "weavers": weavers, "savers": savers, "release": release}
@@ -97,6 +100,18 @@ def test_a_release_gives_the_api_objects_of_its_moment(api, world):
     )
 
 
+def test_a_release_keeps_registered_yes_no_and_unknown(api, world):
+    frozen = dict(world["release"].entities.values_list("name", "registered"))
+    assert frozen == {"Rice Cooperative": True, "Weavers Group": False, "Savers": None}
+    later_changes(world)
+    listed = api.get("/api/v1/entities/?release=1").json()["results"]
+    assert {each["name"]: each["registered"] for each in listed} == frozen
+    header, *rows = csv_rows(api.get("/api/v1/entities/export.csv?release=1"))
+    column = header.index("registered")
+    cells = {row[header.index("name")]: row[column] for row in rows}
+    assert cells == {"Rice Cooperative": "true", "Weavers Group": "false", "Savers": ""}
+
+
 def test_release_reproduces_the_counts_it_recorded(api, world):
     later_changes(world)
     release = world["release"]
@@ -120,6 +135,9 @@ def test_release_reproduces_the_counts_it_recorded(api, world):
         ("band=all", ["Rice Cooperative"]),
         ("year_min=1990", ["Savers"]),
         ("region=VN-HN", ["Weavers Group"]),
+        ("registered=true", ["Rice Cooperative"]),
+        ("registered=false", ["Weavers Group"]),
+        ("registered=unknown", ["Savers"]),
         ("ordering=-features_practised", ["Rice Cooperative", "Weavers Group", "Savers"]),
     ],
 )

@@ -119,6 +119,7 @@ AGREEMENT_FILTERS = [
     {"q": "hop tac xa"},
     {"sdg": "1"},
     {"registered": "false", "year_min": "2000"},
+    {"registered": "unknown"},
     {"band": "none"},
 ]
 

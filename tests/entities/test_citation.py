@@ -283,6 +283,8 @@ def test_the_description_lists_the_csv_columns_with_titles(api, entities):
     assert by_name["autonomy"]["titles"] == ["autonomy", "Score: Autonomy and independence"]
     assert by_name["autonomy"]["datatype"] == {"base": "integer", "minimum": 0, "maximum": 3}
     assert by_name["registered"]["datatype"] == {"base": "boolean", "format": "true|false"}
+    # Unknown is an empty cell, which CSVW reads as null.
+    assert "empty cell" in by_name["registered"]["dc:description"]
     assert by_name["updated_at"]["datatype"] == "datetime"
     assert by_name["latitude"]["datatype"] == "decimal"
     assert metadata["tableSchema"]["primaryKey"] == "id"

@@ -78,9 +78,26 @@ def test_entity_value_outside_its_vocabulary_or_range_is_refused(field, value):
     refused(lambda: Entity.objects.filter(pk=entity.pk).update(**{field: value}))
 
 
-def test_registration_number_without_registration_is_refused():
-    entity = EntityFactory(registered=False)
+@pytest.mark.parametrize("registered", [False, None])
+def test_registration_number_without_registration_is_refused(registered):
+    # None (unknown) too: a check whose condition is null would let the row pass.
+    entity = EntityFactory(registered=registered)
     refused(lambda: Entity.objects.filter(pk=entity.pk).update(registration_number="TH-1"))
+
+
+def test_registered_is_unknown_unless_said():
+    entity = Entity.objects.create(
+        name="Ban Huai Hom Weaving Group",
+        country_id="TH",
+        entity_type_id="community-enterprise",
+        sector_id="C",
+    )
+    entity.refresh_from_db()
+    assert entity.registered is None
+    assert entity.history.get().registered is None
+    Entity.objects.filter(pk=entity.pk).update(registered=True, registration_number="TH-1")
+    entity.refresh_from_db()
+    assert (entity.registered, entity.registration_number) == (True, "TH-1")
 
 
 @pytest.mark.parametrize("field", ["name", "country_id", "entity_type_id", "sector_id", "status"])

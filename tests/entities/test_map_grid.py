@@ -37,7 +37,7 @@ def many(registry_of_module):
     """The registry's entities and 300 more across the five countries: most
     at coordinates within their country's box (some on the grid's lines),
     some placed by their region only, of every type, origin, sector and
-    dependency, registered or not, contributing to none or some SDGs, some
+    dependency, registered or not or unknown, contributing to none or some SDGs, some
     practising all seven features; and drafts, which no cell counts."""
     chance = random.Random(15)
     types = list(EntityType.objects.values_list("slug", flat=True))
@@ -56,7 +56,7 @@ def many(registry_of_module):
             "sector_id": chance.choice(sectors),
             "origin": chance.choice(ORIGINS),
             "dependency": chance.choice(DEPENDENCIES),
-            "registered": chance.random() < 0.5,
+            "registered": chance.choice([True, False, None]),  # None: unknown
             "status": Entity.Status.DRAFT if index % 23 == 0 else Entity.Status.PUBLISHED,
         }
         if index % 4:  # three in four have coordinates
@@ -153,6 +153,8 @@ QUERIES = [
     "dependency=high,medium",
     "registered=true",
     "entity_type=cooperative&registered=false",
+    "registered=unknown",
+    "country=VN&registered=unknown",
     "band=all",
     "country=TH&band=some,none,unassessed",
     "practised_min=3",

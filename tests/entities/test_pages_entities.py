@@ -35,6 +35,7 @@ def shown_count(response):
             "entity_type=cooperative&practises=mutual_aid",
             "q=hop+tac+xa",
             "registered=false&year_min=2000",
+            "registered=unknown",
             "region=TH-50",
             "sdg=1&ordering=-features_practised",
         ]
@@ -157,6 +158,29 @@ def test_entity_page_shows_the_location_and_its_precision(client, entities):
     assert "21.028511, 105.804817" in vietnamese  # a point, whatever the language
     html = client.get(f"/entities/{entities['th_ce'].pk}/").content.decode()
     assert re.search(r"Location</th><td>–</td>", html)
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"), [("th_coop", "Yes (TH-1)"), ("th_ce", "No"), ("kg_assoc", "Unknown")]
+)
+def test_entity_page_says_registered_yes_no_or_unknown(client, entities, key, shown):
+    html = client.get(f"/entities/{entities[key].pk}/").content.decode()
+    assert f'<th scope="row">Registered</th><td>{shown}</td>' in html
+
+
+def test_the_registered_filter_offers_unknown_and_keeps_the_choice(client, entities):
+    response = client.get("/entities/", {"registered": "unknown"})
+    html = response.content.decode()
+    assert shown_count(response) == 1
+    assert entities["kg_assoc"].name in html
+    assert '<option value="unknown" selected>' in html
+    assert '<option value="false">Not registered</option>' in html
+    # The map says the filter in words.
+    html = client.get("/map/", {"registered": "unknown"}).content.decode()
+    assert "Registered: <strong>Unknown</strong>" in html
+    response = client.get("/entities/", {"registered": "perhaps"})
+    assert response.status_code == 400
+    assert "Must be true, false or unknown." in response.content.decode()
 
 
 def test_unassessed_entity_page_says_so(client, entities):

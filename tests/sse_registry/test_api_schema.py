@@ -67,6 +67,16 @@ def test_every_list_filter_is_documented_with_its_allowed_values(schema):
     assert params["q"]["schema"]["maxLength"] == 200
     assert params["bbox"]["schema"]["maxLength"] == 200
     assert params["country"]["schema"]["maxItems"] == 100
+    assert params["registered"]["schema"] == {
+        "type": "string",
+        "enum": ["false", "true", "unknown"],
+    }
+
+
+def test_registered_is_a_nullable_boolean_in_the_entities(schema):
+    for name in ("Entity", "EntityDetail"):
+        field = schema["components"]["schemas"][name]["properties"]["registered"]
+        assert (field["type"], field["nullable"]) == ("boolean", True), name
 
 
 @pytest.mark.parametrize(

@@ -248,7 +248,7 @@ def test_the_constraints_checked_together_agree_with_django():
         "country": ["TH", "VN"],
         "women_share": [None, 0, 100, 101],
         "year_established": [None, 1799, 1800, 2100, 2101],
-        "registered": [True, False],
+        "registered": [True, False, None],
         "registration_number": ["", "5-50", "x_%\\"],
     }
     for constraint in CONSTRAINTS.values():

@@ -322,7 +322,7 @@ def test_same_registration_number_is_flagged(thai):
     new = EntityFactory.build(name="Completely other name", country_id="TH")
     response = thai.post(
         reverse("admin:entities_entity_add"),
-        entity_form_data(new, version="", registered="on", registration_number="TH-77"),
+        entity_form_data(new, version="", registered="true", registration_number="TH-77"),
     )
     assert "same registration number" in response.content.decode()
 
