@@ -191,6 +191,46 @@ def test_changelist_filters_by_band_and_searches_local_names(admin_client):
     assert list(by_local_name.context["cl"].result_list) == [thai]
 
 
+@pytest.mark.parametrize(
+    ("posted", "stored"), [("true", True), ("false", False), ("unknown", None), ("", None)]
+)
+def test_registered_is_chosen_as_yes_no_or_unknown(admin_client, posted, stored):
+    select = admin_client.get(ADD_URL).content.decode()
+    assert '<select name="registered"' in select
+    for value, label in (("unknown", "Unknown"), ("true", "Yes"), ("false", "No")):
+        assert f'<option value="{value}"' in select and f">{label}</option>" in select
+    number = "TH-CE-0042" if stored else ""
+    data = entity_post([3] * 7, registered=posted, registration_number=number)
+    response = admin_client.post(ADD_URL, data)
+    assert response.status_code == 302, response.context["errors"]
+    assert Entity.objects.get().registered is stored
+
+
+def test_a_registration_number_of_an_entity_not_known_to_be_registered_is_refused(admin_client):
+    response = admin_client.post(ADD_URL, entity_post([3] * 7, registered="unknown"))
+    assert response.status_code == 200
+    assert "A registration number is only recorded for a registered entity." in (
+        response.content.decode()
+    )
+    assert not Entity.objects.exists()
+
+
+def test_changelist_filters_by_registered_yes_no_or_unknown(admin_client):
+    yes = EntityFactory(name="Registered", registered=True)
+    no = EntityFactory(name="Not registered", registered=False)
+    unknown = EntityFactory(name="Not known")
+    url = reverse("admin:entities_entity_changelist")
+    page = admin_client.get(url).content.decode()
+    assert "?registered__isnull=True" in page  # the filter's "Unknown"
+    for query, expected in (
+        ({"registered__exact": "1"}, yes),
+        ({"registered__exact": "0"}, no),
+        ({"registered__isnull": "True"}, unknown),
+    ):
+        found = admin_client.get(url, query)
+        assert list(found.context["cl"].result_list) == [expected]
+
+
 def test_changelist_costs_the_same_queries_for_many_entities(
     admin_client, django_assert_max_num_queries
 ):

@@ -136,6 +136,44 @@ def test_confirm_writes_entities_assessments_scores_and_history_with_the_user(cl
     assert coffee.current_assessment is None
 
 
+def test_registered_is_yes_no_or_unknown_when_the_cell_is_empty(client, researcher):
+    cells = {
+        "empty": ("", None),
+        "blank": ("  ", None),
+        "unknown": ("Unknown", None),
+        "no": ("no", False),
+        "false": ("FALSE", False),
+        "zero": ("0", False),
+        "n": ("n", False),
+        "yes": ("Yes", True),
+        "true": ("true", True),
+        "one": ("1", True),
+    }
+    rows = [
+        another_row(f"Ban Huai Hom Weaving Group {key}", registered=cell, confirmed_distinct="yes")
+        for key, (cell, _) in cells.items()
+    ]
+
+    import_file(client, csv_upload(rows))
+
+    stored = dict(Entity.objects.values_list("name", "registered"))
+    assert stored == {
+        f"Ban Huai Hom Weaving Group {key}": registered for key, (_, registered) in cells.items()
+    }
+
+
+def test_a_registered_cell_that_is_not_yes_no_or_empty_is_refused(client, researcher):
+    rows = [another_row("Ban Huai Hom Weaving Group", registered="maybe")]
+    errors = row_errors(preview(client, csv_upload(rows)))
+    assert errors == [
+        (2, "registered", "Write yes or no, or leave the cell empty if it is not known.")
+    ]
+    # A registration number needs "yes": unknown takes none, as "no" does not.
+    rows = [sheet_row(registered="")]
+    errors = row_errors(preview(client, csv_upload(rows)))
+    assert [(row, column) for row, column, _ in errors] == [(2, "registration_number")]
+
+
 def test_changed_scores_update_the_researchers_draft_assessment(client, researcher):
     entity = draft_entity(name="Ban Mae Tha Homestay")
     draft = assess(entity, [3, 3, 2, 2, 1, 1, 2], status=Assessment.Status.DRAFT)
@@ -375,6 +413,7 @@ def registry(researcher):
     assess(published, [3, 3, 2, 2, 3, 0, None])
     draft = draft_entity(
         name="Ban Don Weaving Group",
+        registered=False,
         origin="community",
         dependency="low",
         # Negative (written "'-8.5" against formulas) and round: read back as stored.
@@ -383,7 +422,7 @@ def registry(researcher):
         location_precision="region",
     )
     assess(draft, [1, 0, None, None, 2, 2, 1], status=Assessment.Status.DRAFT)
-    bare = draft_entity(name="Nong Khai Women's Savings Group")
+    bare = draft_entity(name="Nong Khai Women's Savings Group")  # registered: unknown
     return [published, draft, bare]
 
 
@@ -408,6 +447,9 @@ def test_the_export_has_every_column_and_the_latest_scores(client, registry):
     row = next(row for row in rows if row["id"] == str(published.pk))
     assert row["sdgs"] == "1, 2"
     assert row["registered"] == "yes"
+    registered = {row["name"]: row["registered"] for row in rows}
+    assert registered["Ban Don Weaving Group"] == "no"
+    assert registered["Nong Khai Women's Savings Group"] == ""  # unknown: an empty cell
     assert row["score_democratic_governance"] == "3"
     assert row["score_people_over_capital"] == ""
     assert row["status"] == "published"

@@ -107,6 +107,12 @@ def test_the_codes_sheet_lists_every_coded_columns_codes_with_their_names(client
     features = blocks["Features (the columns score_… and evidence_…)"]
     assert ("score_autonomy", "Autonomy and independence") in features
     assert blocks["Scores"] == [(0, "Absent"), (1, "Emerging"), (2, "Substantial"), (3, "Full")]
+    assert blocks["Registered (an empty cell is unknown)"] == [
+        ("yes", "Yes"),
+        ("no", "No"),
+        ("unknown", "Unknown"),
+    ]
+    assert blocks["Yes or no"] == [("yes", "Yes"), ("no", "No")]  # confirmed_distinct
 
 
 def test_each_coded_column_offers_its_codes_as_a_drop_down(client, researcher):
@@ -125,7 +131,7 @@ def test_each_coded_column_offers_its_codes_as_a_drop_down(client, researcher):
         "location_precision": "Location precision",
         "entity_type": "Entity types",
         "sector": "Sectors (ISIC sections)",
-        "registered": "Yes or no",
+        "registered": "Registered (an empty cell is unknown)",
         "origin": "Origins",
         "dependency": "Dependency levels",
         "method": "Assessment methods",

@@ -356,6 +356,7 @@ class EntityAdmin(QueueOrderingMixin, EntityImportExportMixin, HistoryAdmin):
         "entity_type",
         "sector",
         "origin",
+        "registered",  # yes, no or unknown
         BandFilter,
         EntityReviewFilter,
     ]

@@ -97,9 +97,16 @@ def code_lists():
         ),
         CodeList(
             "registered",
+            _("Registered (an empty cell is unknown)"),
+            [("yes", _("Yes")), ("no", _("No")), ("unknown", _("Unknown"))],
+            ["registered"],
+            (code, name),
+        ),
+        CodeList(
+            "yes_no",
             _("Yes or no"),
             [("yes", _("Yes")), ("no", _("No"))],
-            ["registered", "confirmed_distinct"],
+            ["confirmed_distinct"],
             (code, name),
         ),
         CodeList("origin", _("Origins"), choice_rows(Entity.Origin), ["origin"], (code, name)),

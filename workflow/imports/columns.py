@@ -21,7 +21,7 @@ from .widgets import (
     ScoreWidget,
     TextWidget,
     VersionWidget,
-    YesNoWidget,
+    YesNoUnknownWidget,
 )
 
 
@@ -66,7 +66,7 @@ ENTITY_FIELDS = by_column(
     entity_column("sector", CodeWidget(Sector, "A")),
     entity_column("legal_form", TextWidget()),
     entity_column("year_established", IntegerWidget()),
-    entity_column("registered", YesNoWidget()),
+    entity_column("registered", YesNoUnknownWidget()),
     entity_column("registration_number", TextWidget()),
     entity_column("origin", ChoiceWidget(Entity.Origin, Entity.Origin.UNKNOWN)),
     entity_column("dependency", ChoiceWidget(Entity.Dependency, Entity.Dependency.UNKNOWN)),

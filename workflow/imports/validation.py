@@ -79,7 +79,9 @@ class ConstraintChecks:
                 continue
             constraint = CONSTRAINTS[name]
             values = tuple(getattr(entity, field.attname) for field in CONSTRAINED_FIELDS[name])
-            holds = self.holds[name].get(values)
+            # None of a constraint's, when no row could be read ahead (each
+            # has a bad value in some column): looked up here too.
+            holds = self.holds.get(name, {}).get(values)
             if holds is None:
                 holds = constraint_holds(Entity, constraint, [values])[values]
             if not holds:

@@ -188,6 +188,25 @@ class YesNoWidget(Widget):
         return "yes" if value else "no"
 
 
+class YesNoUnknownWidget(YesNoWidget):
+    """Yes or no, or unknown (None): an empty cell, or "unknown"."""
+
+    UNKNOWN = {"", "unknown"}
+
+    def clean(self, value, row=None, **kwargs):
+        text = as_text(value).strip().lower()
+        if text in self.UNKNOWN:
+            return None
+        if text in self.YES:
+            return True
+        if text in self.NO:
+            return False
+        raise ValueError(_("Write yes or no, or leave the cell empty if it is not known."))
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else super().render(value, obj, **kwargs)
+
+
 class ConfirmedWidget(YesNoWidget):
     def render(self, value, obj=None, **kwargs):
         return "yes" if value else ""
