@@ -82,6 +82,11 @@ PRECISION_WEIGHTS = {
     None: 15,
 }
 PLACES = {Entity.LocationPrecision.LOCALITY: 4, Entity.LocationPrecision.EXACT: 6}
+# Of the entities that may be registered (a legal person), the share whose
+# sources say whether they are (the rest: unknown), and the share of those
+# that are.
+REGISTRATION_KNOWN = 0.82
+REGISTERED_SHARE = 0.8
 # Independent second assessments (workflow.independent): about one in twenty
 # entities with a submitted assessment has one, by a second researcher of the
 # country, submitted and awaiting review. It mostly gives the same scores;
@@ -187,9 +192,16 @@ class DemoGenerator:
             name, name_local = f"{name} {given}", f"{name_local} {given}"
         members = int(rng.lognormvariate(3.6, 1.0)) + 5
         # A group without legal personality is never registered; it keeps the
-        # form that says so.
+        # form that says so. Of the others, the sources of some do not say
+        # (unknown: None).
         can_register = vocab.has_legal_personality(legal_form)
-        registered = rng.random() < 0.8 and can_register
+        draw = rng.random()
+        if not can_register:
+            registered = False
+        elif draw < REGISTRATION_KNOWN:
+            registered = draw < REGISTRATION_KNOWN * REGISTERED_SHARE
+        else:
+            registered = None
         origin = weighted(
             rng,
             COMMUNITY_ORIGIN_WEIGHTS if type_slug in vocab.COMMUNITY_TYPES else ORIGIN_WEIGHTS,

@@ -38,6 +38,12 @@ def test_a_registered_entity_has_a_legal_form_with_legal_personality(seeded):
     assert not groups.filter(registered=False).exclude(registration_number="").exists()
 
 
+def test_the_sources_of_some_entities_do_not_say_whether_they_are_registered(seeded):
+    unknown = Entity.objects.filter(registered__isnull=True)
+    assert 0.1 * SEEDED < unknown.count() < 0.2 * SEEDED
+    assert not unknown.exclude(registration_number="").exists()
+
+
 def test_no_community_group_was_started_by_a_company(seeded):
     community = Entity.objects.filter(
         entity_type__in=["savings-group", "self-help-group", "mutual-society"]
