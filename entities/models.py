@@ -670,14 +670,15 @@ class Entity(models.Model):
             models.Index(fields=["updated_at"], name="entity_updated_idx"),
             # The work queues (workflow.queues): the records not published, a
             # small share of the table, by status and oldest change, and by
-            # status and country (a reviewer's counts per country).
+            # status and country (a reviewer's counts per country, read from
+            # the index alone).
             models.Index(
                 fields=["status", "updated_at", "id"],
                 condition=~published_q(),
                 name="entity_queue_idx",
             ),
             models.Index(
-                fields=["status", "country"],
+                fields=["status", "country", "id"],
                 condition=~published_q(),
                 name="entity_queue_country_idx",
             ),

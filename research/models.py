@@ -163,9 +163,10 @@ class Assessment(models.Model):
                 fields=["entity", "status", "assessed_on"], name="assessment_entity_status_idx"
             ),
             # The work queues (workflow.queues): drafts and submitted
-            # assessments, a small share of them, by status and oldest change.
+            # assessments, a small share of them, by status, whether asked
+            # for independently, and oldest change.
             models.Index(
-                fields=["status", "updated_at", "id"],
+                fields=["status", "independent_of", "updated_at", "id"],
                 condition=Q(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.IN_REVIEW]),
                 name="assessment_queue_idx",
             ),

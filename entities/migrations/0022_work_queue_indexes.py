@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
             model_name="entity",
             index=models.Index(
                 condition=models.Q(("status", "published"), _negated=True),
-                fields=["status", "country"],
+                fields=["status", "country", "id"],
                 name="entity_queue_country_idx",
             ),
         ),

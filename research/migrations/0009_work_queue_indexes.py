@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             model_name="assessment",
             index=models.Index(
                 condition=models.Q(("status__in", ["draft", "in_review"])),
-                fields=["status", "updated_at", "id"],
+                fields=["status", "independent_of", "updated_at", "id"],
                 name="assessment_queue_idx",
             ),
         ),

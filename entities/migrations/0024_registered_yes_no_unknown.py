@@ -26,7 +26,7 @@ def registered_field():
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("entities", "0019_review_due"),
+        ("entities", "0023_murmurations_notice"),
     ]
 
     operations = [
