@@ -10,17 +10,22 @@
   request says. An endpoint that documents ``Accept-Language`` answers in
   the language it names (``language_from_header``).
 
-The switcher posts to ``set_language``, which sets the cookie and sends the
-reader to the same page, with its query string, in the chosen language.
+On the public pages the switcher asks ``language_page`` (a GET) for the same
+page, with its query string, in the chosen language: a redirect that sets no
+cookie and needs no form token, so that a public page stays cacheable
+(core.http_cache). In the admin it posts to ``set_language``, which also sets
+the cookie the admin reads.
 """
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.i18n import set_language as django_set_language
 
@@ -75,6 +80,21 @@ def set_language(request):
         return django_set_language(request)
 
 
+def language_page(request):
+    """A redirect to the page ``next`` (a local address; else the home page)
+    in the language ``language`` (if the registry speaks it). Sets nothing."""
+    next_url = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    language = request.GET.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return redirect(next_url)
+    with translation.override(_language_of_path(urlsplit(next_url).path)):
+        return redirect(translate_url(next_url, language))
+
+
 def alternates(request):
     """The page in each language, ``(code, absolute address)``, for the
     ``hreflang`` links; empty where the address does not carry the language
@@ -90,4 +110,9 @@ def language_links(request):
     """Context processor: ``language_alternates`` for the page's head,
     worked out only by a template that shows them (a template calls a
     callable it is given)."""
-    return {"language_alternates": lambda: alternates(request)}
+    return {
+        "language_alternates": lambda: alternates(request),
+        # The admin's switcher sets the cookie its user's pages read (a POST);
+        # the public pages' only follows the address (a GET, nothing stored).
+        "language_switch_posts": request.path_info.startswith(ADMIN_PREFIX),
+    }

@@ -9,16 +9,32 @@ countries it changes, and a figure over the entities of some countries only
 (``countries_of``) is cached under their versions, so that a publication in
 one country leaves every other country's cached figures standing."""
 
+import re
+
 from django.db.models import Q
 from django.db.models.expressions import Col
 from django.db.models.lookups import Exact, In
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.db.models.sql.where import AND
+from django.urls import Resolver404, resolve
 
 from core.freshness import find_scopes_with, published_data_changed
-from research.models import Assessment, AssessmentStatus, Score
+from core.http_cache import scopes_for_requests
+from research.models import Assessment, AssessmentStatus, Feature, Score
 
-from .models import Entity, EntityStatus
+from .models import (
+    Country,
+    CountryRecommendation,
+    Entity,
+    EntityStatus,
+    EntityType,
+    ExternalIdentifier,
+    Provenance,
+    Region,
+    Release,
+    Sector,
+    SustainableDevelopmentGoal,
+)
 
 
 def entity_saved(sender, instance, **kwargs):
@@ -135,3 +151,117 @@ post_delete.connect(
 )
 post_save.connect(score_saved, sender=Score, dispatch_uid="freshness-score-saved")
 m2m_changed.connect(sdgs_changed, sender=Entity.sdgs.through, dispatch_uid="freshness-sdgs")
+
+
+# --- which countries a public answer shows (core.http_cache) -------------------
+
+# Addresses whose answer shows only the entities their filters select: a
+# `country` (or `region`) parameter confines the whole answer to those
+# countries.
+CONFINED_BY_FILTERS = {
+    "entity-list",
+    "tapestry",
+    "entity-map",
+    "entity-download",
+    "entity-download-essglobal",
+    "api:entity-list",
+    "api:entity-export",
+    "api:entity-export-essglobal",
+    "api:entity-geojson",
+    "api:map-cells",
+}
+# Addresses naming one country: its page, its report, its statistics.
+COUNTRY_IN_ADDRESS = {
+    "country-detail",
+    "country-report",
+    "country-report-pdf",
+    "api:country-stats",
+}
+# Addresses naming one entity: it is in one country.
+ENTITY_IN_ADDRESS = {"entity-detail", "api:entity-detail", "murmurations-profile"}
+COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
+
+
+@scopes_for_requests
+def countries_shown(request):
+    """The countries whose published data the answer to ``request`` shows,
+    or None when it may show any."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    name = match.view_name
+    if name in COUNTRY_IN_ADDRESS:
+        code = match.kwargs.get("code", "")
+        return {code.upper()} if COUNTRY_CODE.fullmatch(code) else None
+    if name in ENTITY_IN_ADDRESS:
+        pk = match.kwargs.get("pk")
+        country = (
+            Entity.objects.filter(pk=pk).values_list("country_id", flat=True).first()
+            if str(pk).isdigit()
+            else None
+        )
+        return {country} if country else None
+    if name in CONFINED_BY_FILTERS:
+        return _countries_named(request.GET)
+    return None
+
+
+def _countries_named(query):
+    """The countries a list's ``country`` and ``region`` parameters name (any
+    of them: the list holds no other), or None when they name none or a
+    value that is not a code."""
+    codes = set()
+    for parameter, length in (("country", None), ("region", 2)):
+        for given in query.getlist(parameter):
+            for value in given.split(","):
+                code = value.strip().split("-")[0] if length else value.strip()
+                if not COUNTRY_CODE.fullmatch(code):
+                    return None
+                codes.add(code.upper())
+    return codes or None
+
+
+# --- what else the public pages show -------------------------------------------
+
+
+def reference_changed(sender, instance, **kwargs):
+    """A save of what every page may show (a country's or a region's name, a
+    type, a sector, a goal, a feature's text, a release): every answer is
+    new."""
+    published_data_changed(kwargs.get("using"))
+
+
+def country_text_changed(sender, instance, **kwargs):
+    """A country's recommendation: its country's pages and reports."""
+    published_data_changed(kwargs.get("using"), {instance.country_id})
+
+
+def entity_part_changed(sender, instance, **kwargs):
+    """An identifier elsewhere or a provenance: its entity's country."""
+    published_data_changed(kwargs.get("using"), entity_countries(Q(pk=instance.entity_id)))
+
+
+SIGNALS = {"saved": post_save, "deleted": post_delete}
+for when, signal in SIGNALS.items():
+    for model in (
+        Country,
+        Region,
+        EntityType,
+        Sector,
+        SustainableDevelopmentGoal,
+        Feature,
+        Release,
+    ):
+        signal.connect(
+            reference_changed, sender=model, dispatch_uid=f"fresh-{model.__name__}-{when}"
+        )
+    for model in (ExternalIdentifier, Provenance):
+        signal.connect(
+            entity_part_changed, sender=model, dispatch_uid=f"fresh-{model.__name__}-{when}"
+        )
+    signal.connect(
+        country_text_changed,
+        sender=CountryRecommendation,
+        dispatch_uid=f"fresh-recommendation-{when}",
+    )

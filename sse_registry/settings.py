@@ -145,6 +145,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Who made each change, for the history of entities and assessments.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Anonymous public answers: ETag from the published-data version, 304
+    # before any view, the rendered answer kept per version (core/http_cache.py).
+    "core.http_cache.PublicCacheMiddleware",
     # A save that loses the optimistic-lock race after its form validated:
     # 409 with templates/409.html.
     "concurrency.middleware.ConcurrencyMiddleware",
@@ -308,6 +311,17 @@ if WARM_PAGES not in {"background", "request", "off"}:
     raise ImproperlyConfigured(
         f"WARM_PAGES must be background, request or off, not {WARM_PAGES!r}"
     )
+
+# HTTP caching of anonymous public answers (core/http_cache.py): how long a
+# browser or proxy may use one without asking (seconds), how long it may serve
+# it stale while asking again, and how long the rendered answer is kept in the
+# shared cache for its data version. HTTP_CACHE_BUILD names the code's build
+# in the validators (default: a digest of the code's files).
+HTTP_CACHE_MAX_AGE = env_int("HTTP_CACHE_MAX_AGE", 60)
+HTTP_CACHE_STALE = env_int("HTTP_CACHE_STALE", 600)
+HTTP_CACHE_KEPT_SECONDS = env_int("HTTP_CACHE_KEPT_SECONDS", 24 * 60 * 60)
+HTTP_CACHE_PAGES = env_bool("HTTP_CACHE_PAGES", True)  # false: validators only, nothing kept
+HTTP_CACHE_BUILD = env_text("HTTP_CACHE_BUILD", "")
 
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()

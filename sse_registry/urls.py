@@ -16,6 +16,7 @@ admin.site.index_title = _("Registry administration")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", i18n.set_language, name="set_language"),
+    path("i18n/page/", i18n.language_page, name="language_page"),
     path("api/v1/", include("sse_registry.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file of its own,

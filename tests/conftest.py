@@ -56,9 +56,19 @@ def map_grid_by_hand(settings):
 
 
 @pytest.fixture(autouse=True)
-def pages_not_drawn_in_advance(settings):
-    # No thread drawing pages behind a test's back (entities.warming); the
-    # tests of it ask for it.
+def answers_rendered_each_time(settings):
+    # Tests count the queries of a page asked for again: no rendered answer
+    # is served from the cache (core.http_cache) unless a test asks for it.
+    settings.HTTP_CACHE_PAGES = False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def pages_not_drawn_in_advance():
+    # No thread drawing pages behind a test's back (entities.warming), from
+    # the first write of the session on (a test database's data restored
+    # before a test's own fixtures); the tests of it ask for it.
+    from django.conf import settings
+
     settings.WARM_PAGES = "off"
 
 

@@ -196,8 +196,9 @@ def test_entity_page_costs_a_constant_number_of_queries(
     # banner), and when the published data last changed (the footer: published
     # entities, the entities' and the assessments' history); the last two cached
     # until the published data changes; its identifiers elsewhere and the
-    # attributions its sources require
-    with django_assert_num_queries(11):
+    # attributions its sources require; and first its country, whose data
+    # version makes the page's ETag (core.http_cache)
+    with django_assert_num_queries(12):
         client.get(f"/entities/{entities['th_coop'].pk}/")
 
 

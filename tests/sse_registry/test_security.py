@@ -529,7 +529,9 @@ def csrf_client(user=None):
     client = Client(enforce_csrf_checks=True)
     if user is not None:
         client.force_login(user)
-    client.get("/")  # its language switcher is a form: the CSRF cookie is set
+    # The admin's sign-in page (or, signed in, its home) has forms: the CSRF
+    # cookie is set. The public pages set none (they are cacheable).
+    client.get("/admin/login/", follow=True)
     assert client.cookies["csrftoken"].value
     return client
 

@@ -1,0 +1,129 @@
+"""HTTP caching of the public answers (core/http_cache.py): an ETag from the
+published-data version of what an answer shows, 304 for a client that holds
+it, the rendered answer kept per version, and nothing personal cached."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from entities.models import Entity
+from workflow.transitions import ENTITY_TRANSITIONS, apply
+
+from ..factories import EntityFactory, UserFactory, reviewer
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = [
+    "/",
+    "/countries/th/",
+    "/th/countries/th/",
+    "/entities/?country=TH",
+    "/tapestry/?country=TH",
+    "/methodology/",
+    "/api/v1/entities/?country=TH",
+    "/api/v1/countries/TH/stats/",
+]
+
+
+@pytest.fixture
+def entities():
+    return {code: EntityFactory(country_id=code) for code in ("TH", "VN")}
+
+
+def publish(country, capture):
+    draft = EntityFactory(country_id=country, status=Entity.Status.DRAFT)
+    with capture(execute=True):
+        apply(reviewer(), [draft], ENTITY_TRANSITIONS["publish"])
+
+
+@pytest.mark.parametrize("address", PUBLIC)
+def test_a_public_answer_is_public_with_an_etag_and_no_cookie(client, entities, address):
+    response = client.get(address)
+    assert response.status_code == 200
+    assert response["ETag"].startswith('"')
+    control = response["Cache-Control"]
+    assert "public" in control and "max-age=60" in control
+    assert "stale-while-revalidate=600" in control
+    assert {"Accept", "HX-Request"} <= {v.strip() for v in response["Vary"].split(",")}
+    assert not response.cookies  # no session, CSRF or language cookie
+    again = client.get(address, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304 and again["ETag"] == response["ETag"]
+    assert again.content == b""
+
+
+def test_a_publication_in_a_country_changes_its_etags_and_not_anothers(
+    client, entities, django_capture_on_commit_callbacks
+):
+    thai = {a: client.get(a)["ETag"] for a in ("/countries/th/", "/entities/?country=TH")}
+    vietnamese = client.get("/countries/vn/")["ETag"]
+    entity = client.get(f"/entities/{entities['VN'].pk}/")["ETag"]
+    home = client.get("/")["ETag"]
+
+    publish("TH", django_capture_on_commit_callbacks)
+
+    for address, etag in thai.items():
+        response = client.get(address, HTTP_IF_NONE_MATCH=etag)
+        assert response.status_code == 200 and response["ETag"] != etag
+    assert client.get("/countries/vn/", HTTP_IF_NONE_MATCH=vietnamese).status_code == 304
+    assert (
+        client.get(f"/entities/{entities['VN'].pk}/", HTTP_IF_NONE_MATCH=entity).status_code == 304
+    )
+    # The region's pages show every country.
+    assert client.get("/", HTTP_IF_NONE_MATCH=home).status_code == 200
+
+
+def test_a_change_of_what_every_page_shows_changes_every_etag(client, entities):
+    etag = client.get("/countries/vn/")["ETag"]
+    country = entities["VN"].country
+    country.name = "Viet Nam (renamed)"
+    country.save()
+    response = client.get("/countries/vn/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and "Viet Nam (renamed)" in response.content.decode()
+
+
+def test_the_kept_answer_equals_a_fresh_one(client, entities, settings, django_assert_num_queries):
+    settings.HTTP_CACHE_PAGES = True
+    first = client.get("/countries/th/")
+    with django_assert_num_queries(0):  # the version is in the cache, the answer too
+        kept = client.get("/countries/th/")
+    assert kept.status_code == 200 and kept.content == first.content
+    assert kept["ETag"] == first["ETag"] and kept["Content-Type"] == first["Content-Type"]
+    settings.HTTP_CACHE_PAGES = False
+    assert client.get("/countries/th/").content == first.content
+
+
+def test_answers_differ_by_what_they_vary_on(client, entities):
+    page = client.get("/entities/?country=TH")["ETag"]
+    partial = client.get("/entities/?country=TH", HTTP_HX_REQUEST="true")["ETag"]
+    assert page != partial
+    json = client.get("/api/v1/countries/TH/stats/")
+    english = client.get("/api/v1/countries/TH/stats/", HTTP_ACCEPT_LANGUAGE="th")
+    assert json["ETag"] != english["ETag"]
+    assert "Accept-Language" in json["Vary"]
+
+
+def test_signed_in_users_and_token_clients_get_private_answers(client, api, entities):
+    user = UserFactory(username="partner")
+    key = Token.objects.create(user=user).key
+    response = api.get("/api/v1/entities/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert not response.has_header("ETag")
+    client.force_login(reviewer())
+    for address in ("/countries/th/", "/admin/"):
+        control = client.get(address)["Cache-Control"]
+        assert "private" in control and "no-store" in control
+
+
+def test_the_language_switch_sets_no_cookie_and_keeps_the_page(client):
+    response = client.get("/i18n/page/", {"language": "th", "next": "/entities/?country=TH"})
+    assert response.status_code == 302
+    assert response["Location"] == "/th/entities/?country=TH"
+    assert not response.cookies
+    page = client.get("/countries/th/").content.decode()
+    assert 'method="get" action="/i18n/page/"' in page and "csrfmiddlewaretoken" not in page
+    # Another site, or a language the registry does not speak: no harm.
+    assert (
+        client.get("/i18n/page/", {"language": "th", "next": "https://evil.example/"})["Location"]
+        == "/th/"
+    )
+    assert client.get("/i18n/page/", {"language": "xx", "next": "/map/"})["Location"] == "/map/"
