@@ -128,16 +128,21 @@ def refusal(request, status, title, message):
     return render(request, template, context, status=status)
 
 
+def too_many_requests(request, wait, title, message):
+    """A request refused by a rate limit (429): try again in ``wait`` seconds."""
+    response = refusal(request, 429, title, message)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def too_many_downloads(request, wait):
     """A page's download refused by its rate limit: try again in ``wait`` seconds."""
-    response = refusal(
+    return too_many_requests(
         request,
-        429,
+        wait,
         _("Too many downloads"),
         _("Please wait %(seconds)s seconds before downloading again.") % {"seconds": wait},
     )
-    response["Retry-After"] = str(wait)
-    return response
 
 
 def bad_request(request, exception):

@@ -12,6 +12,7 @@ page and the CSV (no trailing zeros).
 import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
+from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -97,3 +98,29 @@ def text(value):
     number = Decimal(value)
     written = format(number.normalize(), "f")
     return "0" if written in ("-0", "0") else written
+
+
+class CoordinateField(forms.Field):
+    """A latitude or longitude typed as text (entities.coordinates reads it:
+    more than six places are rounded, a comma may stand for the point), so
+    that what a researcher types or pastes always works, in any browser and
+    language; shown without trailing zeros."""
+
+    widget = forms.TextInput(
+        attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", "size": 14}
+    )
+
+    def __init__(self, name, **kwargs):
+        self.name = name
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return parse(value, self.name)
+        except CoordinateError as error:
+            raise forms.ValidationError(error.message, code="invalid") from None
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return text(value)
+        return value

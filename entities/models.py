@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from entities import coordinates
 from entities.indexes import CoveringIndex, NullsLastIndex
-from entities.search import NameKeyField, SearchTextField, refuse_invisible
+from entities.search import NameKeyField, SearchTextField, name_key, refuse_invisible
 from entities.vocabularies import ACTIVITY_CHOICES, STRUCTURE_CHOICES, MatchKind
 from research import review_due
 from research.framework import (
@@ -380,6 +380,21 @@ class EntityQuerySet(models.QuerySet):
             external_identifiers__scheme=scheme,
             external_identifiers__value=ExternalIdentifier.normalised(scheme, value),
         )
+
+    def listed_under(self, country_code, names, website=""):
+        """Entities of ``country_code`` with one of ``names`` (either script,
+        compared by their name keys: case, spacing, punctuation and Latin
+        accents set aside) or the same website (without scheme, "www." or
+        trailing slash): what a new entity may already be (the public
+        suggestion form asks it of published entities only)."""
+        keys = {key for key in (name_key(name) for name in names) if key}
+        condition = Q(name_key__in=keys) | Q(name_local_key__in=keys) if keys else Q(pk=None)
+        bare = re.sub(r"^[a-z][a-z0-9+.-]*://(www\.)?", "", website.strip().lower()).rstrip("/")
+        if bare:
+            condition |= Q(
+                website__iregex=r"^[a-z][a-z0-9+.-]*://(www\.)?" + re.escape(bare) + "/?$"
+            )
+        return self.filter(country_id=country_code).filter(condition)
 
     def due_for_review(self, today):
         """Entities whose review is overdue or falls due within DUE_SOON_MONTHS."""
@@ -1264,3 +1279,123 @@ class MurmurationsNotice(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.profile_url}"
+
+
+# --- Suggestions from the public ---------------------------------------------
+
+
+class SuggestionKind(models.TextChoices):
+    NEW = "new", _("a missing entity")
+    CORRECTION = "correction", _("a correction")
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    ACCEPTED = "accepted", _("accepted")
+    MERGED = "merged", _("merged")
+    REJECTED = "rejected", _("rejected")
+
+
+class Suggestion(models.Model):
+    """A correction of a published entity, or an entity the registry is
+    missing, sent by anyone through the public form (entities.suggestions).
+
+    ``proposed`` holds the public fields suggested, field -> value as JSON
+    (a reference by its code, a decimal as text): for a correction only the
+    fields that change. Nothing here is public: a researcher of the country or
+    a reviewer handles it in the admin (workflow.suggestions), into a draft
+    that only a reviewer publishes. The suggester's e-mail address is private
+    and deleted after ``SUGGESTION_EMAIL_DAYS`` days; the history never keeps
+    it."""
+
+    Kind = SuggestionKind
+    Status = SuggestionStatus
+
+    kind = models.CharField(_("kind"), max_length=12, choices=SuggestionKind.choices)
+    entity = models.ForeignKey(
+        Entity,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        verbose_name=_("entity corrected"),
+    )
+    country = models.ForeignKey(
+        Country, models.PROTECT, related_name="suggestions", verbose_name=_("country")
+    )
+    proposed = models.JSONField(_("fields proposed"), default=dict, blank=True)
+    # The entity's values of those fields when the suggestion was sent: the
+    # "old" of the changes shown, whatever the entity became since.
+    previous = models.JSONField(_("values when sent"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    sources = models.TextField(_("sources"), blank=True)
+    email = models.EmailField(_("suggester's e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    # The form's one-time token: the same form posted twice is one suggestion.
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.PENDING,
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    result = models.ForeignKey(
+        Entity,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resulting entity"),
+    )
+
+    # The e-mail address stays out of the history, so that deleting it
+    # deletes it (entities.suggestions.purge_emails).
+    history = HistoricalRecords(excluded_fields=["email", "token", "updated_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        indexes = [
+            models.Index(fields=["status", "country", "created_at"], name="suggestion_queue_idx"),
+            models.Index(
+                fields=["created_at"],
+                condition=~Q(email=""),
+                name="suggestion_email_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SuggestionKind.values), name="suggestion_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SuggestionStatus.values), name="suggestion_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        if self.kind == SuggestionKind.CORRECTION and self.entity_id:
+            return _("Suggestion %(number)s: correct “%(name)s”") % {
+                "number": self.pk,
+                "name": self.entity.name if self.entity else "",
+            }
+        return _("Suggestion %(number)s: add “%(name)s”") % {
+            "number": self.pk,
+            "name": self.proposed.get("name", ""),
+        }
+
+    @property
+    def is_pending(self):
+        return self.status == SuggestionStatus.PENDING

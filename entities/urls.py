@@ -11,6 +11,7 @@ from .views import (
     releases,
     report_pdf,
     reports,
+    suggest,
     tapestry,
     vocab,
 )
@@ -30,6 +31,8 @@ urlpatterns = [
     path("compare/", countries.compare, name="compare"),
     path("entities/", listing.entity_list, name="entity-list"),
     path("entities/<int:pk>/", listing.entity_detail, name="entity-detail"),
+    path("entities/<int:pk>/suggest/", suggest.suggest_correction, name="suggest-correction"),
+    path("suggest/", suggest.suggest_new, name="suggest-new"),
     path("entities/export.csv", download.entity_download, name="entity-download"),
     path(
         "entities/export.essglobal.csv",

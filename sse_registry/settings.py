@@ -447,6 +447,20 @@ CACHES = {
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "sse_registry.cache"
 
+# Suggestions from the public (/suggest/, /entities/<id>/suggest/): posts of
+# the form per client address and from everyone together (the same shared
+# counters as the API's limits), the most web links one may hold, and the
+# days after which a suggester's e-mail address is deleted
+# (manage.py purge_suggestion_emails, also run by send_reminders).
+SUGGESTION_RATE = os.environ.get("SUGGESTION_RATE", "10/hour")
+SUGGESTION_GLOBAL_RATE = os.environ.get("SUGGESTION_GLOBAL_RATE", "200/hour")
+SUGGESTION_MAX_LINKS = env_int("SUGGESTION_MAX_LINKS", 10)
+SUGGESTION_EMAIL_DAYS = env_int("SUGGESTION_EMAIL_DAYS", 90)
+if SUGGESTION_EMAIL_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"SUGGESTION_EMAIL_DAYS must be at least 1, not {SUGGESTION_EMAIL_DAYS}"
+    )
+
 API_MAX_PAGE_SIZE = 500
 # Requests per second, minute, hour or day: anonymous clients, and partners
 # with a token issued by staff in the admin.
