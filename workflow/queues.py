@@ -6,7 +6,8 @@ comment), what they submitted and awaits review, the records of their
 countries due for review (research.review_due) and the independent second
 assessments asked of them; a reviewer sees what awaits review (oldest first,
 by country), what was returned and not yet resubmitted, and the independent
-assessments to agree with their first. Each queue is a filter of an admin
+assessments to agree with their first. Both see the suggestions from the
+public pending in their countries (entities.Suggestion). Each queue is a filter of an admin
 list (``QueueFilter``, parameter ``queue``), so its count and its link show
 the same records, within the user's countries.
 
@@ -30,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from entities.models import Entity
+from entities.models import Entity, Suggestion
 from research.models import Assessment
 
 from .rules import is_reviewer
@@ -70,7 +71,11 @@ class Queue:
     def rows(self):
         """The records shown, with their links and, when returned, the comment."""
         return [
-            {"record": record, "href": self.link(record), "comment": record.review_comment}
+            {
+                "record": record,
+                "href": self.link(record),
+                "comment": getattr(record, "review_comment", ""),
+            }
             for record in self.items
         ]
 
@@ -106,6 +111,7 @@ QUEUES = {
     "to_reconcile": lambda user, qs, today: qs.filter(
         status=A.IN_REVIEW, independent_of__isnull=False, agreed_assessment__isnull=True
     ),
+    "suggestions": lambda user, qs, today: qs.filter(status=Suggestion.Status.PENDING),
 }
 TITLES = {
     "my_drafts": _("My drafts"),
@@ -116,6 +122,7 @@ TITLES = {
     "awaiting_review": _("Awaiting review, oldest first"),
     "returned": _("Returned, not yet resubmitted"),
     "to_reconcile": _("Disagreements to reconcile"),
+    "suggestions": _("Suggestions from the public, oldest first"),
 }
 RESEARCHER = [
     ("my_drafts", Entity),
@@ -126,6 +133,7 @@ RESEARCHER = [
     ("submitted", Assessment),
     ("due", Entity),
     ("assigned_second", Assessment),
+    ("suggestions", Suggestion),
 ]
 REVIEWER = [
     ("awaiting_review", Entity),
@@ -133,13 +141,14 @@ REVIEWER = [
     ("to_reconcile", Assessment),
     ("returned", Entity),
     ("returned", Assessment),
+    ("suggestions", Suggestion),
 ]
-COUNTRY = {Entity: "country", Assessment: "entity__country"}
+COUNTRY = {Entity: "country", Assessment: "entity__country", Suggestion: "country"}
 
 
 # The order a queue's records are shown in: the oldest change first, but
 # the records due for review, the longest overdue first.
-ORDERING = {"due": ["current_assessed_on", "pk"]}
+ORDERING = {"due": ["current_assessed_on", "pk"], "suggestions": ["created_at", "pk"]}
 OLDEST_FIRST = ["updated_at", "pk"]
 
 
@@ -166,7 +175,7 @@ def queues_for(user):
     shown = []
     for key, model in REVIEWER if reviewing else RESEARCHER:
         records = queue_records(key, user, model)
-        if model is Assessment:
+        if model in (Assessment, Suggestion):
             records = records.select_related("entity")
         queue = Queue(key, TITLES[key], model, records)
         queue.count = records.count()

@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -205,32 +203,6 @@ class BandFilter(admin.SimpleListFilter):
         return queryset.filter(band=self.value()) if self.value() else queryset
 
 
-class CoordinateField(forms.Field):
-    """A latitude or longitude typed as text (entities.coordinates reads it:
-    more than six places are rounded, a comma may stand for the point), so
-    that what a researcher types or pastes always works, in any browser and
-    language; shown without trailing zeros."""
-
-    widget = forms.TextInput(
-        attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", "size": 14}
-    )
-
-    def __init__(self, name, **kwargs):
-        self.name = name
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        try:
-            return coordinates.parse(value, self.name)
-        except coordinates.CoordinateError as error:
-            raise forms.ValidationError(error.message, code="invalid") from None
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return coordinates.text(value)
-        return value
-
-
 def region_choices(regions):
     """The region list's choices: grouped by country (the user's countries;
     a script narrows the list to the chosen country's group,
@@ -262,7 +234,7 @@ class EntityForm(VersionCheckMixin, forms.ModelForm):
         for name in coordinates.LIMITS:
             if name in self.fields:
                 generated = self.fields[name]
-                self.fields[name] = CoordinateField(
+                self.fields[name] = coordinates.CoordinateField(
                     name,
                     required=False,
                     label=generated.label,
