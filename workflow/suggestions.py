@@ -45,6 +45,7 @@ HANDLE_PERMISSION = "entities.change_suggestion"
 SOURCE_NAME = "Public suggestion"
 COORDINATES = {"latitude", "longitude", "location_precision"}
 S = Suggestion.Status
+REASON_MAX = 100
 
 
 class Refused(Exception):
@@ -139,6 +140,12 @@ def _apply(suggestion, entity, how):
     """Set the suggestion's fields on ``entity``, check them as the admin's
     form does, and save it as a draft with the history's reason and the
     provenance."""
+    if entity.status == Entity.Status.WITHDRAWN:
+        raise Refused(
+            _("“%(entity)s” is withdrawn: reject the suggestion, or merge it into another "
+              "entity.") % {"entity": entity},
+            status=409,
+        )  # fmt: skip
     fields = suggestions.apply_to(entity, suggestion.proposed)
     checked = {*fields, "country"}
     if checked & COORDINATES:
@@ -158,7 +165,9 @@ def _apply(suggestion, entity, how):
             "Changed by public suggestion %(number)s (%(fields)s): check it and submit it "
             "for review."
         ) % {"number": suggestion.pk, "fields": names}
-    entity._change_reason = f"Public suggestion {suggestion.pk} {how}: {names}"
+    reason = f"Public suggestion {suggestion.pk} {how}: {names}"
+    # The history's change reason holds 100 characters.
+    entity._change_reason = reason if len(reason) <= REASON_MAX else reason[: REASON_MAX - 1] + "…"
     try:
         with transaction.atomic():
             entity.save()

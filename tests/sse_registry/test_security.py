@@ -38,6 +38,7 @@ from entities.models import (
     EntityType,
     Region,
     Sector,
+    Suggestion,
     SustainableDevelopmentGoal,
 )
 from entities.views import chart_downloads
@@ -695,7 +696,14 @@ def test_signing_out_ends_the_session(db):
 
 # --- 7. Another country's drafts, through every URL -------------------------------
 
-SECRETS = ("Bi Mat Secret", "secret-notes", "secret-evidence", "secret-draft-evidence")
+SECRETS = (
+    "Bi Mat Secret",
+    "secret-notes",
+    "secret-evidence",
+    "secret-draft-evidence",
+    "secret-suggestion-note",
+    "secret-suggester@example.org",
+)
 
 
 @pytest.fixture(scope="module")
@@ -719,6 +727,18 @@ def world(module_db):
     recommendation = CountryRecommendation.objects.create(
         country_id="VN", feature_id="autonomy", text_en="Keep the members in charge."
     )
+    # A suggestion from the public for Viet Nam: out of the Thai researcher's
+    # admin, and its note and suggester's address on no public page.
+    suggestion = Suggestion.objects.create(
+        kind=Suggestion.Kind.CORRECTION,
+        entity=vn_published,
+        country_id="VN",
+        proposed={"members": 12},
+        note="secret-suggestion-note",
+        email="secret-suggester@example.org",
+        language="en",
+        token="0" * 32,
+    )
     yield {
         "thai": thai,
         "token": Token.objects.create(user=thai).key,
@@ -729,6 +749,7 @@ def world(module_db):
         "published": vn_published,
         "own": own,
         CountryRecommendation: recommendation,
+        Suggestion: suggestion,
     }
 
 
@@ -785,7 +806,8 @@ def fill_name(world, name):
 
 
 def fill_pk(world, name):
-    if name in ("api:entity-detail", "entity-detail", "murmurations-profile"):
+    entity_pages = ("api:entity-detail", "entity-detail", "murmurations-profile")
+    if name in (*entity_pages, "suggest-correction"):
         # The draft, and a published entity whose newer assessment is a draft.
         return [str(world[Entity].pk), str(world["published"].pk)]
     details = {
@@ -889,7 +911,7 @@ QUERIES = {
 
 def addresses_a_secret(world, url):
     """Whether the URL names one of Viet Nam's draft records itself."""
-    records = [world[Entity], world[Assessment]]
+    records = [world[Entity], world[Assessment], world[Suggestion]]
     return any(
         f"/{record._meta.model_name}/{record.pk}/" in url
         or (record is world[Entity] and f"entities/{record.pk}/" in url)

@@ -153,9 +153,9 @@ def test_accepting_a_new_entity_makes_a_draft_with_provenance_and_history(client
     provenance = Provenance.objects.get(entity=entity)
     assert provenance.source_name == "Public suggestion"
     assert provenance.record_id == str(suggestion.pk)
-    assert entity.history.first().history_change_reason.startswith(
-        f"Public suggestion {suggestion.pk} accepted"
-    )
+    reason = entity.history.first().history_change_reason
+    assert reason.startswith(f"Public suggestion {suggestion.pk} accepted: name, entity_type")
+    assert len(reason) <= 100
     assert suggestion.history.first().history_change_reason == "accepted"
 
 
@@ -177,6 +177,18 @@ def test_a_suggestion_no_longer_valid_is_refused_with_a_message(client, thai, we
     assert "no longer fits" in response.content.decode()
     weavers.refresh_from_db()
     assert weavers.region_id == "TH-50" and weavers.status == E.PUBLISHED
+
+
+def test_a_withdrawn_entity_is_not_brought_back_by_a_suggestion(client, thai, weavers):
+    suggestion = suggest(entity=weavers, proposed={"members": 9})
+    Entity.objects.filter(pk=weavers.pk).update(status=E.WITHDRAWN)
+    client.force_login(thai)
+    response = handle(client, suggestion, action="accept")
+    assert response.status_code == 409
+    assert "is withdrawn" in response.content.decode()
+    weavers.refresh_from_db()
+    assert weavers.status == E.WITHDRAWN and weavers.members is None
+    assert Suggestion.objects.get().status == S.PENDING
 
 
 def test_handled_once_only(client, thai, weavers):

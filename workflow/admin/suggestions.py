@@ -134,11 +134,11 @@ class SuggestionAdmin(CountryScopedAdminMixin, QueueOrderingMixin, SimpleHistory
         return [found[pk] for pk in ids if pk in allowed]
 
     def handle_view(self, request, object_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        suggestion = self.get_object(request, unquote(object_id))
+        suggestion = self.get_object(request, unquote(object_id))  # 403 elsewhere
         if suggestion is None:
             return missing_record(request, self, unquote(object_id))
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         action = request.POST.get("action", "")
         try:
             if action == "accept":
