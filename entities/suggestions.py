@@ -249,12 +249,12 @@ def python_value(name, value):
 def apply_to(entity, proposed):
     """Set the proposed fields on ``entity`` (no save); the names of those set."""
     changed = []
-    for name, value in proposed.items():
-        if name not in SUGGESTED:
-            continue  # never anything but the public fields a suggestion may hold
-        field = Entity._meta.get_field(name)
-        setattr(entity, field.attname, python_value(name, value))
-        changed.append(name)
+    # Never anything but the public fields a suggestion may hold, in their order.
+    for name in SUGGESTED:
+        if name in proposed:
+            field = Entity._meta.get_field(name)
+            setattr(entity, field.attname, python_value(name, proposed[name]))
+            changed.append(name)
     return changed
 
 
