@@ -32,6 +32,7 @@ from entities.models import (
     MurmurationsNotice,
     Provenance,
     Region,
+    Suggestion,
 )
 from entities.releases import freeze
 from research.models import Feature
@@ -109,6 +110,30 @@ def build_registry():
         attempts=2,
         last_error="URLError: <urlopen error [Errno 111] Connection refused>",
         next_try_at=timezone.now(),
+    )
+
+    # Suggestions from the public: one waiting, one accepted (with their history).
+    Suggestion.objects.create(
+        kind=Suggestion.Kind.NEW,
+        country_id="TH",
+        proposed={"name": "Doi Tung Coffee Growers", "entity_type": "cooperative"},
+        note="Three villages' growers.",
+        email="grower@example.org",
+        language="th",
+        token="a" * 32,
+    )
+    Suggestion.objects.create(
+        kind=Suggestion.Kind.CORRECTION,
+        entity=edited,
+        country_id=edited.country_id,
+        proposed={"members": 12},
+        previous={"members": None},
+        language="en",
+        token="b" * 32,
+        status=Suggestion.Status.ACCEPTED,
+        handled_by=somchai,
+        handled_at=timezone.now(),
+        result=edited,
     )
 
     Feature.objects.filter(code="autonomy").update(name_th="ความเป็นอิสระ (แก้ไข)")
