@@ -53,7 +53,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("workflow", "0005_review_due"),
-        ("entities", "0024_suggestions"),
+        ("entities", "0025_suggestions"),
     ]
 
     operations = [migrations.RunPython(grant, revoke)]

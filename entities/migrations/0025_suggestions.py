@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("entities", "0023_murmurations_notice"),
+        ("entities", "0024_registered_yes_no_unknown"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
