@@ -22,6 +22,11 @@ except (ImportError, OSError):  # OSError: the package without libcairo
     logger.warning("No PNG engine: CairoSVG or libcairo2 is missing.", exc_info=True)
 
 
+# The registry's languages whose scripts combine letters (Thai, Khmer): a PNG
+# asked for in one of them is drawn in English.
+UNSHAPED_LANGUAGES = ("th", "km")
+
+
 class PngUnavailable(Exception):
     """No PNG engine on this server (CairoSVG or libcairo missing)."""
 

@@ -8,9 +8,11 @@ from .views import (
     map,
     methodology,
     murmurations,
+    oembed,
     releases,
     report_pdf,
     reports,
+    sharing,
     suggest,
     tapestry,
     vocab,
@@ -55,6 +57,19 @@ urlpatterns = [
     path("releases/", releases.release_list, name="release-list"),
     path("releases/<int:number>/", releases.release_detail, name="release-detail"),
     path("vocab/", vocab.vocabulary_index, name="vocab-index"),
+    # Compact, read-only views for other sites' pages (entities.views.embedding).
+    path("embed/list/", listing.entity_list_embed, name="embed-list"),
+    path("embed/map/", map.entity_map_embed, name="embed-map"),
+    path("embed/tapestry/", tapestry.tapestry_embed, name="embed-tapestry"),
+    path("embed/entity/<int:pk>/", listing.entity_embed, name="embed-entity"),
+    # The preview images of shared pages (entities.views.sharing).
+    path("og/entity/<int:pk>.png", sharing.entity_image, name="og-entity"),
+    path("og/country/<str:code>.png", sharing.country_image, name="og-country"),
+]
+
+# oEmbed: one endpoint for the pages of every language (their addresses say it).
+oembed_urlpatterns = [
+    path("oembed", oembed.oembed, name="oembed"),
 ]
 
 # The vocabularies' files and addresses are the same in every language: they

@@ -356,6 +356,39 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+
+# Embedding (/embed/…, docs/deploy.md): the compact views of the list, the
+# map, the tapestry and an entity may be framed by the sites at these origins
+# (space- or comma-separated, e.g. "https://partner.example.org
+# https://news.example.com"), and by the registry's own pages; empty: by any
+# site. Every other page refuses to be framed (frame-ancestors 'none' above,
+# and X-Frame-Options DENY).
+def _frame_ancestors(value):
+    origins = [item for item in value.replace(",", " ").split() if item]
+    for origin in origins:
+        parts = urlsplit(origin)
+        if (
+            parts.scheme not in {"https", "http"}
+            or not parts.netloc
+            or parts.path not in {"", "/"}
+            or parts.query
+            or parts.fragment
+            or any(c in origin for c in "'\";")
+        ):
+            raise ImproperlyConfigured(
+                "EMBED_FRAME_ANCESTORS must be http(s) origins such as "
+                f"https://partner.example.org, not {origin!r}"
+            )
+    return [origin.rstrip("/") for origin in origins]
+
+
+EMBED_FRAME_ANCESTORS = _frame_ancestors(os.environ.get("EMBED_FRAME_ANCESTORS", ""))
+# How long browsers and shared caches may keep an embedded view, in seconds
+# (Cache-Control: public, max-age=…); 0: not cached.
+EMBED_CACHE_SECONDS = env_int("EMBED_CACHE_SECONDS", 300)
+if EMBED_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured(f"EMBED_CACHE_SECONDS must be 0 or more, not {EMBED_CACHE_SECONDS}")
+
 # The licence the published data is offered under, and the name a citation
 # gives the registry: stated in every page's footer, the API's and the CSV's
 # Link headers, the CSV's description and the reports (entities/citation.py).

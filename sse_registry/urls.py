@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import i18n
-from entities.urls import murmurations_urlpatterns, vocabulary_urlpatterns
+from entities.urls import (
+    murmurations_urlpatterns,
+    oembed_urlpatterns,
+    vocabulary_urlpatterns,
+)
 
 from . import views
 
@@ -30,6 +34,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     *vocabulary_urlpatterns,
     *murmurations_urlpatterns,
+    *oembed_urlpatterns,
 ]
 # The public pages carry their language: /th/countries/TH/ in Thai, English
 # without a prefix (core/i18n.py).

@@ -57,7 +57,7 @@ from .region_maps import maps_context
 
 # Scripts whose letters combine (Thai, Khmer): the PNG renderer does not
 # shape them, so a PNG asked for in these languages is drawn in English.
-UNSHAPED_LANGUAGES = ("th", "km")
+UNSHAPED_LANGUAGES = rasterise.UNSHAPED_LANGUAGES
 PNG_SCALE = 2  # pixels per SVG unit: sharp on a screen of twice the density
 # The template context the chart tags draw in: a page's, not a PDF's (the
 # file's frame gives the drawing its styles: entities.chart_files).

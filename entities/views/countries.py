@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from entities import geography
 from entities.filtersets import EntityFilterSet
@@ -34,6 +35,7 @@ from .figures import (
 )
 from .filtering import chosen_codes, without_empty_values
 from .region_maps import maps_context
+from .sharing import country_description, share_context
 
 MIN_COMPARED = 2
 
@@ -165,6 +167,15 @@ def country_detail(request, code):
             "report_href": reverse("country-report", args=[country.code.lower()]),
             "chart_query": urlencode(filters),
             "where": where,
+            "share": share_context(
+                request,
+                title=country.name,
+                description=country_description(country, total, all_seven),
+                image_view="og-country",
+                image_args=[country.code.lower()],
+                image_alt=_("%(country)s: share of the assessed entities practising each feature")
+                % {"country": country.name},
+            ),
         },
         status=400 if where.get("errors") else 200,
     )

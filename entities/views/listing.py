@@ -1,8 +1,12 @@
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
+from core.embedding import embeddable
+from core.freshness import cached_count
 from entities import linked_data, public
 from entities.models import Entity, IdentifierScheme
 from entities.reference import shown_names
@@ -10,18 +14,22 @@ from research.framework import FEATURE_CODES, Band
 from research.models import Feature, Score
 
 from . import assessment_history
+from .embedding import back_link, embed_snippet
 from .filtering import (
     active_count,
     filter_choices,
     filter_entities,
+    filter_summary,
     paginate,
     query_without,
     render_results,
     selected_values,
     without_empty_values,
 )
+from .sharing import entity_description, share_context
 
 PAGE_SIZE = 50
+EMBEDDED_ROWS = 20  # the entities an embedded list shows, with a link to them all
 
 
 @without_empty_values
@@ -40,6 +48,7 @@ def entity_list(request):
         "active_count": active_count(selected),
         "query": query_without(request, "page"),
         "export_query": query_without(request, "page", "page_size"),
+        "embed": embed_snippet(request, "entity-list"),
         **filter_choices(filterset.form),
     }
     return render_results(
@@ -49,6 +58,30 @@ def entity_list(request):
         context,
         status=400 if filterset.errors else 200,
     )
+
+
+@embeddable
+@without_empty_values
+def entity_list_embed(request):
+    """The list, compact, for another site's page (/embed/list/): the first
+    entities the filters select, their count, and a link to them all."""
+    filterset, entities = filter_entities(request)
+    paginator = Paginator(entities.values(*public.LISTED), EMBEDDED_ROWS)
+    paginator.count = cached_count(entities)
+    page = paginator.page(1)
+    label_rows(page)
+    choices = filter_choices(filterset.form)
+    selected = selected_values(filterset.form)
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "active_filters": filter_summary(
+            filterset.form, selected, choices, list(choices["features"])
+        ),
+        "full_page": back_link(request, "entity-list"),
+    }
+    status = 400 if filterset.errors else 200
+    return render(request, "embeds/list.html", context, status=status)
 
 
 def label_rows(page):
@@ -108,8 +141,39 @@ def entity_detail(request, pk):
                 linked_data.document(linked_data.values_of(entity), request, identifiers)
             ),
             "attributions": attributions(entity.pk),
+            "share": share_context(
+                request,
+                title=entity.name,
+                description=entity_description(entity),
+                image_view="og-entity",
+                image_args=[entity.pk],
+                image_alt=_("%(entity)s: score on each of the seven features")
+                % {"entity": entity.name},
+            ),
         },
     )
+
+
+@embeddable
+def entity_embed(request, pk):
+    """An entity, compact, for another site's page (/embed/entity/<id>/):
+    its name, country and type, and its score on each feature."""
+    entity = get_object_or_404(Entity.objects.published().with_profile(), pk=pk)
+    scores = {}
+    if entity.current_assessment_id:  # the latest published assessment
+        scores = {
+            score.feature_id: score
+            for score in Score.objects.filter(assessment_id=entity.current_assessment_id)
+        }
+    rows = [
+        {"feature": feature, "score": scores.get(feature.pk)} for feature in Feature.objects.all()
+    ]
+    context = {
+        "entity": entity,
+        "rows": rows,
+        "full_page": back_link(request, "entity-detail", args=[entity.pk]),
+    }
+    return render(request, "embeds/entity.html", context)
 
 
 def same_as(identifiers):

@@ -11,14 +11,17 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.embedding import embeddable
 from core.freshness import cached_count
 from entities import entity_map, geography, map_cells, map_grid, public
 from entities.filtersets import Box
 from entities.reference import shown_names
 
+from .embedding import back_link, embed_snippet
 from .filtering import (
     active_count,
     filter_choices,
@@ -48,8 +51,39 @@ def entity_map_page(request):
         "active_filters": filter_summary(filterset.form, selected, choices, features),
         "credit": geography.CREDIT,
         "map": None if filterset.errors else map_context(request, filterset, entities),
+        "embed": embed_snippet(request, "entity-map"),
     }
     return render(request, "pages/map.html", context, status=400 if filterset.errors else 200)
+
+
+@embeddable
+@without_empty_values
+def entity_map_embed(request):
+    """The map, compact, for another site's page (/embed/map/): the drawing
+    the page shows without JavaScript (its points and cells lead to the
+    registry's pages), how many entities it places, and a link to the map."""
+    filterset, entities = filter_entities(request)
+    choices = filter_choices(filterset.form)
+    selected = selected_values(filterset.form)
+    context = {
+        "filterset": filterset,
+        "active_filters": filter_summary(
+            filterset.form, selected, choices, list(choices["features"])
+        ),
+        "credit": geography.CREDIT,
+        "map": None if filterset.errors else embedded_map(request, filterset, entities),
+        "full_page": back_link(request, "entity-map"),
+    }
+    status = 400 if filterset.errors else 200
+    return render(request, "embeds/map.html", context, status=status)
+
+
+def embedded_map(request, filterset, entities):
+    """The map's context, its points and cells leading out of the frame (a
+    new tab), as every link of an embedded view does."""
+    context = map_context(request, filterset, entities)
+    drawing = str(context["svg"]).replace("<a href=", '<a target="_blank" href=')
+    return {**context, "svg": mark_safe(drawing)}  # noqa: S308 (the map's own drawing)
 
 
 def view(filterset):

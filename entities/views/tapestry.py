@@ -5,10 +5,13 @@ picture aggregated by entity type over every filtered entity."""
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db.models import F
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.embedding import embeddable
 from entities.models import Country, EntityType
 from research.framework import (
     ScoreLevel,
@@ -17,6 +20,7 @@ from research.framework import (
 )
 
 from ..reference import reference_rows
+from .embedding import back_link, embed_snippet
 from .figures import counts_by_country_and_type, total_by, type_rows
 from .filtering import (
     active_count,
@@ -31,6 +35,7 @@ from .filtering import (
 )
 
 PAGE_SIZE = 100
+EMBEDDED_ROWS = 30  # the rows an embedded tapestry shows, with a link to them all
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,26 @@ WITHIN_GROUP = (F("features_practised").desc(nulls_last=True), "name", "id")
 
 @without_empty_values
 def tapestry(request):
+    context, status = tapestry_context(request, PAGE_SIZE)
+    context["embed"] = embed_snippet(request, "tapestry")
+    return render_results(
+        request, "pages/tapestry.html", "pages/tapestry_results.html", context, status=status
+    )
+
+
+@embeddable
+@without_empty_values
+def tapestry_embed(request):
+    """The tapestry, compact, for another site's page (/embed/tapestry/): its
+    first rows, the legend, and a link to the whole of it."""
+    context, status = tapestry_context(request, EMBEDDED_ROWS, first_page=True)
+    context["full_page"] = back_link(request, "tapestry")
+    return render(request, "embeds/tapestry.html", context, status=status)
+
+
+def tapestry_context(request, page_size, *, first_page=False):
+    """(the tapestry's context, its status) for the request's filters and
+    grouping; ``first_page``: the first page whatever the request asks."""
     group = request.GET.get("group") or DEFAULT_GROUPING
     filterset, entities = filter_entities(request)
     group_error = None
@@ -95,7 +120,12 @@ def tapestry(request):
         if row.pk in sizes
     ]
     grouped = GroupedRows(rows, grouping, group_sizes)
-    page = paginate(request, grouped, PAGE_SIZE, count=len(grouped))
+    if first_page:
+        paginator = Paginator(grouped, page_size)
+        paginator.count = len(grouped)
+        page = paginator.page(1)
+    else:
+        page = paginate(request, grouped, page_size, count=len(grouped))
 
     context = {
         **choices,
@@ -123,10 +153,7 @@ def tapestry(request):
             (value, label, is_practised(value)) for value, label in reversed(ScoreLevel.choices)
         ],
     }
-    status = 400 if filterset.errors or group_error else 200
-    return render_results(
-        request, "pages/tapestry.html", "pages/tapestry_results.html", context, status=status
-    )
+    return context, 400 if filterset.errors or group_error else 200
 
 
 class GroupedRows:

@@ -806,7 +806,13 @@ def fill_name(world, name):
 
 
 def fill_pk(world, name):
-    entity_pages = ("api:entity-detail", "entity-detail", "murmurations-profile")
+    entity_pages = (
+        "api:entity-detail",
+        "entity-detail",
+        "murmurations-profile",
+        "embed-entity",
+        "og-entity",
+    )
     if name in (*entity_pages, "suggest-correction"):
         # The draft, and a published entity whose newer assessment is a draft.
         return [str(world[Entity].pk), str(world["published"].pk)]
@@ -914,7 +920,10 @@ def addresses_a_secret(world, url):
     records = [world[Entity], world[Assessment], world[Suggestion]]
     return any(
         f"/{record._meta.model_name}/{record.pk}/" in url
-        or (record is world[Entity] and f"entities/{record.pk}/" in url)
+        or (
+            record is world[Entity]
+            and (f"entities/{record.pk}/" in url or f"/og/entity/{record.pk}." in url)
+        )
         for record in records
     )
 
