@@ -65,6 +65,27 @@ def env_url(name, default):
     return value
 
 
+def env_origins(name):
+    """Origins (``https://host[:port]``), space- or comma-separated, fit for a
+    CSP source list; unset or blank, none."""
+    origins = os.environ.get(name, "").replace(",", " ").split()
+    for origin in origins:
+        parts = urlsplit(origin)
+        if (
+            parts.scheme not in {"https", "http"}
+            or not parts.netloc
+            or parts.path not in {"", "/"}
+            or parts.query
+            or parts.fragment
+            or any(c in origin for c in "'\";")
+        ):
+            raise ImproperlyConfigured(
+                f"{name} must be http(s) origins such as https://partner.example.org, "
+                f"not {origin!r}"
+            )
+    return [origin.rstrip("/") for origin in origins]
+
+
 def env_optional_url(name):
     """An absolute http(s) address as env_url checks it, or "" when unset or blank."""
     if not os.environ.get(name, "").strip():
@@ -363,26 +384,7 @@ CONTENT_SECURITY_POLICY = {
 # https://news.example.com"), and by the registry's own pages; empty: by any
 # site. Every other page refuses to be framed (frame-ancestors 'none' above,
 # and X-Frame-Options DENY).
-def _frame_ancestors(value):
-    origins = [item for item in value.replace(",", " ").split() if item]
-    for origin in origins:
-        parts = urlsplit(origin)
-        if (
-            parts.scheme not in {"https", "http"}
-            or not parts.netloc
-            or parts.path not in {"", "/"}
-            or parts.query
-            or parts.fragment
-            or any(c in origin for c in "'\";")
-        ):
-            raise ImproperlyConfigured(
-                "EMBED_FRAME_ANCESTORS must be http(s) origins such as "
-                f"https://partner.example.org, not {origin!r}"
-            )
-    return [origin.rstrip("/") for origin in origins]
-
-
-EMBED_FRAME_ANCESTORS = _frame_ancestors(os.environ.get("EMBED_FRAME_ANCESTORS", ""))
+EMBED_FRAME_ANCESTORS = env_origins("EMBED_FRAME_ANCESTORS")
 # How long browsers and shared caches may keep an embedded view, in seconds
 # (Cache-Control: public, max-age=…); 0: not cached.
 EMBED_CACHE_SECONDS = env_int("EMBED_CACHE_SECONDS", 300)

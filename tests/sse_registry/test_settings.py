@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from sse_registry.settings import env_bool, env_int, env_list, env_optional_url
+from sse_registry.settings import env_bool, env_int, env_list, env_optional_url, env_origins
 
 
 def test_boolean_accepts_the_usual_spellings(monkeypatch):
@@ -44,3 +44,17 @@ def test_an_optional_address_is_blank_when_unset_and_checked_when_set(monkeypatc
         monkeypatch.setenv("SSE_TEST_URL", bad)
         with pytest.raises(ImproperlyConfigured, match="SSE_TEST_URL"):
             env_optional_url("SSE_TEST_URL")
+
+
+def test_origins_are_space_or_comma_separated_and_checked(monkeypatch):
+    monkeypatch.delenv("SSE_TEST_ORIGINS", raising=False)
+    assert env_origins("SSE_TEST_ORIGINS") == []
+    monkeypatch.setenv("SSE_TEST_ORIGINS", "https://a.example.org/ http://b.example.org:8080,")
+    assert env_origins("SSE_TEST_ORIGINS") == [
+        "https://a.example.org",
+        "http://b.example.org:8080",
+    ]
+    for bad in ("a.example.org", "https://a.example.org/page", "'none'", "https://a.org;x"):
+        monkeypatch.setenv("SSE_TEST_ORIGINS", bad)
+        with pytest.raises(ImproperlyConfigured, match="SSE_TEST_ORIGINS"):
+            env_origins("SSE_TEST_ORIGINS")
