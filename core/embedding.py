@@ -10,13 +10,18 @@ browsers.
 
 An embedded view is the same for every reader: it sets no cookie (no session,
 no CSRF token, no language: the address carries the language) and may be kept
-by browsers and shared caches for ``EMBED_CACHE_SECONDS``.
+by browsers and shared caches for ``EMBED_CACHE_SECONDS``. What it cannot
+find (an entity withdrawn since a partner embedded it) is a 404 the frame
+still shows, saying so, rather than the browser's refusal to frame it.
 """
 
 import functools
 
 from csp.decorators import csp_replace
 from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 
@@ -36,7 +41,10 @@ def embeddable(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         framed = csp_replace({"frame-ancestors": frame_ancestors()})(view)
-        response = framed(request, *args, **kwargs)
+        try:
+            response = framed(request, *args, **kwargs)
+        except Http404:
+            response = csp_replace({"frame-ancestors": frame_ancestors()})(not_found)(request)
         seconds = settings.EMBED_CACHE_SECONDS
         if response.status_code == 200 and seconds:
             patch_cache_control(response, public=True, max_age=seconds)
@@ -45,3 +53,8 @@ def embeddable(view):
         return response
 
     return xframe_options_exempt(wrapper)
+
+
+def not_found(request):
+    home = request.build_absolute_uri(reverse("home"))
+    return render(request, "embeds/not_found.html", {"full_page": home}, status=404)

@@ -122,9 +122,18 @@ def test_an_embed_of_bad_filters_is_a_400_that_says_why_and_is_not_cached(client
     assert "public" not in response["Cache-Control"]
 
 
-def test_an_unpublished_entity_has_no_embed(client, entities):
+def test_an_unpublished_entity_has_no_embed_and_the_frame_says_so(client, entities, settings):
+    settings.EMBED_FRAME_ANCESTORS = [PARTNER]
     for key in ("th_draft", "th_withdrawn"):
-        assert client.get(f"/embed/entity/{entities[key].pk}/").status_code == 404
+        response = client.get(f"/th/embed/entity/{entities[key].pk}/")
+        assert response.status_code == 404
+        assert entities[key].name not in html(response)
+        # A partner's frame shows the 404 rather than a refusal.
+        assert "X-Frame-Options" not in response
+        assert directives(response)["frame-ancestors"] == f"'self' {PARTNER}"
+        assert "public" not in response["Cache-Control"]
+        assert 'href="http://testserver/th/"' in html(response)
+        assert response.cookies == {}
 
 
 # --- What they show ---------------------------------------------------------------
