@@ -8,10 +8,13 @@ the code's build (``BUILD``) and the published-data version of what the
 answer shows (core.freshness: the versions of the countries a request names,
 as the apps tell with ``scopes_for_requests``, else the whole's). Then:
 
-- a request whose ``If-None-Match`` names that validator is answered 304
-  without rendering anything;
-- an answer rendered for that validator before is served from the shared
+- a request for a page whose ``If-None-Match`` names that validator is
+  answered 304 without rendering anything;
+- a page rendered for that validator before is served from the shared
   cache, so a popular page is rendered once per data change;
+- the API's answers pass its rate limits first (its views' throttles): a
+  request naming the validator is answered 304 after that, and nothing of
+  the API is kept here (its answers come from cached figures anyway);
 - a new answer (200, setting no cookie, with no session or CSRF token used)
   is sent with ``ETag`` and ``Cache-Control: public, max-age=…,
   stale-while-revalidate=…`` (settings ``HTTP_CACHE_MAX_AGE``,
@@ -30,6 +33,7 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -100,8 +104,13 @@ def is_personal(request):
         return True
     if "HTTP_AUTHORIZATION" in request.META:
         return True
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated)
+    session = getattr(request, "session", None)
+    if session is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False  # no session: nobody signed in
+    # Read by a store of its own, leaving the request's untouched: a use of
+    # that would add "Vary: Cookie" (which no shared cache can use) and drop
+    # the cookie of a session that has expired.
+    return SESSION_KEY in type(session)(session.session_key).load()
 
 
 def varies_on(request):
@@ -144,6 +153,8 @@ class PublicCacheMiddleware:
         etag = validator(request)
         if etag is None:
             return self.get_response(request)
+        if request.path_info.startswith(API_PREFIX):
+            return self._api(request, etag)
         if _matches(request, etag):
             return self._headers(request, HttpResponseNotModified(), etag)
         key = f"{CACHE_PREFIX}:{etag}"
@@ -171,6 +182,16 @@ class PublicCacheMiddleware:
                 (response.status_code, response["Content-Type"], headers, response.content),
                 settings.HTTP_CACHE_KEPT_SECONDS,
             )
+        return self._headers(request, response, etag)
+
+    def _api(self, request, etag):
+        """The API's answers pass its rate limits (the views' throttles)
+        before anything else: a 304 saves the body, not the view."""
+        response = self.get_response(request)
+        if not self._cacheable(request, response):
+            return response
+        if _matches(request, etag):
+            response = HttpResponseNotModified()
         return self._headers(request, response, etag)
 
     @staticmethod
