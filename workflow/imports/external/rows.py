@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from ..files import FileProblem, decode, delimiter
+from ..widgets import as_text
 
 
 @dataclass
@@ -34,18 +35,13 @@ class ExternalRow:
 
 
 def text(value):
-    """A JSON or CSV value as one line of text ("" for none)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    """A JSON or CSV value as one line of text ("" for none): a list's items
+    joined, an object's name, anything else as a spreadsheet's cell."""
     if isinstance(value, list | tuple):
         return "; ".join(text(item) for item in value if text(item))
     if isinstance(value, dict):
         return text(value.get("name") or value.get("@value") or value.get("@id") or "")
-    return str(value).strip()
+    return as_text(value).strip()
 
 
 def load_json(data):
