@@ -95,6 +95,10 @@ def filter_summary(form, selected, choices, features):
         "practises": lambda: {feature.code: feature.name for feature in features},
         "lacks": lambda: {feature.code: feature.name for feature in features},
         "registered": lambda: {"true": _("Yes"), "false": _("No"), "unknown": _("Unknown")},
+        "region": lambda: {
+            region.code: region.shown_name
+            for region in Region.objects.filter(code__in=selected["region"])
+        },
     }
     summary = []
     for name, values in selected.items():

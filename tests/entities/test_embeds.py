@@ -12,6 +12,8 @@ from html import unescape
 import pytest
 from django.test import Client
 
+from entities.models import Region
+
 from ..registry import PUBLISHED
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +223,10 @@ def test_a_page_gives_the_iframe_of_its_embed_with_its_filters(client, entities,
 def test_the_list_swapped_in_by_htmx_gives_the_iframe_of_its_new_filters(client, entities):
     body = html(client.get("/entities/?country=TH", HTTP_HX_REQUEST="true"))
     assert '<iframe src="http://testserver/embed/list/?country=TH"' in body
+
+
+def test_the_caption_names_a_region_by_its_name(client, entities):
+    region = Region.objects.get(code="TH-50")
+    html = client.get("/embed/list/", {"country": "TH", "region": "TH-50"}).content.decode()
+    caption = html.split('class="embed-filters"')[1].split("</p>")[0]
+    assert region.name in caption and "TH-50" not in caption
