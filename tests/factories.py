@@ -90,9 +90,9 @@ def assess(entity, scores, **kwargs):
     return assessment
 
 
-def researcher(*countries, username=None):
+def researcher(*countries, username=None, **fields):
     """A national researcher (the role's group) assigned to ``countries``."""
-    user = UserFactory(username=username or f"researcher-{'-'.join(countries).lower()}")
+    user = UserFactory(username=username or f"researcher-{'-'.join(countries).lower()}", **fields)
     user.is_staff = True
     user.save()
     user.groups.add(Group.objects.get(name="National researcher"))

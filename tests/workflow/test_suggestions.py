@@ -39,7 +39,11 @@ def viet():
 @pytest.fixture
 def weavers():
     return EntityFactory(
-        name="Baan Rak Weavers", country_id="TH", region_id="TH-50", locality="Chiang Mai"
+        id=12345,  # a number a page would write "12,345" if it localised it
+        name="Baan Rak Weavers",
+        country_id="TH",
+        region_id="TH-50",
+        locality="Chiang Mai",
     )
 
 
@@ -208,7 +212,8 @@ def test_merging_a_new_entity_into_an_existing_one(client, thai, weavers):
     )
     client.force_login(thai)
     page = client.get(reverse("admin:entities_suggestion_change", args=[suggestion.pk]))
-    assert f'value="{weavers.pk}"' in page.content.decode()  # a likely duplicate, offered
+    # A likely duplicate, offered by its number as a number (never "12,345").
+    assert f'value="{weavers.pk}"' in page.content.decode()
     assert handle(client, suggestion, action="merge", target="").status_code == 400
     assert handle(client, suggestion, action="merge", target=elsewhere.pk).status_code == 400
     response = handle(client, suggestion, action="merge", target=str(weavers.pk))
