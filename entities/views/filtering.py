@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
 from core.freshness import cached_count
+from entities.api.pagination import MAX_OFFSET
 from entities.filtersets import EntityFilterSet
 from entities.models import Country, Entity, EntityType, Region, Sector
 from research.framework import Band
@@ -142,20 +144,62 @@ def render_results(request, template, results_template, context, *, status=200):
     return response
 
 
+class DeepPage(Http404):
+    """A page number past those served: the first ``MAX_OFFSET`` entities of
+    a filter, as in the API (each deeper page would cost the database more
+    than the last). ``last``: the last page served."""
+
+    def __init__(self, last):
+        super().__init__(f"Pages past {last} are not served.")
+        self.last = last
+
+
 def paginate(request, queryset, per_page, *, count=None):
     """A page of ``queryset`` (published entities); a bad or past-the-end page
-    number, or one given twice, is a 404. A caller that already knows the
-    count passes it; else it comes from the figure cache."""
+    number, or one given twice, is a 404, and one past the pages served a
+    DeepPage. A caller that already knows the count passes it; else it comes
+    from the figure cache."""
     paginator = Paginator(queryset, per_page)
     # A cached property: set, it is never queried.
     paginator.count = cached_count(queryset) if count is None else count
     numbers = request.GET.getlist("page")
     if len(numbers) > 1:
         raise Http404("The page number is given more than once.")
+    last = max(1, MAX_OFFSET // per_page)
     try:
-        return paginator.page(request.GET.get("page") or 1)
+        number = paginator.validate_number(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404(str(error)) from None
+    if number > last:
+        raise DeepPage(last)
+    return paginator.page(number)
+
+
+def explains_deep_pages(view):
+    """A page number past those served is answered with where the rest are:
+    the API's cursor paging and the CSV, with the same filters (404)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except DeepPage as deep:
+            filters = query_without(request, "page", "page_size")
+            query = f"?{filters}&" if filters else "?"
+            return render(
+                request,
+                "pages/deep_page.html",
+                {
+                    "last": deep.last,
+                    "last_href": f"{query}page={deep.last}",
+                    "cursor_href": f"{reverse('api:entity-list')}{query}cursor=",
+                    "csv_href": f"{reverse('entity-download')}{query.rstrip('?&')}",
+                    "shown": MAX_OFFSET,
+                },
+                status=404,
+            )
+
+    return wrapper
 
 
 def query_without(request, *names):

@@ -17,6 +17,7 @@ from . import assessment_history
 from .embedding import back_link, embed_snippet
 from .filtering import (
     active_count,
+    explains_deep_pages,
     filter_choices,
     filter_entities,
     filter_summary,
@@ -33,6 +34,7 @@ EMBEDDED_ROWS = 20  # the entities an embedded list shows, with a link to them a
 
 
 @without_empty_values
+@explains_deep_pages
 def entity_list(request):
     filterset, entities = filter_entities(request)
     # The rows as plain values: building model instances of the entity and its

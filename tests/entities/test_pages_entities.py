@@ -253,3 +253,20 @@ def test_too_many_values_of_a_filter_is_a_400_with_the_message(client, entities,
     response = client.get(url + "?" + "&".join(["country=TH"] * 101))
     assert response.status_code == 400
     assert "Give at most 100 values." in response.content.decode()
+
+
+def test_a_page_past_those_served_says_where_the_rest_are(client, monkeypatch):
+    from entities.views import filtering
+
+    monkeypatch.setattr(filtering, "MAX_OFFSET", 100)  # page 2 at 50 a page
+    EntityFactory.create_batch(120, country_id="TH")
+    assert client.get("/entities/", {"country": "TH", "page": 2}).status_code == 200
+    response = client.get("/entities/", {"country": "TH", "page": 3})
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Past the pages served" in html
+    assert 'href="?country=TH&amp;page=2"' in html
+    assert 'href="/api/v1/entities/?country=TH&amp;cursor="' in html
+    assert 'href="/entities/export.csv?country=TH"' in html
+    # A page past the end of a short list is still a plain 404.
+    assert client.get("/entities/", {"country": "VN", "page": 9}).status_code == 404
