@@ -93,21 +93,18 @@ class CodeListFilter(django_filters.Filter):
 
 
 class YesNoUnknownField(forms.Field):
-    """A yes/no question whose answer may be unknown: "true", "false" or
-    "unknown" (1/yes and 0/no are read as true and false), cleaned to one
-    of those three words; empty is no filter."""
+    """A yes/no question whose answer may be unknown: exactly "true",
+    "false" or "unknown", as the API's schema lists them; empty is no
+    filter."""
 
     TRUE, FALSE, UNKNOWN = "true", "false", "unknown"
     VALUES = (TRUE, FALSE, UNKNOWN)
-    ALIASES = {"1": TRUE, "yes": TRUE, "0": FALSE, "no": FALSE}
 
     def to_python(self, value):
         if value in (None, ""):
             return None
-        lowered = str(value).strip().lower()
-        lowered = self.ALIASES.get(lowered, lowered)
-        if lowered in self.VALUES:
-            return lowered
+        if value in self.VALUES:
+            return value
         raise forms.ValidationError(_("Must be true, false or unknown."), code="invalid")
 
 

@@ -148,3 +148,11 @@ def test_the_schema_documents_json_ld(api):
     }
     formats = next(p for p in retrieve["parameters"] if p["name"] == "format")
     assert formats["schema"]["enum"] == ["json", "jsonld"]
+
+
+@pytest.mark.parametrize("fmt", ["", "xml", "JSONLD"])
+def test_a_format_the_entity_does_not_have_is_a_404(api, entities, fmt):
+    # The schema lists json and jsonld; an empty word is not read as "no format".
+    answer = api.get(f"/api/v1/entities/{entities['th_coop'].pk}/", {"format": fmt})
+    assert answer.status_code == 404
+    assert answer["Content-Type"] == "application/json"
