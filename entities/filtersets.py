@@ -146,12 +146,30 @@ class EntityFilterSet(django_filters.FilterSet):
         return matching(queryset, value, indexed=not common_words(value))
 
     def filter_queryset(self, queryset):
+        unfiltered = queryset
         queryset = super().filter_queryset(queryset)
         # Whatever the order asked for, end with the id so pages never overlap.
         ordering = [*(queryset.query.order_by or Entity._meta.ordering)]
         if "id" not in ordering and "-id" not in ordering:
             ordering.append("id")
+        if self.form.cleaned_data.get("q"):
+            queryset = first_matches(unfiltered, queryset)
         return queryset.order_by(*ordering)
+
+
+# A search selects at most this many entities: the first ones registered (by
+# id) that match it and the other filters. Sorting a very common phrase's
+# 100,000 matches by name for every page would cost a second at a million
+# entities; these many sort in milliseconds (docs/api.md, "Search").
+SEARCH_MATCH_LIMIT = 10_000
+
+
+def first_matches(unfiltered, matched):
+    """``unfiltered`` narrowed to the first SEARCH_MATCH_LIMIT rows of
+    ``matched`` by id: the same rows for every page, order and output (the
+    list, its count, the CSV and the statistics agree)."""
+    first = matched.order_by("pk").values("pk")[:SEARCH_MATCH_LIMIT]
+    return unfiltered.filter(pk__in=first)
 
 
 # From this many published entities holding the words, a page in name order is
@@ -168,7 +186,8 @@ def common_words(query):
     if connection.vendor != "postgresql" or len(words) < 2:
         return False
     matches = cached_count(
-        matching(Entity.objects.published(), query), key=("search-matches", words)
+        matching(Entity.objects.published(), query)[:COMMON_FROM],
+        key=("search-matches", words),
     )
     return matches >= COMMON_FROM
 

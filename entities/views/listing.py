@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.embedding import embeddable
 from core.freshness import cached_count
-from entities import linked_data, public
+from entities import filtersets, linked_data, public
 from entities.models import Entity, IdentifierScheme
 from entities.reference import shown_names
 from research.framework import FEATURE_CODES, Band
@@ -51,6 +51,7 @@ def entity_list(request):
         "query": query_without(request, "page"),
         "export_query": query_without(request, "page", "page_size"),
         "embed": embed_snippet(request, "entity-list"),
+        "search_limit": searched_to_limit(filterset, page.paginator.count),
         **filter_choices(filterset.form),
     }
     return render_results(
@@ -84,6 +85,14 @@ def entity_list_embed(request):
     }
     status = 400 if filterset.errors else 200
     return render(request, "embeds/list.html", context, status=status)
+
+
+def searched_to_limit(filterset, count):
+    """The search's limit when a search selected as many entities as it may
+    (entities.filtersets.SEARCH_MATCH_LIMIT), so the page can say so; else None."""
+    limit = filtersets.SEARCH_MATCH_LIMIT
+    searched = getattr(filterset.form, "cleaned_data", {}).get("q")
+    return limit if searched and count >= limit else None
 
 
 def label_rows(page):
