@@ -22,7 +22,7 @@ from core.filters import (
     choice_values,
     in_api_schema,
 )
-from core.freshness import cached_count
+from core.freshness import cached_count, cached_figure
 from research.framework import FEATURE_CODES, Band
 
 from . import map_cells
@@ -146,14 +146,13 @@ class EntityFilterSet(django_filters.FilterSet):
         return matching(queryset, value, indexed=not common_words(value))
 
     def filter_queryset(self, queryset):
-        unfiltered = queryset
         queryset = super().filter_queryset(queryset)
         # Whatever the order asked for, end with the id so pages never overlap.
         ordering = [*(queryset.query.order_by or Entity._meta.ordering)]
         if "id" not in ordering and "-id" not in ordering:
             ordering.append("id")
         if self.form.cleaned_data.get("q"):
-            queryset = first_matches(unfiltered, queryset)
+            queryset = first_matches(queryset)
         return queryset.order_by(*ordering)
 
 
@@ -164,12 +163,19 @@ class EntityFilterSet(django_filters.FilterSet):
 SEARCH_MATCH_LIMIT = 10_000
 
 
-def first_matches(unfiltered, matched):
-    """``unfiltered`` narrowed to the first SEARCH_MATCH_LIMIT rows of
-    ``matched`` by id: the same rows for every page, order and output (the
-    list, its count, the CSV and the statistics agree)."""
-    first = matched.order_by("pk").values("pk")[:SEARCH_MATCH_LIMIT]
-    return unfiltered.filter(pk__in=first)
+def first_matches(matched):
+    """``matched`` narrowed to its first SEARCH_MATCH_LIMIT rows by id: those
+    up to the id of the last of them, found once per data version (cached),
+    so that every page, order and output holds the same rows (the list, its
+    count, the CSV and the statistics agree)."""
+    limit = SEARCH_MATCH_LIMIT
+
+    def last_id():
+        ids = matched.order_by("pk").values_list("pk", flat=True)[limit - 1 : limit]
+        return next(iter(ids), 0)  # 0: fewer matches than that, all kept
+
+    last = cached_figure("search-last-id", matched, last_id)
+    return matched.filter(pk__lte=last) if last else matched
 
 
 # From this many published entities holding the words, a page in name order is
