@@ -10,15 +10,17 @@ as the apps tell with ``scopes_for_requests``, else the whole's). Then:
 
 - a request for a page whose ``If-None-Match`` names that validator is
   answered 304 without rendering anything;
-- a page rendered for that validator before is served from the shared
-  cache, so a popular page is rendered once per data change;
-- the API's answers pass its rate limits first (its views' throttles): a
-  request naming the validator is answered 304 after that, and nothing of
-  the API is kept here (its answers come from cached figures anyway);
+- an answer rendered for that validator before is served from the shared
+  cache, so a popular page or API answer is rendered once per data change;
+- the API's answers pass its rate limits first (the throttles its views
+  use): a request naming the validator is answered 304 after that, and a
+  kept answer served only to a client within its limit (one over it gets
+  the view's 429);
 - a new answer (200, setting no cookie, with no session or CSRF token used)
   is sent with ``ETag`` and ``Cache-Control: public, max-age=…,
   stale-while-revalidate=…`` (settings ``HTTP_CACHE_MAX_AGE``,
-  ``HTTP_CACHE_STALE``) and kept in the shared cache.
+  ``HTTP_CACHE_STALE``) and kept in the shared cache (unless
+  ``HTTP_CACHE_PAGES`` is off, or it streams, or it is over 2 MB).
 
 Anything personal (a signed-in user, a token, the admin) is answered
 ``Cache-Control: private, no-store``. ``Vary`` names ``Accept`` and
@@ -37,6 +39,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from rest_framework.settings import api_settings
 
 from .freshness import cache_call, current_version
 
@@ -126,7 +129,7 @@ def validator(request):
     version = current_version(request_scopes(request))
     if version is None:
         return None
-    parts = [build(), str(version), request.get_full_path()]
+    parts = [build(), str(version), request.build_absolute_uri()]
     parts += [f"{name}={request.headers.get(name, '')}" for name in varies_on(request)]
     return '"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
 
@@ -153,21 +156,27 @@ class PublicCacheMiddleware:
         etag = validator(request)
         if etag is None:
             return self.get_response(request)
-        if request.path_info.startswith(API_PREFIX):
-            return self._api(request, etag)
-        if _matches(request, etag):
+        api = request.path_info.startswith(API_PREFIX)
+        if not api and _matches(request, etag):
             return self._headers(request, HttpResponseNotModified(), etag)
         key = f"{CACHE_PREFIX}:{etag}"
         kept = cache_call(cache.get, key) if settings.HTTP_CACHE_PAGES else None
-        if kept is not None:
+        if kept is not None and (not api or within_rate_limits(request)):
             status, content_type, headers, body = kept
             response = HttpResponse(body, status=status, content_type=content_type)
             for name, value in headers:
                 response[name] = value
-            return self._headers(request, response, etag)
-        response = self.get_response(request)
-        if not self._cacheable(request, response):
-            return response
+        else:
+            response = self.get_response(request)
+            if not self._cacheable(request, response):
+                return response
+            self._keep(key, response)
+        if api and _matches(request, etag):
+            response = HttpResponseNotModified()
+        return self._headers(request, response, etag)
+
+    @staticmethod
+    def _keep(key, response):
         if (
             settings.HTTP_CACHE_PAGES
             and not response.streaming
@@ -182,17 +191,6 @@ class PublicCacheMiddleware:
                 (response.status_code, response["Content-Type"], headers, response.content),
                 settings.HTTP_CACHE_KEPT_SECONDS,
             )
-        return self._headers(request, response, etag)
-
-    def _api(self, request, etag):
-        """The API's answers pass its rate limits (the views' throttles)
-        before anything else: a 304 saves the body, not the view."""
-        response = self.get_response(request)
-        if not self._cacheable(request, response):
-            return response
-        if _matches(request, etag):
-            response = HttpResponseNotModified()
-        return self._headers(request, response, etag)
 
     @staticmethod
     def _cacheable(request, response):
@@ -220,4 +218,24 @@ class PublicCacheMiddleware:
 
 # The headers a view set that a kept answer is served again with (the rest,
 # such as the security headers, the outer middleware adds to every answer).
-KEPT_HEADERS = {"content-disposition", "content-language", "link", "x-robots-tag"}
+KEPT_HEADERS = {
+    "access-control-allow-origin",
+    "allow",
+    "content-disposition",
+    "content-language",
+    "link",
+    "x-data-as-of",
+    "x-robots-tag",
+    "x-unplaced-count",
+}
+
+
+def within_rate_limits(request):
+    """Whether an anonymous API client is within the API's rate limits, the
+    request counted as the views' throttles would count it. One over a limit
+    is left to the view, whose throttle refuses it with its 429 (a refusal
+    is not counted, so it is not counted twice)."""
+    return all(
+        throttle().allow_request(request, None)
+        for throttle in api_settings.DEFAULT_THROTTLE_CLASSES
+    )

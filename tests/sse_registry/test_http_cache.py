@@ -127,3 +127,35 @@ def test_the_language_switch_sets_no_cookie_and_keeps_the_page(client):
         == "/th/"
     )
     assert client.get("/i18n/page/", {"language": "xx", "next": "/map/"})["Location"] == "/map/"
+
+
+def test_a_kept_api_answer_equals_a_fresh_one_within_the_rate_limit(
+    api, entities, settings, django_assert_num_queries
+):
+    settings.HTTP_CACHE_PAGES = True
+    settings.API_ANON_RATE = "3/minute"
+    first = api.get("/api/v1/entities/?country=TH")
+    with django_assert_num_queries(0):  # the version, the counter and the answer: the cache
+        kept = api.get("/api/v1/entities/?country=TH")
+    assert kept.status_code == 200 and kept.content == first.content
+    for header in ("ETag", "Content-Type", "Link", "X-Data-As-Of", "Cache-Control"):
+        assert kept[header] == first[header], header
+    again = api.get("/api/v1/entities/?country=TH", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    # The fourth request of the minute is over the limit, kept answer or not.
+    refused = api.get("/api/v1/entities/?country=TH")
+    assert refused.status_code == 429
+    assert "Retry-After" in refused and refused.json()["detail"]
+    settings.HTTP_CACHE_PAGES = False
+    settings.API_ANON_RATE = "1000/minute"
+    assert api.get("/api/v1/entities/?country=TH").content == first.content
+
+
+def test_answers_kept_for_one_host_are_not_served_to_another(api, entities, settings):
+    settings.HTTP_CACHE_PAGES = True
+    settings.ALLOWED_HOSTS = ["registry.example", "www.registry.example"]
+    one = api.get("/api/v1/entities/?country=TH", HTTP_HOST="registry.example")
+    other = api.get("/api/v1/entities/?country=TH", HTTP_HOST="www.registry.example")
+    assert "http://registry.example/api/v1/entities/" in one.content.decode()
+    assert "http://www.registry.example/api/v1/entities/" in other.content.decode()
+    assert one["ETag"] != other["ETag"]
