@@ -125,7 +125,7 @@ def answer(url, body):
     if data:
         request.add_header("Content-Type", "application/json")
     with urllib.request.urlopen(request, timeout=60) as response:
-        return json.load(response)
+        return response.read()
 
 
 def registry_items(found):
@@ -181,11 +181,13 @@ def fetch(tool, port, db, work):
     answers = {}
     for case, url, body in requests(tool, port, db, work):
         try:
-            count, items = read(answer(url, body))
+            text = answer(url, body)
+            count, items = read(json.loads(text))
         except (OSError, KeyError, ValueError) as error:
             raise SystemExit(f"{tool}, {case}: no list from {url}: {error!r}") from None
         answers[case] = {
             "url": url,
+            "bytes": len(text),
             "count": count,
             "ids": [normalised("int", item["id"]) for item in items],
             "rows": [
@@ -342,15 +344,22 @@ def table(work):
             path = os.path.join(work, f"ab-{tool}-{case}.txt")
             if os.path.exists(path):
                 figures[tool, case] = ab_figures(path)
-    print("| tool | request | requests | req/s | mean ms | registry / peer |")
-    print("|---|---|---:|---:|---:|---:|")
+    size = {}
+    for tool in {tool for tool, _ in figures}:
+        with open(os.path.join(work, f"{tool}.json")) as answers:
+            size.update(
+                {(tool, case): found["bytes"] for case, found in json.load(answers).items()}
+            )
+    print("| tool | request | answer | requests | req/s | mean ms | registry / peer |")
+    print("|---|---|---:|---:|---:|---:|---:|")
     for (tool, case), (rate, mean, done) in figures.items():
         label = LABELS[case]
         if tool == "registry":
             label = label.replace("with count", "with count (cached)")
         registry = figures.get(("registry", case.removesuffix("-nocount")))
         ratio = f"{registry[0] / rate:.2f}" if registry and tool != "registry" else ""
-        print(f"| {tool} | {label} | {done:,} | {rate:,.0f} | {mean:.1f} | {ratio} |")
+        kb = f"{size[tool, case] / 1000:.0f} kB"
+        print(f"| {tool} | {label} | {kb} | {done:,} | {rate:,.0f} | {mean:.1f} | {ratio} |")
 
 
 def main(command, *args):
