@@ -12,6 +12,9 @@ as the apps tell with ``scopes_for_requests``, else the whole's). Then:
   answered 304 without rendering anything;
 - an answer rendered for that validator before is served from the shared
   cache, so a popular page or API answer is rendered once per data change;
+  while one request renders it, others for the same address are served the
+  answer before it (with its own validator), as a proxy's "use stale while
+  updating" would, rather than all render it at once;
 - the API's answers pass its rate limits first (the throttles its views
   use): a request naming the validator is answered 304 after that, and a
   kept answer served only to a client within its limit (one over it gets
@@ -20,7 +23,8 @@ as the apps tell with ``scopes_for_requests``, else the whole's). Then:
   is sent with ``ETag`` and ``Cache-Control: public, max-age=…,
   stale-while-revalidate=…`` (settings ``HTTP_CACHE_MAX_AGE``,
   ``HTTP_CACHE_STALE``) and kept in the shared cache (unless
-  ``HTTP_CACHE_PAGES`` is off, or it streams, or it is over 2 MB).
+  ``HTTP_CACHE_PAGES`` is off, or it is over 2 MB; a streamed answer once
+  it has been sent whole).
 
 Anything personal (a signed-in user, a token, the admin) is answered
 ``Cache-Control: private, no-store``. ``Vary`` names ``Accept`` and
@@ -48,6 +52,9 @@ logger = logging.getLogger(__name__)
 CACHE_PREFIX = "page"
 # Answers larger than this are not kept server-side (a proxy may keep them).
 LARGEST_KEPT = 2 * 1024 * 1024
+# How long other requests for an answer being rendered are served the one
+# before it, at most (when a render fails, the next request renders).
+RENDERING_SECONDS = 30
 VARY = ("Accept", "HX-Request")
 API_PREFIX = "/api/"
 PRIVATE_PREFIXES = ("/admin/", "/i18n/", "/accounts/")
@@ -123,15 +130,26 @@ def varies_on(request):
     return headers
 
 
+def address(request):
+    """What an answer is of, whatever the data's version: the code's build,
+    the absolute address (answers carry absolute links) and the headers the
+    answer varies on."""
+    parts = [build(), request.build_absolute_uri()]
+    parts += [f"{name}={request.headers.get(name, '')}" for name in varies_on(request)]
+    return "\n".join(parts)
+
+
 def validator(request):
     """The ETag of the answer to ``request`` at the current version, or None
     when the cache can't say what the version is."""
     version = current_version(request_scopes(request))
     if version is None:
         return None
-    parts = [build(), str(version), request.build_absolute_uri()]
-    parts += [f"{name}={request.headers.get(name, '')}" for name in varies_on(request)]
-    return '"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
+    return _etag(f"{version}\n{address(request)}")
+
+
+def _etag(text):
+    return '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
 
 
 def _matches(request, etag):
@@ -160,37 +178,61 @@ class PublicCacheMiddleware:
         if not api and _matches(request, etag):
             return self._headers(request, HttpResponseNotModified(), etag)
         key = f"{CACHE_PREFIX}:{etag}"
-        kept = cache_call(cache.get, key) if settings.HTTP_CACHE_PAGES else None
+        latest = f"{CACHE_PREFIX}-latest:{_etag(address(request))}"
+        kept = self._kept(key)
+        rendering = f"{CACHE_PREFIX}-rendering:{etag}"
+        renders, shown = False, etag  # shown: the validator of the answer sent
+        if kept is None and settings.HTTP_CACHE_PAGES:
+            renders = cache_call(cache.add, rendering, 1, RENDERING_SECONDS) is not False
+            if not renders:
+                # Another request renders this answer now: the one before it
+                # meanwhile, with its own validator, rather than render it again.
+                before = cache_call(cache.get, latest)
+                kept = self._kept(f"{CACHE_PREFIX}:{before}") if before else None
+                shown = before if kept is not None else etag
         if kept is not None and (not api or within_rate_limits(request)):
             status, content_type, headers, body = kept
             response = HttpResponse(body, status=status, content_type=content_type)
             for name, value in headers:
                 response[name] = value
         else:
-            response = self.get_response(request)
+            shown = etag
+            try:
+                response = self.get_response(request)
+            finally:
+                if renders:
+                    cache_call(cache.delete, rendering)
             if not self._cacheable(request, response):
                 return response
-            self._keep(key, response)
-        if api and _matches(request, etag):
+            self._keep(key, response, latest, etag)
+        if api and _matches(request, shown):
             response = HttpResponseNotModified()
-        return self._headers(request, response, etag)
+        return self._headers(request, response, shown)
 
     @staticmethod
-    def _keep(key, response):
-        if (
-            settings.HTTP_CACHE_PAGES
-            and not response.streaming
-            and len(response.content) <= LARGEST_KEPT
-        ):
-            headers = [
-                (name, value) for name, value in response.items() if name.lower() in KEPT_HEADERS
-            ]
-            cache_call(
-                cache.set,
-                key,
-                (response.status_code, response["Content-Type"], headers, response.content),
-                settings.HTTP_CACHE_KEPT_SECONDS,
-            )
+    def _kept(key):
+        return cache_call(cache.get, key) if settings.HTTP_CACHE_PAGES else None
+
+    @staticmethod
+    def _keep(key, response, latest, etag):
+        """Keep the answer under its validator, and which validator is the
+        address's latest; a streamed answer once it has been sent whole."""
+        if not settings.HTTP_CACHE_PAGES:
+            return
+        headers = [
+            (name, value) for name, value in response.items() if name.lower() in KEPT_HEADERS
+        ]
+
+        def store(body):
+            kept = (response.status_code, response["Content-Type"], headers, body)
+            cache_call(cache.set, key, kept, settings.HTTP_CACHE_KEPT_SECONDS)
+            cache_call(cache.set, latest, etag, settings.HTTP_CACHE_KEPT_SECONDS)
+
+        if not response.streaming:
+            if len(response.content) <= LARGEST_KEPT:
+                store(response.content)
+            return
+        response.streaming_content = _kept_once_sent(response.streaming_content, store)
 
     @staticmethod
     def _cacheable(request, response):
@@ -228,6 +270,20 @@ KEPT_HEADERS = {
     "x-robots-tag",
     "x-unplaced-count",
 }
+
+
+def _kept_once_sent(chunks, store):
+    """The chunks of a streamed answer, passed on as they come, and the whole
+    given to ``store`` once the last is sent, if it is no larger than
+    LARGEST_KEPT (a client that went away leaves nothing kept)."""
+    sent, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size <= LARGEST_KEPT:
+            sent.append(chunk)
+        yield chunk
+    if size <= LARGEST_KEPT:
+        store(b"".join(sent))
 
 
 def within_rate_limits(request):

@@ -3,8 +3,11 @@ published-data version of what an answer shows, 304 for a client that holds
 it, the rendered answer kept per version, and nothing personal cached."""
 
 import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
 
+from core import http_cache
 from entities.models import Entity
 from workflow.transitions import ENTITY_TRANSITIONS, apply
 
@@ -159,3 +162,45 @@ def test_answers_kept_for_one_host_are_not_served_to_another(api, entities, sett
     assert "http://registry.example/api/v1/entities/" in one.content.decode()
     assert "http://www.registry.example/api/v1/entities/" in other.content.decode()
     assert one["ETag"] != other["ETag"]
+
+
+def test_while_an_answer_is_rendered_the_one_before_it_is_served(
+    client, entities, settings, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    settings.HTTP_CACHE_PAGES = True
+    before = client.get("/countries/th/")
+    publish("TH", django_capture_on_commit_callbacks)
+    # Another request is rendering the new answer (its lock is taken): this
+    # one gets the answer before it, with that answer's own validator.
+    current = validator_of(client, "/countries/th/")
+    cache.add(f"page-rendering:{current}", 1, 30)
+    with django_assert_num_queries(0):  # nothing rendered
+        meanwhile = client.get("/countries/th/")
+    assert meanwhile.content == before.content and meanwhile["ETag"] == before["ETag"]
+    # Once rendered, the new answer.
+    cache.delete(f"page-rendering:{current}")
+    fresh = client.get("/countries/th/")
+    assert fresh["ETag"] == current != before["ETag"]
+
+
+def test_with_no_answer_before_it_a_request_renders_its_own(client, entities, settings):
+    settings.HTTP_CACHE_PAGES = True
+    current = validator_of(client, "/countries/vn/")
+    cache.add(f"page-rendering:{current}", 1, 30)
+    response = client.get("/countries/vn/")
+    assert response.status_code == 200 and response["ETag"] == current
+
+
+def test_a_streamed_export_is_kept_once_sent_whole(api, entities, settings):
+    settings.HTTP_CACHE_PAGES = True
+    first = api.get("/api/v1/entities/export.csv?country=TH")
+    body = b"".join(first.streaming_content)
+    kept = api.get("/api/v1/entities/export.csv?country=TH")
+    assert not kept.streaming and kept.content == body
+    assert kept["Content-Disposition"] == first["Content-Disposition"]
+    assert kept["Content-Type"] == first["Content-Type"] and kept["ETag"] == first["ETag"]
+
+
+def validator_of(client, address):
+    request = RequestFactory().get(address)
+    return http_cache.validator(request)
