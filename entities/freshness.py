@@ -11,6 +11,7 @@ one country leaves every other country's cached figures standing."""
 
 import re
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.expressions import Col
 from django.db.models.lookups import Exact, In
@@ -18,7 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.db.models.sql.where import AND
 from django.urls import Resolver404, resolve
 
-from core.freshness import find_scopes_with, published_data_changed
+from core.freshness import cache_call, current_version, find_scopes_with, published_data_changed
 from core.http_cache import scopes_for_requests
 from research.models import Assessment, AssessmentStatus, Feature, Score
 
@@ -196,15 +197,29 @@ def countries_shown(request):
         return {code.upper()} if COUNTRY_CODE.fullmatch(code) else None
     if name in ENTITY_IN_ADDRESS:
         pk = match.kwargs.get("pk")
-        country = (
-            Entity.objects.filter(pk=pk).values_list("country_id", flat=True).first()
-            if str(pk).isdigit()
-            else None
-        )
+        country = entity_country(int(pk)) if str(pk).isdigit() else None
         return {country} if country else None
     if name in CONFINED_BY_FILTERS:
         return _countries_named(request.GET)
     return None
+
+
+def entity_country(pk):
+    """The country of the entity ``pk`` (None: no such entity), kept in the
+    shared cache until the published data next changes: a public entity
+    moves to another country only by a write that changes it, and an entity
+    that is not public is shown in no country."""
+    version = current_version()
+    key = f"entity-country:{version}:{pk}"
+    country = cache_call(cache.get, key) if version is not None else None
+    if country is None:
+        country = Entity.objects.filter(pk=pk).values_list("country_id", flat=True).first() or ""
+        if version is not None:
+            cache_call(cache.set, key, country, ENTITY_COUNTRY_SECONDS)
+    return country or None
+
+
+ENTITY_COUNTRY_SECONDS = 24 * 60 * 60
 
 
 def _countries_named(query):

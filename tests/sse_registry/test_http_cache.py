@@ -204,3 +204,24 @@ def test_a_streamed_export_is_kept_once_sent_whole(api, entities, settings):
 def validator_of(client, address):
     request = RequestFactory().get(address)
     return http_cache.validator(request)
+
+
+def test_an_entity_page_follows_its_country_even_after_a_move(
+    client, entities, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    settings.HTTP_CACHE_PAGES = True
+    entity = entities["TH"]
+    address = f"/entities/{entity.pk}/"
+    first = client.get(address)
+    with django_assert_num_queries(0):  # its country and its page: the cache
+        assert client.get(address)["ETag"] == first["ETag"]
+    entity.country_id, entity.region = "VN", None
+    with django_capture_on_commit_callbacks(execute=True):
+        entity.save()
+    moved = client.get(address)["ETag"]
+    assert moved != first["ETag"]
+    # Now a publication in Viet Nam changes it, and one in Thailand does not.
+    publish("TH", django_capture_on_commit_callbacks)
+    assert client.get(address)["ETag"] == moved
+    publish("VN", django_capture_on_commit_callbacks)
+    assert client.get(address)["ETag"] != moved
