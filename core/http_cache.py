@@ -23,7 +23,7 @@ as the apps tell with ``scopes_for_requests``, else the whole's). Then:
   is sent with ``ETag`` and ``Cache-Control: public, max-age=…,
   stale-while-revalidate=…`` (settings ``HTTP_CACHE_MAX_AGE``,
   ``HTTP_CACHE_STALE``) and kept in the shared cache (unless
-  ``HTTP_CACHE_PAGES`` is off, or it is over 2 MB; a streamed answer once
+  ``HTTP_CACHE_PAGES`` is off, or it is over 8 MB; a streamed answer once
   it has been sent whole).
 
 Anything personal (a signed-in user, a token, the admin) is answered
@@ -50,8 +50,10 @@ from .freshness import cache_call, current_version
 logger = logging.getLogger(__name__)
 
 CACHE_PREFIX = "page"
-# Answers larger than this are not kept server-side (a proxy may keep them).
-LARGEST_KEPT = 2 * 1024 * 1024
+# Answers larger than this are not kept server-side (a proxy may keep them):
+# a country's CSV of a few filters is several megabytes, and writing it again
+# costs far more than reading it back.
+LARGEST_KEPT = 8 * 1024 * 1024
 # How long other requests for an answer being rendered are served the one
 # before it, at most (when a render fails, the next request renders).
 RENDERING_SECONDS = 30
