@@ -172,6 +172,17 @@ def published_data_changed_at(reckon):
     return changed_at
 
 
+def changed_at():
+    """When the published data last changed, as the write that moved the
+    whole's version on stored it (or a reckoning stored since); None when the
+    cache holds no time for the current version. Reads only the cache."""
+    found = cache_call(cache.get_many, [VERSION_KEY, CHANGED_AT_KEY]) or {}
+    stored = found.get(CHANGED_AT_KEY)
+    if isinstance(stored, tuple) and VERSION_KEY in found and stored[0] == found[VERSION_KEY]:
+        return stored[1]
+    return None
+
+
 def cached_figure(kind, queryset, compute, *, key=None):
     """``compute()``, cached for ``queryset`` and the current published-data
     version of what it selects (``scopes_of``). The queryset's SQL is the key,

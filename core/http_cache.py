@@ -19,8 +19,11 @@ as the apps tell with ``scopes_for_requests``, else the whole's). Then:
   use): a request naming the validator is answered 304 after that, and a
   kept answer served only to a client within its limit (one over it gets
   the view's 429);
+- ``If-Modified-Since`` without ``If-None-Match`` is answered by the
+  ``Last-Modified`` date: the later of the published data's last change
+  (any country's) and the code's;
 - a new answer (200, setting no cookie, with no session or CSRF token used)
-  is sent with ``ETag`` and ``Cache-Control: public, max-age=…,
+  is sent with ``ETag``, ``Last-Modified`` and ``Cache-Control: public, max-age=…,
   stale-while-revalidate=…`` (settings ``HTTP_CACHE_MAX_AGE``,
   ``HTTP_CACHE_STALE``) and kept in the shared cache (unless
   ``HTTP_CACHE_PAGES`` is off, or it is over 8 MB; a streamed answer once
@@ -43,9 +46,10 @@ from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
 from rest_framework.settings import api_settings
 
-from .freshness import cache_call, current_version
+from .freshness import cache_call, changed_at, current_version
 
 logger = logging.getLogger(__name__)
 
@@ -67,18 +71,50 @@ def _build():
     gives every answer a new validator. Their names, sizes and times of
     change, so that every process of one installation agrees."""
     digest = hashlib.sha256()
-    root = Path(settings.BASE_DIR)
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED)
-        for name in sorted(files):
-            if name.endswith((".py", ".html", ".mo", ".json", ".txt")):
-                stat = (Path(folder) / name).stat()
-                digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for path in _code_files():
+        stat = path.stat()
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
 
 
 SKIPPED = {"node_modules", "staticfiles", "build", "media", "__pycache__", "tests", "locale_src"}
 _built = None
+_code_changed_at = None
+
+
+def _code_files():
+    root = Path(settings.BASE_DIR)
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED)
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".mo", ".json", ".txt")):
+                yield Path(folder) / name
+
+
+def code_changed_at():
+    """When the code and templates this process runs last changed (a POSIX
+    time): answers are as new as the data and the code that made them."""
+    global _code_changed_at
+    if _code_changed_at is None:
+        _code_changed_at = max((path.stat().st_mtime for path in _code_files()), default=0)
+    return _code_changed_at
+
+
+def last_modified():
+    """The answers' Last-Modified (a POSIX time): the later of the published
+    data's last change and the code's; None when the cache holds no time for
+    the data's current version (the ETag still serves)."""
+    data = changed_at()
+    return None if data is None else max(data.timestamp(), code_changed_at())
+
+
+def _not_modified_since(request, modified):
+    """A conditional request by date alone (If-None-Match takes precedence,
+    as HTTP says) that the answer has not changed since."""
+    if modified is None or "HTTP_IF_NONE_MATCH" in request.META:
+        return False
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return since is not None and int(modified) <= since
 
 
 def build():
@@ -177,8 +213,9 @@ class PublicCacheMiddleware:
         if etag is None:
             return self.get_response(request)
         api = request.path_info.startswith(API_PREFIX)
-        if not api and _matches(request, etag):
-            return self._headers(request, HttpResponseNotModified(), etag)
+        modified = last_modified()
+        if not api and (_matches(request, etag) or _not_modified_since(request, modified)):
+            return self._headers(request, HttpResponseNotModified(), etag, modified)
         key = f"{CACHE_PREFIX}:{etag}"
         latest = f"{CACHE_PREFIX}-latest:{_etag(address(request))}"
         kept = self._kept(key)
@@ -206,10 +243,12 @@ class PublicCacheMiddleware:
                     cache_call(cache.delete, rendering)
             if not self._cacheable(request, response):
                 return response
+            if modified is not None:
+                response["Last-Modified"] = http_date(modified)
             self._keep(key, response, latest, etag)
-        if api and _matches(request, shown):
+        if api and (_matches(request, shown) or _not_modified_since(request, modified)):
             response = HttpResponseNotModified()
-        return self._headers(request, response, shown)
+        return self._headers(request, response, shown, modified)
 
     @staticmethod
     def _kept(key):
@@ -248,8 +287,10 @@ class PublicCacheMiddleware:
         )
 
     @staticmethod
-    def _headers(request, response, etag):
+    def _headers(request, response, etag, modified=None):
         response["ETag"] = etag
+        if modified is not None and not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date(modified)
         patch_cache_control(
             response,
             public=True,
@@ -264,6 +305,7 @@ class PublicCacheMiddleware:
 # such as the security headers, the outer middleware adds to every answer).
 KEPT_HEADERS = {
     "access-control-allow-origin",
+    "last-modified",
     "allow",
     "content-disposition",
     "content-language",

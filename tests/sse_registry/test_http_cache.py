@@ -2,9 +2,12 @@
 published-data version of what an answer shows, 304 for a client that holds
 it, the rendered answer kept per version, and nothing personal cached."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
+from django.utils.http import http_date, parse_http_date
 from rest_framework.authtoken.models import Token
 
 from core import http_cache
@@ -225,3 +228,28 @@ def test_an_entity_page_follows_its_country_even_after_a_move(
     assert client.get(address)["ETag"] == moved
     publish("VN", django_capture_on_commit_callbacks)
     assert client.get(address)["ETag"] != moved
+
+
+@pytest.mark.parametrize("address", ["/countries/th/", "/api/v1/entities/?country=TH"])
+def test_last_modified_is_the_data_s_last_change_and_answers_if_modified_since(
+    client, entities, address, django_capture_on_commit_callbacks
+):
+    publish("VN", django_capture_on_commit_callbacks)
+    first = client.get(address)
+    modified = parse_http_date(first["Last-Modified"])
+    assert abs(modified - time.time()) < 60
+    same = client.get(address, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert same.status_code == 304 and same["ETag"] == first["ETag"]
+    earlier = http_date(modified - 3600)
+    assert client.get(address, HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
+    # If-None-Match takes precedence over the date.
+    both = client.get(
+        address, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"], HTTP_IF_NONE_MATCH='"other"'
+    )
+    assert both.status_code == 200
+    # A later change anywhere makes the date older than the data.
+    time.sleep(1.1)
+    publish("KH", django_capture_on_commit_callbacks)
+    after = client.get(address, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert after.status_code == 200
+    assert parse_http_date(after["Last-Modified"]) > modified
