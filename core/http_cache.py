@@ -77,7 +77,16 @@ def _build():
     return digest.hexdigest()[:16]
 
 
-SKIPPED = {"node_modules", "staticfiles", "build", "media", "__pycache__", "tests", "locale_src"}
+SKIPPED = {
+    "node_modules",
+    "staticfiles",
+    "build",
+    "media",
+    "__pycache__",
+    "tests",
+    "locale_src",
+    "loadtest",
+}
 _built = None
 _code_changed_at = None
 

@@ -74,12 +74,12 @@ def test_the_catalogues_hold_every_string_of_the_code_and_templates(tmp_path):
         settings.BASE_DIR,
         copy,
         ignore=shutil.ignore_patterns(
-            ".*", "__pycache__", "staticfiles", "node_modules", "*.sqlite3", "build"
+            ".*", "__pycache__", "staticfiles", "node_modules", "*.sqlite3", "build", "loadtest"
         ),
     )
     command = [sys.executable, "manage.py", "makemessages", "--no-obsolete", "-v0"]
     command += [f"--locale={language}" for language in LANGUAGES]
-    command += [f"--ignore={pattern}" for pattern in ("build", "tests")]
+    command += [f"--ignore={pattern}" for pattern in ("build", "tests", "loadtest")]
     subprocess.run(command, cwd=copy, check=True, env={**os.environ, "DEBUG": "true"})
     for language in LANGUAGES:
         po = polib.pofile(str(copy / "locale" / language / "LC_MESSAGES" / "django.po"))
