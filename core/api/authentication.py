@@ -6,7 +6,9 @@ so, not an anonymous answer with the anonymous limit."""
 
 import re
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication
 from rest_framework.exceptions import AuthenticationFailed
@@ -50,6 +52,18 @@ class TokenAuthentication(authentication.TokenAuthentication):
         return token.user, token
 
 
+class SessionAuthentication(authentication.SessionAuthentication):
+    """A signed-in user's session (the browsable API), read only when the
+    request carries a session cookie: without one nobody is signed in, and
+    the session left untouched adds no `Vary: Cookie` to a public answer
+    (which a shared cache could not use)."""
+
+    def authenticate(self, request):
+        if settings.SESSION_COOKIE_NAME not in request._request.COOKIES:
+            return None
+        return super().authenticate(request)
+
+
 class TokenSchemes(OpenApiAuthenticationExtension):
     """The two forms in the OpenAPI schema. Each is enough on its own, and
     every operation may also be called without either (the anonymous limit)."""
@@ -74,3 +88,9 @@ class TokenSchemes(OpenApiAuthenticationExtension):
 
     def get_security_requirement(self, auto_schema):
         return [{name: []} for name in self.name]
+
+
+class SignedInSessionScheme(SessionScheme):
+    """The session, in the schema as DRF's own (cookieAuth)."""
+
+    target_class = SessionAuthentication
